@@ -1,0 +1,136 @@
+package org.warpspark.udfs.spatial;
+
+import java.util.Arrays;
+
+/**
+ * The geometry of a 2D or 3D image: voxel counts, spacing (mm), origin (mm, centre of voxel 0, LPS)
+ * and direction cosines (row-major {@code d x d}, columns are the index axes' physical directions).
+ * See {@link org.warpspark.udfs.spatial} for the conventions.
+ */
+public record Grid(int[] size, double[] spacing, double[] origin, double[] direction) {
+
+  public Grid {
+    int d = size.length;
+    if (d != 2 && d != 3) {
+      throw new IllegalArgumentException("only 2D and 3D grids are supported, got " + d + "D");
+    }
+    if (spacing.length != d || origin.length != d || direction.length != d * d) {
+      throw new IllegalArgumentException("grid arrays disagree on dimension: size " + Arrays.toString(size)
+          + ", spacing " + Arrays.toString(spacing) + ", origin " + Arrays.toString(origin)
+          + ", direction " + Arrays.toString(direction));
+    }
+    for (int s : size) {
+      if (s < 1) {
+        throw new IllegalArgumentException("grid size must be positive: " + Arrays.toString(size));
+      }
+    }
+    for (double s : spacing) {
+      if (!(s > 0) || !Double.isFinite(s)) {
+        throw new IllegalArgumentException("spacing must be positive and finite: " + Arrays.toString(spacing));
+      }
+    }
+    for (double v : origin) {
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException("origin must be finite: " + Arrays.toString(origin));
+      }
+    }
+    double det = Linear.determinant(direction, d);
+    if (!(Math.abs(Math.abs(det) - 1) < 1e-4)) {
+      throw new IllegalArgumentException("direction cosines must be orthonormal (|det|=1), got det " + det
+          + " for " + Arrays.toString(direction));
+    }
+    size = size.clone();
+    spacing = spacing.clone();
+    origin = origin.clone();
+    direction = direction.clone();
+  }
+
+  /** A grid with identity direction. */
+  public static Grid of(int[] size, double[] spacing, double[] origin) {
+    return new Grid(size, spacing, origin, Affine.identity(size.length).linear());
+  }
+
+  public int dim() {
+    return size.length;
+  }
+
+  public long voxelCount() {
+    long n = 1;
+    for (int s : size) {
+      n *= s;
+    }
+    return n;
+  }
+
+  @Override
+  public int[] size() {
+    return size.clone();
+  }
+
+  @Override
+  public double[] spacing() {
+    return spacing.clone();
+  }
+
+  @Override
+  public double[] origin() {
+    return origin.clone();
+  }
+
+  @Override
+  public double[] direction() {
+    return direction.clone();
+  }
+
+  /** {@code p = origin + direction * diag(spacing) * index}. */
+  public Affine indexToPhysical() {
+    int d = dim();
+    double[] lin = new double[d * d];
+    for (int r = 0; r < d; r++) {
+      for (int c = 0; c < d; c++) {
+        lin[r * d + c] = direction[r * d + c] * spacing[c];
+      }
+    }
+    return Affine.of(lin, origin);
+  }
+
+  public Affine physicalToIndex() {
+    return indexToPhysical().inverse();
+  }
+
+  /** Physical centre of the grid: the point halfway between the centres of the first and last voxels. */
+  public double[] center() {
+    double[] mid = new double[dim()];
+    for (int i = 0; i < mid.length; i++) {
+      mid[i] = (size[i] - 1) / 2.0;
+    }
+    return indexToPhysical().apply(mid);
+  }
+
+  /** Half the physical diagonal of the grid (mm): the radius used to scale angles against millimetres. */
+  public double radius() {
+    double s = 0;
+    for (int i = 0; i < dim(); i++) {
+      double ext = (size[i] - 1) * spacing[i];
+      s += ext * ext;
+    }
+    return Math.max(Math.sqrt(s) / 2, 1e-6);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Grid g && Arrays.equals(size, g.size) && Arrays.equals(spacing, g.spacing)
+        && Arrays.equals(origin, g.origin) && Arrays.equals(direction, g.direction);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(size) * 31 + Arrays.hashCode(spacing);
+  }
+
+  @Override
+  public String toString() {
+    return "Grid{size=" + Arrays.toString(size) + ", spacing=" + Arrays.toString(spacing) + ", origin="
+        + Arrays.toString(origin) + ", direction=" + Arrays.toString(direction) + "}";
+  }
+}
