@@ -28,6 +28,11 @@ public record Image(Grid grid, float[] voxels, PixelType storedAs) {
 
   /** Tensor shape of the voxels: the index axes reversed ({@code (nz, ny, nx)} or {@code (ny, nx)}). */
   public long[] tensorShape() {
+    return tensorShape(grid);
+  }
+
+  /** Tensor shape of voxels on {@code grid}: its index axes reversed. */
+  public static long[] tensorShape(Grid grid) {
     int[] size = grid.size();
     long[] shape = new long[size.length];
     for (int i = 0; i < size.length; i++) {

@@ -1,0 +1,93 @@
+package org.warpspark.engine.affine;
+
+import java.util.Arrays;
+import org.warpspark.engine.loss.LossKind;
+import org.warpspark.udfs.spatial.TransformModel;
+
+/**
+ * Everything an affine registration is told. Validated on construction, so a bad value fails before
+ * any work starts.
+ *
+ * @param model which motions are free
+ * @param loss similarity loss
+ * @param levelFactors pyramid shrink factors, coarse to fine (e.g. 4, 2, 1)
+ * @param iterations maximum iterations per level
+ * @param learningRate Adam step in millimetres of motion at the image edge, at the finest level;
+ *     a level with factor f starts at {@code f * learningRate}
+ * @param samplesPerIteration fixed voxels drawn at random each iteration (0: every voxel, deterministic)
+ * @param histogramBins bins of the mutual-information histogram
+ * @param centre centre of rotation and scaling
+ * @param initialisation how the starting translation is chosen
+ * @param convergenceWindow iterations over which the loss slope is measured
+ * @param convergenceTolerance relative loss change over the window below which a level stops
+ * @param seed seed of the voxel sampling; equal seeds give equal results
+ */
+public record AffineSettings(TransformModel model, LossKind loss, int[] levelFactors, int[] iterations,
+    double learningRate, int samplesPerIteration, int histogramBins, Centre centre,
+    Initialisation initialisation, int convergenceWindow, double convergenceTolerance, long seed) {
+
+  /** Where rotation and scaling are centred. */
+  public enum Centre { IMAGE, MASS }
+
+  /** Starting translation: none, align the image centres, or align the centres of mass. */
+  public enum Initialisation { NONE, GEOMETRY, MASS }
+
+  public AffineSettings {
+    if (levelFactors.length == 0 || levelFactors.length != iterations.length) {
+      throw new IllegalArgumentException("need one iteration count per pyramid level: factors "
+          + Arrays.toString(levelFactors) + ", iterations " + Arrays.toString(iterations));
+    }
+    for (int i = 0; i < levelFactors.length; i++) {
+      if (levelFactors[i] < 1 || iterations[i] < 0) {
+        throw new IllegalArgumentException("pyramid factors must be >= 1 and iterations >= 0: "
+            + Arrays.toString(levelFactors) + ", " + Arrays.toString(iterations));
+      }
+    }
+    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+    }
+    if (samplesPerIteration < 0 || histogramBins < 4 || convergenceWindow < 3 || !(convergenceTolerance >= 0)) {
+      throw new IllegalArgumentException("invalid sampling/histogram/convergence settings: samples "
+          + samplesPerIteration + ", bins " + histogramBins + ", window " + convergenceWindow + ", tolerance "
+          + convergenceTolerance);
+    }
+    levelFactors = levelFactors.clone();
+    iterations = iterations.clone();
+  }
+
+  /** Three levels (4, 2, 1), random subsets of 2048 voxels, image-centred rotation, centres aligned. */
+  public static AffineSettings defaults(TransformModel model, LossKind loss) {
+    return new AffineSettings(model, loss, new int[] {4, 2, 1}, new int[] {150, 100, 80}, 0.5, 2048, 32,
+        Centre.IMAGE, Initialisation.GEOMETRY, 20, 1e-4, 0);
+  }
+
+  public AffineSettings withSeed(long newSeed) {
+    return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samplesPerIteration,
+        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, newSeed);
+  }
+
+  public AffineSettings withSamplesPerIteration(int samples) {
+    return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samples, histogramBins,
+        centre, initialisation, convergenceWindow, convergenceTolerance, seed);
+  }
+
+  public AffineSettings withSchedule(int[] factors, int[] iterationsPerLevel) {
+    return new AffineSettings(model, loss, factors, iterationsPerLevel, learningRate, samplesPerIteration,
+        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, seed);
+  }
+
+  public AffineSettings withLearningRate(double rate) {
+    return new AffineSettings(model, loss, levelFactors, iterations, rate, samplesPerIteration, histogramBins,
+        centre, initialisation, convergenceWindow, convergenceTolerance, seed);
+  }
+
+  @Override
+  public int[] levelFactors() {
+    return levelFactors.clone();
+  }
+
+  @Override
+  public int[] iterations() {
+    return iterations.clone();
+  }
+}

@@ -1,0 +1,8 @@
+package org.warpspark.engine.affine;
+
+/** What happened at one pyramid level: its factor, the loss at every iteration, and whether it converged. */
+public record LevelTrace(int factor, double[] losses, boolean converged) {
+  public int iterations() {
+    return losses.length;
+  }
+}

@@ -1,0 +1,37 @@
+package org.warpspark.job;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** A folder (local path or any Hadoop URI) that result files are written into, replacing older ones. */
+final class OutputFolder {
+  private final Path folder;
+  private final Configuration conf;
+
+  OutputFolder(String uriOrPath, Configuration conf) {
+    this.folder = new Path(uriOrPath);
+    this.conf = conf;
+  }
+
+  /** The full name of {@code child} in this folder, as readers and writers take it. */
+  String resolve(String child) {
+    return new Path(folder, child).toString();
+  }
+
+  void writeText(String child, String text) {
+    Path file = new Path(folder, child);
+    try {
+      FileSystem fs = file.getFileSystem(conf);
+      try (OutputStream out = fs.create(file, true)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

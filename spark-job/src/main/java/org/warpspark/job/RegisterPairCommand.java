@@ -1,0 +1,110 @@
+package org.warpspark.job;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.warpspark.engine.affine.AffineRegistration;
+import org.warpspark.engine.affine.AffineResult;
+import org.warpspark.engine.affine.AffineSettings;
+import org.warpspark.engine.loss.LossKind;
+import org.warpspark.engine.sample.Warper;
+import org.warpspark.image.Image;
+import org.warpspark.image.ImageFiles;
+import org.warpspark.image.ImageFormat;
+import org.warpspark.image.ReadLimits;
+import org.warpspark.torch.NativeScope;
+import org.warpspark.udfs.spatial.ElastixTransformParameters;
+import org.warpspark.udfs.spatial.ItkTransformFile;
+import org.warpspark.udfs.spatial.TransformModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Registers one pair and writes the contract files: {@code transform.tfm} (ITK, fixed to moving, LPS
+ * mm), {@code TransformParameters.txt} (elastix/transformix), {@code warped.<moving's format>} and
+ * {@code summary.json}.
+ */
+@Command(name = "register-pair", mixinStandardHelpOptions = true,
+    description = "Affine registration of one image pair; writes transform.tfm, TransformParameters.txt, "
+        + "warped.<ext> and summary.json into --out.")
+final class RegisterPairCommand implements Callable<Integer> {
+  @Option(names = "--fixed", required = true, description = "fixed (reference) image")
+  String fixed;
+  @Option(names = "--moving", required = true, description = "moving image, warped onto the fixed grid")
+  String moving;
+  @Option(names = "--out", required = true, description = "output folder (created if needed)")
+  String out;
+  @Option(names = "--model", defaultValue = "rigid", description = "translation, rigid, similarity or affine (default ${DEFAULT-VALUE})")
+  String model;
+  @Option(names = "--loss", defaultValue = "mse", description = "mse, ncc or mi (default ${DEFAULT-VALUE})")
+  String loss;
+  @Option(names = "--fixed-mask", description = "mask on the fixed grid; voxels > 0.5 are compared")
+  String fixedMask;
+  @Option(names = "--seed", defaultValue = "0", description = "seed of the voxel sampling (default ${DEFAULT-VALUE})")
+  long seed;
+  @Option(names = "--levels", split = ",", description = "pyramid factors, coarse to fine (default 4,2,1)")
+  int[] levels;
+  @Option(names = "--iterations", split = ",", description = "maximum iterations per level (default 150,100,80)")
+  int[] iterations;
+  @Option(names = "--learning-rate", description = "Adam step in mm at the finest level (default 0.5)")
+  Double learningRate;
+  @Option(names = "--samples", description = "random fixed voxels per iteration; 0 = all (default 2048)")
+  Integer samples;
+  @Option(names = "--centre", defaultValue = "image", description = "centre of rotation: image or mass (default ${DEFAULT-VALUE})")
+  String centre;
+  @Option(names = "--init", defaultValue = "geometry", description = "initial translation: none, geometry or mass (default ${DEFAULT-VALUE})")
+  String init;
+  @Option(names = "--max-voxels", defaultValue = "268435456", description = "refuse images with more voxels (default ${DEFAULT-VALUE})")
+  long maxVoxels;
+
+  @Override
+  public Integer call() {
+    AffineSettings settings = settings();
+    Configuration conf = new Configuration();
+    ReadLimits limits = ReadLimits.DEFAULT.withMaxVoxels(maxVoxels);
+    Image fixedImage = ImageFiles.read(fixed, conf, limits);
+    Image movingImage = ImageFiles.read(moving, conf, limits);
+    Image mask = fixedMask == null ? null : ImageFiles.read(fixedMask, conf, limits);
+    OutputFolder folder = new OutputFolder(out, conf);
+    String warpedName = "warped" + extensionOf(moving);
+    AffineResult result;
+    try (NDManager manager = NativeScope.openCpu()) {
+      result = new AffineRegistration(settings).register(fixedImage, movingImage, mask, manager);
+      Image warped = Warper.warp(movingImage, fixedImage.grid(), result.fixedToMoving(), Warper.Interpolation.LINEAR, manager);
+      ImageFiles.write(warped, folder.resolve(warpedName), conf);
+    }
+    folder.writeText("transform.tfm", ItkTransformFile.format(result.fixedToMoving(), result.centre()));
+    folder.writeText("TransformParameters.txt", ElastixTransformParameters.format(result.fixedToMoving(),
+        result.centre(), fixedImage.grid(), ElastixTransformParameters.Options.defaults()));
+    folder.writeText("summary.json", RegistrationSummary.json(fixed, moving, settings, result, fixedImage.grid(),
+        movingImage.grid(), warpedName));
+    System.out.printf(Locale.ROOT, "registered %s -> %s (%s, %s): loss %.6g -> %.6g, %d iterations, %.2f s%n", moving,
+        fixed, settings.model().name().toLowerCase(Locale.ROOT), settings.loss().name().toLowerCase(Locale.ROOT),
+        result.initialLoss(), result.finalLoss(), result.totalIterations(), result.seconds());
+    System.out.println("wrote " + folder.resolve("") + "{transform.tfm, TransformParameters.txt, " + warpedName
+        + ", summary.json}");
+    return 0;
+  }
+
+  AffineSettings settings() {
+    AffineSettings base = AffineSettings.defaults(TransformModel.parse(model), LossKind.parse(loss));
+    int[] factors = levels != null ? levels : base.levelFactors();
+    int[] perLevel = iterations != null ? iterations : base.iterations();
+    return new AffineSettings(base.model(), base.loss(), factors, perLevel,
+        learningRate != null ? learningRate : base.learningRate(),
+        samples != null ? samples : base.samplesPerIteration(), base.histogramBins(),
+        AffineSettings.Centre.valueOf(centre.toUpperCase(Locale.ROOT)),
+        AffineSettings.Initialisation.valueOf(init.toUpperCase(Locale.ROOT)), base.convergenceWindow(),
+        base.convergenceTolerance(), seed);
+  }
+
+  /** The moving file's own extension (".nii.gz", ".mha", ...), so the warped image keeps its format. */
+  static String extensionOf(String name) {
+    ImageFormat format = ImageFormat.fromName(name)
+        .orElseThrow(() -> new IllegalArgumentException("unknown image format: " + name));
+    String lower = name.toLowerCase(Locale.ROOT);
+    return format.extensions().stream().filter(lower::endsWith).max((a, b) -> a.length() - b.length())
+        .orElseThrow();
+  }
+}

@@ -1,0 +1,104 @@
+package org.warpspark.job;
+
+import com.google.gson.GsonBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.warpspark.engine.affine.AffineResult;
+import org.warpspark.engine.affine.AffineSettings;
+import org.warpspark.engine.affine.LevelTrace;
+import org.warpspark.image.Image;
+import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.Grid;
+import org.warpspark.udfs.spatial.TorchAffineTheta;
+
+/** The {@code summary.json} of one registered pair: matrix, parameters, losses per level, timing. */
+final class RegistrationSummary {
+  private RegistrationSummary() {}
+
+  static String json(String fixed, String moving, AffineSettings settings, AffineResult result, Grid fixedGrid,
+      Grid movingGrid, String warpedName) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("fixed", fixed);
+    root.put("moving", moving);
+    root.put("convention", "fixed_to_moving maps fixed physical points to moving physical points; "
+        + "LPS millimetres; homogeneous matrix rows act on column vectors");
+    root.put("model", lower(settings.model()));
+    root.put("loss", lower(settings.loss()));
+    root.put("fixed_to_moving", rows(result.fixedToMoving()));
+    Map<String, Double> parameters = new LinkedHashMap<>();
+    String[] names = result.model().parameterNames(fixedGrid.dim());
+    for (int i = 0; i < names.length; i++) {
+      parameters.put(names[i], result.parameters()[i]);
+    }
+    root.put("parameters", parameters);
+    root.put("parameter_units", "translations t* in mm, angles r* in radians, log_s* natural-log scales, k_* shears");
+    root.put("centre_mm", result.centre());
+    root.put("initial_loss", result.initialLoss());
+    root.put("final_loss", result.finalLoss());
+    root.put("iterations", result.totalIterations());
+    root.put("seconds", result.seconds());
+    List<Map<String, Object>> levels = new ArrayList<>();
+    for (LevelTrace level : result.levels()) {
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("factor", level.factor());
+      l.put("iterations", level.iterations());
+      l.put("converged", level.converged());
+      l.put("losses", level.losses());
+      levels.add(l);
+    }
+    root.put("levels", levels);
+    root.put("torch_affine_grid", torch(result.fixedToMoving(), fixedGrid, movingGrid));
+    root.put("settings", settings(settings));
+    root.put("outputs", Map.of("itk_transform", "transform.tfm", "elastix_parameters", "TransformParameters.txt",
+        "warped", warpedName));
+    return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(root) + "\n";
+  }
+
+  private static Map<String, Object> torch(Affine fixedToMoving, Grid fixedGrid, Grid movingGrid) {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("fixed_tensor_shape", Image.tensorShape(fixedGrid));
+    t.put("moving_tensor_shape", Image.tensorShape(movingGrid));
+    for (boolean alignCorners : new boolean[] {true, false}) {
+      TorchAffineTheta theta = TorchAffineTheta.fromFixedToMoving(fixedToMoving, fixedGrid, movingGrid, alignCorners);
+      double[] v = theta.rowMajor();
+      int d = fixedGrid.dim();
+      double[][] r = new double[d][d + 1];
+      for (int i = 0; i < d; i++) {
+        System.arraycopy(v, i * (d + 1), r[i], 0, d + 1);
+      }
+      t.put("theta_align_corners_" + alignCorners, r);
+    }
+    return t;
+  }
+
+  private static Map<String, Object> settings(AffineSettings s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("level_factors", s.levelFactors());
+    m.put("iterations", s.iterations());
+    m.put("learning_rate_mm", s.learningRate());
+    m.put("samples_per_iteration", s.samplesPerIteration());
+    m.put("histogram_bins", s.histogramBins());
+    m.put("centre", lower(s.centre()));
+    m.put("initialisation", lower(s.initialisation()));
+    m.put("seed", s.seed());
+    return m;
+  }
+
+  private static double[][] rows(Affine a) {
+    int n = a.dim() + 1;
+    double[][] r = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        r[i][j] = a.get(i, j);
+      }
+    }
+    return r;
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,256 @@
+package org.warpspark.engine.affine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.warpspark.engine.RegistrationDivergedException;
+import org.warpspark.engine.loss.LossKind;
+import org.warpspark.engine.loss.SimilarityLoss;
+import org.warpspark.engine.sample.FixedVoxels;
+import org.warpspark.image.Image;
+import org.warpspark.image.Phantom;
+import org.warpspark.torch.NativeScope;
+import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.Grid;
+import org.warpspark.udfs.spatial.MotionParameters;
+import org.warpspark.udfs.spatial.TransformModel;
+
+/** Recovers known motions of synthetic images with awkward geometry. */
+class AffineRegistrationTest {
+
+  /** Anisotropic, rotated about an oblique axis, off-centre origin, odd sizes. */
+  static Grid awkward3d() {
+    double c = Math.cos(Math.toRadians(20)), s = Math.sin(Math.toRadians(20));
+    double[] direction = {c, -s, 0, s * 0.8, c * 0.8, -0.6, s * 0.6, c * 0.6, 0.8};
+    return new Grid(new int[] {45, 39, 31}, new double[] {1.6, 1.3, 2.1}, new double[] {-37.5, 21.0, 9.25}, direction);
+  }
+
+  static Grid awkward2d() {
+    double c = Math.cos(Math.toRadians(15)), s = Math.sin(Math.toRadians(15));
+    return new Grid(new int[] {97, 83}, new double[] {1.2, 0.9}, new double[] {-50.3, 12.7}, new double[] {c, -s, s, c});
+  }
+
+  /** A moving grid unlike the fixed one, so the test also exercises the two frames. */
+  static Grid movingGridFor(Grid fixed) {
+    int d = fixed.dim();
+    int[] size = fixed.size();
+    double[] spacing = fixed.spacing();
+    double[] origin = fixed.origin();
+    for (int a = 0; a < d; a++) {
+      size[a] += 6;
+      spacing[a] *= 0.95;
+      origin[a] -= 3 * spacing[a];
+    }
+    return new Grid(size, spacing, origin, fixed.direction());
+  }
+
+  static Affine motion(Grid fixed, double[] translation, double[] anglesDegrees, double[] logScales, double[] shears) {
+    MotionParameters p = MotionParameters.identity(fixed.dim());
+    System.arraycopy(translation, 0, p.translation(), 0, translation.length);
+    for (int i = 0; i < anglesDegrees.length; i++) {
+      p.angles()[i] = Math.toRadians(anglesDegrees[i]);
+    }
+    System.arraycopy(logScales, 0, p.logScales(), 0, logScales.length);
+    System.arraycopy(shears, 0, p.shears(), 0, shears.length);
+    return p.toAffine(fixed.center());
+  }
+
+  private static AffineResult register(Image fixed, Image moving, AffineSettings settings) {
+    try (NDManager manager = NativeScope.openCpu()) {
+      return new AffineRegistration(settings).register(fixed, moving, null, manager);
+    }
+  }
+
+  @Test
+  void recoversRigidMotionIn3dWithMse() {
+    Grid fixedGrid = awkward3d();
+    Phantom phantom = Phantom.inside(fixedGrid, 11);
+    Affine truth = motion(fixedGrid, new double[] {3.0, -2.2, 4.1}, new double[] {4, -3, 6}, new double[3], new double[3]);
+    Image fixed = phantom.render(fixedGrid);
+    Image moving = phantom.renderMoving(movingGridFor(fixedGrid), truth, DoubleUnaryOperator.identity());
+    AffineResult result = register(fixed, moving, AffineSettings.defaults(TransformModel.RIGID, LossKind.MSE));
+    assertTrue(KnownMotion.centreErrorVoxels(result.fixedToMoving(), truth, fixedGrid) < 0.2,
+        "translation error " + KnownMotion.centreErrorVoxels(result.fixedToMoving(), truth, fixedGrid));
+    assertTrue(KnownMotion.rotationErrorDegrees(result.fixedToMoving(), truth) < 0.2,
+        "rotation error " + KnownMotion.rotationErrorDegrees(result.fixedToMoving(), truth));
+    assertTrue(result.finalLoss() < 0.05 * result.initialLoss(), "loss " + result.initialLoss() + " -> " + result.finalLoss());
+  }
+
+  @Test
+  void recoversRigidMotionIn2dWithNccDespiteGainAndOffset() {
+    Grid fixedGrid = awkward2d();
+    Phantom phantom = Phantom.inside(fixedGrid, 5);
+    Affine truth = motion(fixedGrid, new double[] {-4.0, 2.5}, new double[] {7}, new double[2], new double[1]);
+    Image fixed = phantom.render(fixedGrid);
+    Image moving = phantom.renderMoving(movingGridFor(fixedGrid), truth, v -> 3 * v + 10);
+    AffineResult result = register(fixed, moving, AffineSettings.defaults(TransformModel.RIGID, LossKind.NCC));
+    assertTrue(KnownMotion.centreErrorVoxels(result.fixedToMoving(), truth, fixedGrid) < 0.2,
+        "translation error " + KnownMotion.centreErrorVoxels(result.fixedToMoving(), truth, fixedGrid));
+    assertTrue(KnownMotion.rotationErrorDegrees(result.fixedToMoving(), truth) < 0.2,
+        "rotation error " + KnownMotion.rotationErrorDegrees(result.fixedToMoving(), truth));
+  }
+
+  @Test
+  void recoversFullAffineIn2d() {
+    Grid fixedGrid = awkward2d();
+    Phantom phantom = Phantom.inside(fixedGrid, 8);
+    Affine truth = motion(fixedGrid, new double[] {2.0, -3.0}, new double[] {-5}, new double[] {0.06, -0.04},
+        new double[] {0.05});
+    Image fixed = phantom.render(fixedGrid);
+    Image moving = phantom.renderMoving(movingGridFor(fixedGrid), truth, DoubleUnaryOperator.identity());
+    AffineResult result = register(fixed, moving, AffineSettings.defaults(TransformModel.AFFINE, LossKind.MSE));
+    assertTrue(KnownMotion.cornerErrorVoxels(result.fixedToMoving(), truth, fixedGrid) < 0.5,
+        "corner error " + KnownMotion.cornerErrorVoxels(result.fixedToMoving(), truth, fixedGrid));
+    assertTrue(KnownMotion.centreErrorVoxels(result.fixedToMoving(), truth, fixedGrid) < 0.2);
+  }
+
+  @Test
+  void recoversRigidMotionAcrossModalitiesWithMutualInformation() {
+    Grid fixedGrid = awkward3d();
+    Phantom phantom = Phantom.inside(fixedGrid, 3);
+    Affine truth = motion(fixedGrid, new double[] {-2.5, 3.5, 1.5}, new double[] {-3, 5, 2}, new double[3], new double[3]);
+    Image fixed = phantom.render(fixedGrid);
+    // Non-monotonic: dark and bright fixed structures both turn bright, mid-grey turns dark.
+    Image moving = phantom.renderMoving(movingGridFor(fixedGrid), truth, v -> (v - 0.7) * (v - 0.7) * 4);
+    AffineResult result = register(fixed, moving, AffineSettings.defaults(TransformModel.RIGID, LossKind.MI));
+    assertTrue(KnownMotion.centreErrorVoxels(result.fixedToMoving(), truth, fixedGrid) < 0.2,
+        "translation error " + KnownMotion.centreErrorVoxels(result.fixedToMoving(), truth, fixedGrid));
+    assertTrue(KnownMotion.rotationErrorDegrees(result.fixedToMoving(), truth) < 0.2,
+        "rotation error " + KnownMotion.rotationErrorDegrees(result.fixedToMoving(), truth));
+  }
+
+  @Test
+  void concurrentRegistrationsInOneJvmMatchSerialOnes() throws Exception {
+    Grid fixedGrid = awkward2d();
+    List<Image[]> pairs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Phantom phantom = Phantom.inside(fixedGrid, 20 + i);
+      Affine truth = motion(fixedGrid, new double[] {i - 1.5, 2.0 - i}, new double[] {3 + i}, new double[2], new double[1]);
+      pairs.add(new Image[] {phantom.render(fixedGrid),
+          phantom.renderMoving(fixedGrid, truth, DoubleUnaryOperator.identity())});
+    }
+    AffineSettings settings = AffineSettings.defaults(TransformModel.RIGID, LossKind.MSE);
+    List<double[]> serial = new ArrayList<>();
+    for (Image[] pair : pairs) {
+      serial.add(register(pair[0], pair[1], settings).parameters());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<AffineResult>> futures = new ArrayList<>();
+      for (Image[] pair : pairs) {
+        futures.add(pool.submit(() -> register(pair[0], pair[1], settings)));
+      }
+      for (int i = 0; i < pairs.size(); i++) {
+        assertArrayEquals(serial.get(i), futures.get(i).get().parameters(), 1e-9, "pair " + i);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void sameSeedSameResultOtherSeedOtherSamples() {
+    Grid fixedGrid = awkward2d();
+    Phantom phantom = Phantom.inside(fixedGrid, 2);
+    Affine truth = motion(fixedGrid, new double[] {1.0, 1.0}, new double[] {2}, new double[2], new double[1]);
+    Image fixed = phantom.render(fixedGrid);
+    Image moving = phantom.renderMoving(fixedGrid, truth, DoubleUnaryOperator.identity());
+    AffineSettings settings = AffineSettings.defaults(TransformModel.RIGID, LossKind.MSE).withSchedule(new int[] {2, 1},
+        new int[] {30, 30});
+    double[] a = register(fixed, moving, settings.withSeed(7)).parameters();
+    double[] b = register(fixed, moving, settings.withSeed(7)).parameters();
+    double[] c = register(fixed, moving, settings.withSeed(8)).parameters();
+    assertArrayEquals(a, b, 0.0);
+    assertTrue(a[0] != c[0], "a different seed should draw different voxels");
+  }
+
+  @Test
+  void lossThatBecomesNanIsReportedWithWhereItHappened() {
+    Grid fixedGrid = awkward2d();
+    Phantom phantom = Phantom.inside(fixedGrid, 1);
+    Image fixed = phantom.render(fixedGrid);
+    double[] far = fixedGrid.origin();
+    far[0] += 5000;
+    Grid farGrid = new Grid(fixedGrid.size(), fixedGrid.spacing(), far, fixedGrid.direction());
+    Image moving = phantom.renderMoving(farGrid, Affine.identity(2), DoubleUnaryOperator.identity());
+    AffineSettings settings = new AffineSettings(TransformModel.RIGID, LossKind.MSE, new int[] {1}, new int[] {10}, 0.5,
+        256, 32, AffineSettings.Centre.IMAGE, AffineSettings.Initialisation.NONE, 5, 1e-4, 0);
+    RegistrationDivergedException e = assertThrows(RegistrationDivergedException.class,
+        () -> register(fixed, moving, settings));
+    assertTrue(e.getMessage().contains("level 0") && e.getMessage().contains("iteration 0"), e.getMessage());
+  }
+
+  /** The gradient that drives Adam equals central differences of the loss in the motion parameters. */
+  @Test
+  void parameterGradientMatchesFiniteDifferencesOfTheLoss() {
+    Grid fixedGrid = awkward3d();
+    Phantom phantom = Phantom.inside(fixedGrid, 4);
+    Image fixed = phantom.render(fixedGrid);
+    Affine truth = motion(fixedGrid, new double[] {2, -1, 3}, new double[] {3, 2, -4}, new double[] {0.03, 0, -0.02},
+        new double[] {0.02, 0, 0.01});
+    Image moving = phantom.renderMoving(movingGridFor(fixedGrid), truth, DoubleUnaryOperator.identity());
+    TransformModel model = TransformModel.AFFINE;
+    MotionJacobian motion = new MotionJacobian(model, 3, model.parameterScales(3, fixedGrid.radius()), fixedGrid.center());
+    motion.movingIndexFrame(moving.grid().physicalToIndex());
+    // Central voxels only: they stay inside the moving image for every step below, so the overlap
+    // weights (deliberately not differentiated) are constant and the loss is smooth in q.
+    FixedVoxels.Draw draw = new FixedVoxels(fixed, centralMask(fixed)).draw(0, new SplittableRandom(0));
+    double[] q = new double[model.parameterCount(3)];
+    for (int i = 0; i < q.length; i++) {
+      q[i] = 0.3 * Math.sin(i + 1.0); // away from the optimum, so the gradient is large
+    }
+    for (LossKind kind : LossKind.values()) {
+      SimilarityLoss loss = kind.create(fixed.voxels(), moving.voxels(), 32);
+      try (NDManager manager = NativeScope.openCpu()) {
+        ai.djl.ndarray.NDArray tensor = manager.create(moving.voxels(), new ai.djl.ndarray.types.Shape(moving.tensorShape()));
+        double[] gradient = motion.chain(q, AffineRegistration.step(draw, motion.indexMatrix(q), tensor, loss, manager)
+            .gradientToMatrix());
+        double h = 0.05;
+        for (int j = 0; j < q.length; j++) {
+          double[] plus = q.clone();
+          double[] minus = q.clone();
+          plus[j] += h;
+          minus[j] -= h;
+          double fd = (AffineRegistration.step(draw, motion.indexMatrix(plus), tensor, loss, manager).loss()
+              - AffineRegistration.step(draw, motion.indexMatrix(minus), tensor, loss, manager).loss()) / (2 * h);
+          assertEquals(fd, gradient[j], 0.03 * Math.abs(fd) + 2e-4 * norm(gradient), kind + " parameter " + j);
+        }
+      }
+    }
+  }
+
+  private static Image centralMask(Image image) {
+    int[] size = image.grid().size();
+    float[] mask = new float[image.voxels().length];
+    for (int flat = 0; flat < mask.length; flat++) {
+      int rest = flat;
+      boolean central = true;
+      for (int a = 0; a < size.length; a++) {
+        int i = rest % size[a];
+        rest /= size[a];
+        central &= i >= size[a] / 4 && i < size[a] - size[a] / 4;
+      }
+      mask[flat] = central ? 1 : 0;
+    }
+    return image.withVoxels(mask);
+  }
+
+  private static double norm(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x * x;
+    }
+    return Math.sqrt(s);
+  }
+}
