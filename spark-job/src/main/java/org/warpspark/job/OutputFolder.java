@@ -18,6 +18,11 @@ final class OutputFolder {
     this.conf = conf;
   }
 
+  @Override
+  public String toString() {
+    return folder.toString();
+  }
+
   /** The full name of {@code child} in this folder, as readers and writers take it. */
   String resolve(String child) {
     return new Path(folder, child).toString();

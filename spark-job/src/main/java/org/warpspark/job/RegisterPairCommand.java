@@ -82,7 +82,7 @@ final class RegisterPairCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "registered %s -> %s (%s, %s): loss %.6g -> %.6g, %d iterations, %.2f s%n", moving,
         fixed, settings.model().name().toLowerCase(Locale.ROOT), settings.loss().name().toLowerCase(Locale.ROOT),
         result.initialLoss(), result.finalLoss(), result.totalIterations(), result.seconds());
-    System.out.println("wrote " + folder.resolve("") + "{transform.tfm, TransformParameters.txt, " + warpedName
+    System.out.println("wrote " + folder + "/{transform.tfm, TransformParameters.txt, " + warpedName
         + ", summary.json}");
     return 0;
   }

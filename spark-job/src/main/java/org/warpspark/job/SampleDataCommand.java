@@ -49,6 +49,6 @@ final class SampleDataCommand implements Callable<Integer> {
     ImageFiles.write(fixed, folder.resolve("fixed.nii.gz"), conf);
     ImageFiles.write(moving, folder.resolve("moving.nii.gz"), conf);
     folder.writeText("truth.tfm", ItkTransformFile.format(truth, grid.center()));
-    System.out.println("wrote " + folder.resolve("") + " {fixed.nii.gz, moving.nii.gz, truth.tfm}");
+    System.out.println("wrote " + folder + "/{fixed.nii.gz, moving.nii.gz, truth.tfm}");
   }
 }

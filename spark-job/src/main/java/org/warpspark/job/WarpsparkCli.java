@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The command-line entry point: one main class, one subcommand per job. */
 @Command(name = "warpspark", mixinStandardHelpOptions = true, version = "warpspark 0.1.0",
     description = "Registers 2D and 3D image pairs.",
-    subcommands = {RegisterPairCommand.class, SampleDataCommand.class})
+    subcommands = {RegisterPairCommand.class, SampleDataCommand.class, BenchCommand.class})
 public final class WarpsparkCli {
 
   public static void main(String[] args) {

@@ -1,0 +1,167 @@
+package org.warpspark.job;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.function.DoubleUnaryOperator;
+import org.warpspark.engine.affine.AffineRegistration;
+import org.warpspark.engine.affine.AffineResult;
+import org.warpspark.engine.affine.AffineSettings;
+import org.warpspark.engine.loss.LossKind;
+import org.warpspark.engine.loss.MeanSquaredError;
+import org.warpspark.engine.sample.FixedVoxels;
+import org.warpspark.engine.sample.LinearSampler;
+import org.warpspark.engine.sample.Padding;
+import org.warpspark.image.Image;
+import org.warpspark.image.ImageFiles;
+import org.warpspark.image.Phantom;
+import org.warpspark.torch.Autograd;
+import org.warpspark.torch.NativeScope;
+import org.warpspark.udfs.metric.TransformError;
+import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.ElastixTransformParameters;
+import org.warpspark.udfs.spatial.Grid;
+import org.warpspark.udfs.spatial.MotionParameters;
+import org.warpspark.udfs.spatial.TransformModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Prints the engine's speed figures and a side-by-side with Debian's elastix on the same pairs. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Prints speed and accuracy figures.")
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--elastix", defaultValue = "/usr/bin/elastix", description = "elastix executable (skipped if absent)")
+  String elastix;
+  @Option(names = "--repeats", defaultValue = "3", description = "timed repeats per figure (median)")
+  int repeats;
+
+  @Override
+  public Integer call() throws Exception {
+    System.out.printf("cores: %d, DJL/PyTorch threads: %s%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("ai.djl.pytorch.num_threads", "default"));
+    samplerStep("2D 256x256", grid(new int[] {256, 256}, 1.0));
+    samplerStep("3D 128^3", grid(new int[] {128, 128, 128}, 1.0));
+    System.out.println();
+    System.out.println("pair                       | tool      | seconds | centre err mm | corner err mm");
+    comparePair("2D 256x256 slice, 0.8 mm", grid(new int[] {256, 256}, 0.8));
+    comparePair("3D 128^3, 1 mm", grid(new int[] {128, 128, 128}, 1.0));
+    comparePair("3D 96x112x90, 2 mm (brain)", new Grid(new int[] {96, 112, 90}, new double[] {2, 2, 2},
+        new double[] {-95, -111, -89}, Affine.identity(3).linear()));
+    return 0;
+  }
+
+  private static Grid grid(int[] size, double spacing) {
+    double[] s = new double[size.length];
+    Arrays.fill(s, spacing);
+    return Grid.of(size, s, new double[size.length]);
+  }
+
+  /** One forward + backward pass of the sampler and MSE over every voxel, as a dense iteration costs. */
+  private void samplerStep(String label, Grid grid) {
+    Phantom phantom = Phantom.inside(grid, 1);
+    Image image = phantom.render(grid);
+    int d = grid.dim();
+    FixedVoxels.Draw draw = new FixedVoxels(image, null).draw(0, new SplittableRandom(0));
+    double[] times = new double[repeats + 2];
+    try (NDManager manager = NativeScope.openCpu()) {
+      NDArray tensor = manager.create(image.voxels(), new Shape(image.tensorShape()));
+      float[] g = new float[d * (d + 1)];
+      double[] h = grid.physicalToIndex().after(Affine.translation(new double[d])).rowMajor();
+      for (int i = 0; i < g.length; i++) {
+        g[i] = (float) (h[i] + (i % (d + 1) == d ? 0.3 : 0)); // a small shift, so weights are not all 0/1
+      }
+      for (int r = 0; r < times.length; r++) {
+        long start = System.nanoTime();
+        try (NDManager step = manager.newSubManager()) {
+          NDArray points = step.create(draw.points(), new Shape(draw.count(), d + 1));
+          NDArray fixed = step.create(draw.values());
+          NDArray matrix = Autograd.leaf(step.create(g, new Shape(d, d + 1)));
+          NDArray loss = Autograd.recording(() -> {
+            NDArray index = points.matMul(matrix.transpose());
+            return new MeanSquaredError().evaluate(fixed, LinearSampler.sample(tensor, index, Padding.ZERO),
+                fixed.onesLike());
+          });
+          Autograd.backward(loss);
+          matrix.getGradient().toFloatArray();
+        }
+        times[r] = (System.nanoTime() - start) / 1e6;
+      }
+    }
+    System.out.printf(Locale.ROOT, "sampler forward+backward, every voxel, %s: %.1f ms per iteration%n", label,
+        median(Arrays.copyOfRange(times, 2, times.length)));
+  }
+
+  private void comparePair(String label, Grid grid) throws IOException, InterruptedException {
+    int d = grid.dim();
+    MotionParameters motion = MotionParameters.identity(d);
+    double[] t = d == 2 ? new double[] {-4.0, 3.0} : new double[] {4.0, -3.0, 2.5};
+    System.arraycopy(t, 0, motion.translation(), 0, d);
+    for (int i = 0; i < motion.angles().length; i++) {
+      motion.angles()[i] = Math.toRadians(4 + 2 * i);
+    }
+    motion.logScales()[0] = 0.04;
+    motion.shears()[0] = 0.03;
+    Affine truth = motion.toAffine(grid.center());
+    Phantom phantom = Phantom.inside(grid, 42);
+    Path dir = Files.createTempDirectory("warpspark-bench");
+    String fixedFile = dir.resolve("fixed.nii.gz").toString();
+    String movingFile = dir.resolve("moving.nii.gz").toString();
+    ImageFiles.write(phantom.render(grid), fixedFile);
+    ImageFiles.write(phantom.renderMoving(grid, truth, DoubleUnaryOperator.identity()), movingFile);
+
+    AffineSettings settings = AffineSettings.defaults(TransformModel.AFFINE, LossKind.MSE);
+    double[] seconds = new double[repeats];
+    AffineResult result = null;
+    for (int r = 0; r < repeats; r++) {
+      long start = System.nanoTime();
+      Image fixed = ImageFiles.read(fixedFile);
+      Image moving = ImageFiles.read(movingFile);
+      try (NDManager manager = NativeScope.openCpu()) {
+        result = new AffineRegistration(settings.withSeed(r)).register(fixed, moving, null, manager);
+      }
+      seconds[r] = (System.nanoTime() - start) / 1e9;
+    }
+    double ours = median(seconds);
+    row(label, "warpspark", ours, result.fixedToMoving(), truth, grid);
+
+    if (new File(elastix).canExecute()) {
+      Path params = dir.resolve("affine.txt");
+      Files.writeString(params, ElastixAffineSetup.text(d));
+      double[] elastixSeconds = new double[repeats];
+      Affine found = null;
+      for (int r = 0; r < repeats; r++) {
+        Path out = Files.createDirectories(dir.resolve("elastix" + r));
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(elastix, "-f", fixedFile, "-m", movingFile, "-p", params.toString(), "-out",
+            out.toString(), "-threads", String.valueOf(Runtime.getRuntime().availableProcessors()))
+            .redirectErrorStream(true).redirectOutput(out.resolve("stdout.txt").toFile()).start();
+        if (p.waitFor() != 0) {
+          throw new IllegalStateException("elastix failed, see " + out.resolve("stdout.txt"));
+        }
+        elastixSeconds[r] = (System.nanoTime() - start) / 1e9;
+        found = ElastixTransformParameters.read(out.resolve("TransformParameters.0.txt"));
+      }
+      double theirs = median(elastixSeconds);
+      row(label, "elastix", theirs, found, truth, grid);
+      System.out.printf(Locale.ROOT, "%-26s | speed-up  | %.2fx%n", label, theirs / ours);
+    }
+  }
+
+  private static void row(String label, String tool, double seconds, Affine found, Affine truth, Grid grid) {
+    System.out.printf(Locale.ROOT, "%-26s | %-9s | %7.2f | %13.4f | %13.4f%n", label, tool, seconds,
+        TransformError.centreDistanceMm(found, truth, grid), TransformError.maxCornerDistanceMm(found, truth, grid));
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+}
