@@ -20,6 +20,7 @@ import org.warpspark.engine.loss.MeanSquaredError;
 import org.warpspark.engine.sample.FixedVoxels;
 import org.warpspark.engine.sample.LinearSampler;
 import org.warpspark.engine.sample.Padding;
+import org.warpspark.engine.sample.Warper;
 import org.warpspark.image.Image;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.Phantom;
@@ -49,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
     samplerStep("2D 256x256", grid(new int[] {256, 256}, 1.0));
     samplerStep("3D 128^3", grid(new int[] {128, 128, 128}, 1.0));
     System.out.println();
-    System.out.println("pair                       | tool      | seconds | centre err mm | corner err mm");
+    System.out.println("pair                       | tool      | seconds | centre err mm | corner err mm | image MSE");
     comparePair("2D 256x256 slice, 0.8 mm", grid(new int[] {256, 256}, 0.8));
     comparePair("3D 128^3, 1 mm", grid(new int[] {128, 128, 128}, 1.0));
     comparePair("3D 96x112x90, 2 mm (brain)", new Grid(new int[] {96, 112, 90}, new double[] {2, 2, 2},
@@ -129,7 +130,10 @@ final class BenchCommand implements Callable<Integer> {
       seconds[r] = (System.nanoTime() - start) / 1e9;
     }
     double ours = median(seconds);
-    row(label, "warpspark", ours, result.fixedToMoving(), truth, grid);
+    Image fixedImage = ImageFiles.read(fixedFile);
+    Image movingImage = ImageFiles.read(movingFile);
+    row(label, "truth", Double.NaN, truth, truth, fixedImage, movingImage);
+    row(label, "warpspark", ours, result.fixedToMoving(), truth, fixedImage, movingImage);
 
     if (new File(elastix).canExecute()) {
       Path params = dir.resolve("affine.txt");
@@ -149,14 +153,27 @@ final class BenchCommand implements Callable<Integer> {
         found = ElastixTransformParameters.read(out.resolve("TransformParameters.0.txt"));
       }
       double theirs = median(elastixSeconds);
-      row(label, "elastix", theirs, found, truth, grid);
+      row(label, "elastix", theirs, found, truth, fixedImage, movingImage);
       System.out.printf(Locale.ROOT, "%-26s | speed-up  | %.2fx%n", label, theirs / ours);
     }
   }
 
-  private static void row(String label, String tool, double seconds, Affine found, Affine truth, Grid grid) {
-    System.out.printf(Locale.ROOT, "%-26s | %-9s | %7.2f | %13.4f | %13.4f%n", label, tool, seconds,
-        TransformError.centreDistanceMm(found, truth, grid), TransformError.maxCornerDistanceMm(found, truth, grid));
+  /** One tool's figures; the image MSE is over every fixed voxel, the moving image warped linearly. */
+  private static void row(String label, String tool, double seconds, Affine found, Affine truth, Image fixed,
+      Image moving) {
+    Grid grid = fixed.grid();
+    double mse;
+    try (NDManager manager = NativeScope.openCpu()) {
+      float[] warped = Warper.warp(moving, grid, found, Warper.Interpolation.LINEAR, manager).voxels();
+      double sum = 0;
+      for (int i = 0; i < warped.length; i++) {
+        double d = warped[i] - fixed.voxels()[i];
+        sum += d * d;
+      }
+      mse = sum / warped.length;
+    }
+    System.out.printf(Locale.ROOT, "%-26s | %-9s | %7.2f | %13.4f | %13.4f | %.4e%n", label, tool, seconds,
+        TransformError.centreDistanceMm(found, truth, grid), TransformError.maxCornerDistanceMm(found, truth, grid), mse);
   }
 
   private static double median(double[] v) {

@@ -45,7 +45,7 @@ final class RegisterPairCommand implements Callable<Integer> {
   long seed;
   @Option(names = "--levels", split = ",", description = "pyramid factors, coarse to fine (default 4,2,1)")
   int[] levels;
-  @Option(names = "--iterations", split = ",", description = "maximum iterations per level (default 150,100,80)")
+  @Option(names = "--iterations", split = ",", description = "maximum iterations per level (default 100,60,150)")
   int[] iterations;
   @Option(names = "--learning-rate", description = "Adam step in mm at the finest level (default 0.5)")
   Double learningRate;
@@ -55,6 +55,9 @@ final class RegisterPairCommand implements Callable<Integer> {
   String centre;
   @Option(names = "--init", defaultValue = "geometry", description = "initial translation: none, geometry or mass (default ${DEFAULT-VALUE})")
   String init;
+  @Option(names = "--sampler", defaultValue = "fused",
+      description = "fused (PyTorch grid_sampler in one TorchScript call) or gather (reference) (default ${DEFAULT-VALUE})")
+  String sampler;
   @Option(names = "--max-voxels", defaultValue = "268435456", description = "refuse images with more voxels (default ${DEFAULT-VALUE})")
   long maxVoxels;
 
@@ -96,7 +99,7 @@ final class RegisterPairCommand implements Callable<Integer> {
         samples != null ? samples : base.samplesPerIteration(), base.histogramBins(),
         AffineSettings.Centre.valueOf(centre.toUpperCase(Locale.ROOT)),
         AffineSettings.Initialisation.valueOf(init.toUpperCase(Locale.ROOT)), base.convergenceWindow(),
-        base.convergenceTolerance(), seed);
+        base.convergenceTolerance(), seed, AffineSettings.Sampler.valueOf(sampler.toUpperCase(Locale.ROOT)));
   }
 
   /** The moving file's own extension (".nii.gz", ".mha", ...), so the warped image keeps its format. */

@@ -52,8 +52,10 @@ class RegisterPairTransformixTest {
     assertEquals(0, code);
 
     Affine found = ItkTransformFile.read(out.resolve("transform.tfm"));
-    assertTrue(TransformError.centreDistanceMm(found, truth, grid) < 0.2 * 1.25, "centre error");
-    assertTrue(TransformError.rotationDegrees(found, truth) < 0.2, "rotation error");
+    double centreError = TransformError.centreDistanceMm(found, truth, grid);
+    double rotationError = TransformError.rotationDegrees(found, truth);
+    assertTrue(centreError < 0.2 * 1.25, "centre error " + centreError + " mm");
+    assertTrue(rotationError < 0.2, "rotation error " + rotationError + " degrees");
     JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
     assertEquals(found.get(0, 3), summary.getAsJsonArray("fixed_to_moving").get(0).getAsJsonArray().get(3).getAsDouble(),
         1e-12, "summary.json and transform.tfm hold the same matrix");

@@ -1,9 +1,6 @@
 package org.warpspark.engine.affine;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,16 +14,15 @@ import org.warpspark.engine.optim.CosineSchedule;
 import org.warpspark.engine.optim.SlopeConvergence;
 import org.warpspark.engine.pyramid.ImagePyramid;
 import org.warpspark.engine.sample.FixedVoxels;
-import org.warpspark.engine.sample.LinearSampler;
-import org.warpspark.engine.sample.Padding;
 import org.warpspark.image.Image;
-import org.warpspark.torch.Autograd;
 import org.warpspark.udfs.spatial.TransformModel;
 
 /**
  * Finds the {@code fixedToMoving} affine map that makes the moving image look like the fixed one:
  * coarse-to-fine over a pyramid, Adam on per-parameter-scaled motion parameters, random voxel subsets
- * per iteration, and a loss-slope stopping rule per level. One instance holds settings only; every
+ * per iteration, and a loss-slope stopping rule per level. Each level ends on the average of its last
+ * window of iterates (Polyak-Ruppert averaging), which removes most of the jitter that random subsets
+ * leave in the last steps. One instance holds settings only; every
  * array of a registration belongs to the manager it is given (closed by the caller per pair).
  */
 public final class AffineRegistration {
@@ -51,7 +47,8 @@ public final class AffineRegistration {
     double[] centre = settings.centre() == AffineSettings.Centre.MASS ? CentreOfMass.of(fixed) : fixed.grid().center();
     MotionJacobian motion = new MotionJacobian(model, d, model.parameterScales(d, fixed.grid().radius()), centre);
     double[] q = motion.scaledOf(initialParameters(fixed, moving, d));
-    SimilarityLoss loss = settings.loss().create(fixed.voxels(), moving.voxels(), settings.histogramBins());
+    SimilarityLoss similarity = settings.loss().create(fixed.voxels(), moving.voxels(), settings.histogramBins());
+    Objectives loss = Objectives.of(settings.sampler(), similarity, manager);
     SplittableRandom random = new SplittableRandom(settings.seed());
 
     double initialLoss = evaluate(fixed, moving, fixedMask, motion, q, loss, manager);
@@ -71,14 +68,13 @@ public final class AffineRegistration {
   }
 
   private LevelTrace runLevel(int level, int factor, int maxIterations, Image fixed, Image moving, Image fixedMask,
-      MotionJacobian motion, double[] q, SimilarityLoss loss, SplittableRandom random, NDManager manager) {
+      MotionJacobian motion, double[] q, Objectives loss, SplittableRandom random, NDManager manager) {
     Image levelFixed = ImagePyramid.level(fixed, factor);
     Image levelMoving = ImagePyramid.level(moving, factor);
     FixedVoxels voxels = new FixedVoxels(levelFixed, fixedMask == null ? null : ImagePyramid.level(fixedMask, factor));
     if (voxels.size() == 0) {
       throw new IllegalArgumentException("the fixed mask selects no voxel at pyramid factor " + factor);
     }
-    motion.movingIndexFrame(levelMoving.grid().physicalToIndex());
     Adam adam = new Adam(q.length);
     CosineSchedule schedule = new CosineSchedule(settings.learningRate() * factor, FINAL_RATE_FRACTION, maxIterations);
     SlopeConvergence convergence = new SlopeConvergence(settings.convergenceWindow(), settings.convergenceTolerance());
@@ -86,63 +82,51 @@ public final class AffineRegistration {
     int done = 0;
     boolean converged = false;
     try (NDManager levelScope = manager.newSubManager()) {
-      NDArray movingTensor = levelScope.create(levelMoving.voxels(), new Shape(levelMoving.tensorShape()));
-      while (done < maxIterations && !converged) {
+      LevelObjective objective = loss.create(levelMoving, levelScope);
+      motion.movingFrame(objective.frame());
+      int end = maxIterations;
+      CosineSchedule tail = null;
+      IterateAverage average = new IterateAverage(q.length);
+      while (done < end) {
         FixedVoxels.Draw draw = voxels.draw(settings.samplesPerIteration(), random);
-        Step step = step(draw, motion.indexMatrix(q), movingTensor, loss, levelScope);
+        LevelObjective.Step step = objective.evaluate(draw, motion.frameMatrix(q), true);
         double[] gradient = motion.chain(q, step.gradientToMatrix());
         if (!Double.isFinite(step.loss()) || !allFinite(gradient)) {
           throw new RegistrationDivergedException(String.format("affine %s loss is %s at level %d (factor %d), "
               + "iteration %d: the moving image left the fixed field of view or the input holds non-finite values",
               settings.loss(), step.loss(), level, factor, done));
         }
-        adam.step(q, gradient, schedule.at(done));
+        double rate = tail == null ? schedule.at(done) : tail.at(done - (end - tail.iterations()));
+        adam.step(q, gradient, rate);
         losses[done++] = step.loss();
-        converged = convergence.add(step.loss());
+        if (done > end - settings.convergenceWindow()) {
+          average.add(q);
+        }
+        if (tail == null && convergence.add(step.loss())) {
+          // Converged: anneal the step to its final size over one more window, so the result settles.
+          converged = true;
+          int tailLength = Math.min(settings.convergenceWindow(), maxIterations - done);
+          tail = new CosineSchedule(rate, schedule.at(maxIterations - 1) / rate, tailLength);
+          end = done + tailLength;
+          average = new IterateAverage(q.length);
+        }
       }
+      average.copyInto(q);
     }
     LOG.debug("level {} (factor {}): {} iterations, loss {}, converged {}", level, factor, done,
         done > 0 ? losses[done - 1] : Double.NaN, converged);
     return new LevelTrace(factor, Arrays.copyOf(losses, done), converged);
   }
 
-  record Step(double loss, float[] gradientToMatrix) {}
-
-  /** One forward and backward pass in its own native scope; only Java numbers leave it. */
-  static Step step(FixedVoxels.Draw draw, float[] indexMatrix, NDArray movingTensor, SimilarityLoss loss,
-      NDManager levelScope) {
-    int d = (int) movingTensor.getShape().dimension();
-    try (NDManager scope = levelScope.newSubManager()) {
-      NDArray points = scope.create(draw.points(), new Shape(draw.count(), d + 1));
-      NDArray fixedValues = scope.create(draw.values());
-      NDArray matrix = Autograd.leaf(scope.create(indexMatrix, new Shape(d, d + 1)));
-      NDArray value = Autograd.recording(() -> lossAt(points, fixedValues, matrix, movingTensor, loss));
-      Autograd.backward(value);
-      return new Step(Autograd.scalar(value), matrix.getGradient().toFloatArray());
-    }
-  }
-
-  private static NDArray lossAt(NDArray points, NDArray fixedValues, NDArray indexMatrix, NDArray movingTensor,
-      SimilarityLoss loss) {
-    NDArray movingIndex = points.matMul(indexMatrix.transpose());
-    NDArray sampled = LinearSampler.sample(movingTensor, movingIndex, Padding.ZERO);
-    NDArray inside = LinearSampler.inside(movingIndex, LinearSampler.indexSize(movingTensor), DataType.FLOAT32);
-    return loss.evaluate(fixedValues, sampled, inside);
-  }
-
   /** Loss on a fixed subset of full-resolution voxels: comparable between the start and the end. */
   private double evaluate(Image fixed, Image moving, Image fixedMask, MotionJacobian motion, double[] q,
-      SimilarityLoss loss, NDManager manager) {
-    motion.movingIndexFrame(moving.grid().physicalToIndex());
-    FixedVoxels voxels = new FixedVoxels(fixed, fixedMask);
-    FixedVoxels.Draw draw = voxels.draw(EVALUATION_SAMPLES, new SplittableRandom(settings.seed() ^ 0x5DEECE66DL));
-    int d = fixed.dim();
+      Objectives loss, NDManager manager) {
+    FixedVoxels.Draw draw = new FixedVoxels(fixed, fixedMask)
+        .draw(EVALUATION_SAMPLES, new SplittableRandom(settings.seed() ^ 0x5DEECE66DL));
     try (NDManager scope = manager.newSubManager()) {
-      NDArray movingTensor = scope.create(moving.voxels(), new Shape(moving.tensorShape()));
-      NDArray points = scope.create(draw.points(), new Shape(draw.count(), d + 1));
-      NDArray fixedValues = scope.create(draw.values());
-      NDArray matrix = scope.create(motion.indexMatrix(q), new Shape(d, d + 1));
-      return Autograd.notRecording(() -> Autograd.scalar(lossAt(points, fixedValues, matrix, movingTensor, loss)));
+      LevelObjective objective = loss.create(moving, scope);
+      motion.movingFrame(objective.frame());
+      return objective.evaluate(draw, motion.frameMatrix(q), false).loss();
     }
   }
 

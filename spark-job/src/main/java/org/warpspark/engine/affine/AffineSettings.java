@@ -19,18 +19,26 @@ import org.warpspark.udfs.spatial.TransformModel;
  * @param centre centre of rotation and scaling
  * @param initialisation how the starting translation is chosen
  * @param convergenceWindow iterations over which the loss slope is measured
- * @param convergenceTolerance relative loss change over the window below which a level stops
+ * @param convergenceTolerance loss change over the window, as a fraction of the level's improvement so
+ *     far, below which a level anneals and stops
  * @param seed seed of the voxel sampling; equal seeds give equal results
+ * @param sampler how an iteration samples the moving image (both give the same numbers)
  */
 public record AffineSettings(TransformModel model, LossKind loss, int[] levelFactors, int[] iterations,
     double learningRate, int samplesPerIteration, int histogramBins, Centre centre,
-    Initialisation initialisation, int convergenceWindow, double convergenceTolerance, long seed) {
+    Initialisation initialisation, int convergenceWindow, double convergenceTolerance, long seed, Sampler sampler) {
 
   /** Where rotation and scaling are centred. */
   public enum Centre { IMAGE, MASS }
 
   /** Starting translation: none, align the image centres, or align the centres of mass. */
   public enum Initialisation { NONE, GEOMETRY, MASS }
+
+  /**
+   * FUSED: PyTorch's own grid sampler and the loss in one TorchScript call (fast); GATHER: our
+   * DJL-op sampler, the reference the fused path is tested against.
+   */
+  public enum Sampler { FUSED, GATHER }
 
   public AffineSettings {
     if (levelFactors.length == 0 || levelFactors.length != iterations.length) {
@@ -51,34 +59,45 @@ public record AffineSettings(TransformModel model, LossKind loss, int[] levelFac
           + samplesPerIteration + ", bins " + histogramBins + ", window " + convergenceWindow + ", tolerance "
           + convergenceTolerance);
     }
+    if (sampler == null) {
+      throw new IllegalArgumentException("sampler must be given");
+    }
     levelFactors = levelFactors.clone();
     iterations = iterations.clone();
   }
 
-  /** Three levels (4, 2, 1), random subsets of 2048 voxels, image-centred rotation, centres aligned. */
+  /**
+   * Three levels (4, 2, 1) with most iterations at the finest, where precision is decided; random
+   * subsets of 2048 voxels; image-centred rotation; centres aligned.
+   */
   public static AffineSettings defaults(TransformModel model, LossKind loss) {
-    return new AffineSettings(model, loss, new int[] {4, 2, 1}, new int[] {150, 100, 80}, 0.5, 2048, 32,
-        Centre.IMAGE, Initialisation.GEOMETRY, 20, 1e-4, 0);
+    return new AffineSettings(model, loss, new int[] {4, 2, 1}, new int[] {100, 60, 150}, 0.5, 2048, 32,
+        Centre.IMAGE, Initialisation.GEOMETRY, 20, 0.01, 0, Sampler.FUSED);
   }
 
   public AffineSettings withSeed(long newSeed) {
     return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samplesPerIteration,
-        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, newSeed);
+        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, newSeed, sampler);
   }
 
   public AffineSettings withSamplesPerIteration(int samples) {
     return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samples, histogramBins,
-        centre, initialisation, convergenceWindow, convergenceTolerance, seed);
+        centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler);
   }
 
   public AffineSettings withSchedule(int[] factors, int[] iterationsPerLevel) {
     return new AffineSettings(model, loss, factors, iterationsPerLevel, learningRate, samplesPerIteration,
-        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, seed);
+        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler);
   }
 
   public AffineSettings withLearningRate(double rate) {
     return new AffineSettings(model, loss, levelFactors, iterations, rate, samplesPerIteration, histogramBins,
-        centre, initialisation, convergenceWindow, convergenceTolerance, seed);
+        centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler);
+  }
+
+  public AffineSettings withSampler(Sampler newSampler) {
+    return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samplesPerIteration, histogramBins,
+        centre, initialisation, convergenceWindow, convergenceTolerance, seed, newSampler);
   }
 
   @Override

@@ -5,8 +5,8 @@ import org.warpspark.udfs.spatial.TransformModel;
 
 /**
  * The map from the optimiser's scaled parameters {@code q} to the {@code d x (d+1)} matrix {@code G}
- * that takes fixed physical points to continuous moving voxel indices:
- * {@code G(q) = physicalToIndex_moving . fixedToMoving(q * scales)}. Autograd gives dLoss/dG through
+ * that takes fixed physical points into a frame of the moving image (voxel indices, or PyTorch's
+ * normalised coordinates): {@code G(q) = physicalToFrame_moving . fixedToMoving(q * scales)}. Autograd gives dLoss/dG through
  * the sampler; the chain rule to {@code q} uses dG/dq from central differences of the one motion
  * formula in {@link org.warpspark.udfs.spatial.MotionParameters}, so that formula is written once.
  * It is smooth (sines, cosines, exponentials), and in double precision the differences agree with
@@ -18,7 +18,7 @@ final class MotionJacobian {
   private final int dim;
   private final double[] scales;
   private final double[] centre;
-  private Affine physicalToMovingIndex;
+  private Affine physicalToMovingFrame;
 
   MotionJacobian(TransformModel model, int dim, double[] scales, double[] centre) {
     this.model = model;
@@ -27,9 +27,9 @@ final class MotionJacobian {
     this.centre = centre.clone();
   }
 
-  /** Sets the moving grid of the current pyramid level. */
-  void movingIndexFrame(Affine physicalToIndex) {
-    this.physicalToMovingIndex = physicalToIndex;
+  /** Sets the moving frame of the current pyramid level and objective. */
+  void movingFrame(Affine physicalToFrame) {
+    this.physicalToMovingFrame = physicalToFrame;
   }
 
   Affine fixedToMoving(double[] q) {
@@ -53,7 +53,7 @@ final class MotionJacobian {
   }
 
   /** {@code G(q)}: the top d rows of the homogeneous matrix, row-major. */
-  float[] indexMatrix(double[] q) {
+  float[] frameMatrix(double[] q) {
     double[] g = topRows(q);
     float[] f = new float[g.length];
     for (int i = 0; i < g.length; i++) {
@@ -82,7 +82,7 @@ final class MotionJacobian {
   }
 
   private double[] topRows(double[] q) {
-    double[] h = physicalToMovingIndex.after(fixedToMoving(q)).rowMajor();
+    double[] h = physicalToMovingFrame.after(fixedToMoving(q)).rowMajor();
     double[] top = new double[dim * (dim + 1)];
     System.arraycopy(h, 0, top, 0, top.length);
     return top;

@@ -27,6 +27,15 @@ public final class MutualInformation implements SimilarityLoss {
     this.movingMax = movingMax > movingMin ? movingMax : movingMin + 1;
   }
 
+  public int bins() {
+    return bins;
+  }
+
+  /** {@code fixedMin, fixedMax, movingMin, movingMax} as used (an empty range widened to 1). */
+  public float[] ranges() {
+    return new float[] {(float) fixedMin, (float) fixedMax, (float) movingMin, (float) movingMax};
+  }
+
   @Override
   public NDArray evaluate(NDArray fixed, NDArray moving, NDArray weights) {
     NDArray fixedWindows = parzen(fixed, fixedMin, fixedMax).mul(weights.expandDims(1));

@@ -1,14 +1,17 @@
 package org.warpspark.engine.optim;
 
 /**
- * Stops a level when the loss no longer falls: the least-squares slope of the last {@code window}
- * losses, times the window length, is below {@code tolerance} of the loss scale. A slope over a
- * window rather than the last step is robust to the noise of stochastic voxel subsets.
+ * Says when a level has stopped improving: the least-squares slope of the last {@code window} losses,
+ * times the window length, is below {@code tolerance} of the improvement made since the level's first
+ * loss. Measuring against the improvement, not the loss itself, makes the rule independent of a loss's
+ * offset and scale (NCC sits near -1, MSE near 0); a slope over a window, not the last step, is robust
+ * to the noise of random voxel subsets.
  */
 public final class SlopeConvergence {
   private final int window;
   private final double tolerance;
   private final double[] recent;
+  private double first = Double.NaN;
   private int count;
 
   public SlopeConvergence(int window, double tolerance) {
@@ -20,23 +23,23 @@ public final class SlopeConvergence {
     this.recent = new double[window];
   }
 
-  /** Records a loss; true when the level has converged. */
+  /** Records a loss; true once the level has converged. */
   public boolean add(double loss) {
+    if (count == 0) {
+      first = loss;
+    }
     recent[count % window] = loss;
     count++;
-    return count >= window && Math.abs(relativeDrop()) < tolerance;
+    return count >= 2 * window && Math.abs(relativeChange()) < tolerance;
   }
 
-  /** Fitted loss change over the window divided by the mean absolute loss (negative while improving). */
-  public double relativeDrop() {
+  /** Fitted loss change over the window as a fraction of the improvement so far (negative while improving). */
+  public double relativeChange() {
     int n = Math.min(count, window);
     double meanX = (n - 1) / 2.0;
     double meanY = 0;
-    double scale = 0;
     for (int i = 0; i < n; i++) {
-      double y = recent[(count - n + i) % window];
-      meanY += y / n;
-      scale += Math.abs(y) / n;
+      meanY += recent[(count - n + i) % window] / n;
     }
     double sxy = 0;
     double sxx = 0;
@@ -45,6 +48,7 @@ public final class SlopeConvergence {
       sxy += (i - meanX) * (y - meanY);
       sxx += (i - meanX) * (i - meanX);
     }
-    return sxx == 0 ? 0 : sxy / sxx * n / Math.max(scale, 1e-12);
+    double improvement = Math.max(first - meanY, 1e-9 * Math.abs(first) + 1e-30);
+    return sxx == 0 ? 0 : sxy / sxx * n / improvement;
   }
 }

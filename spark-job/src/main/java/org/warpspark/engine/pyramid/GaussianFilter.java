@@ -4,32 +4,35 @@ package org.warpspark.engine.pyramid;
 final class GaussianFilter {
   private GaussianFilter() {}
 
-  static float[] smoothAxis(float[] voxels, int[] size, int axis, double sigma) {
+  /**
+   * Smooths along {@code axis} and keeps every {@code step}-th voxel of it (starting at 0), computing
+   * only the voxels kept. {@code size} is the input's size; the output's axis has {@code (n-1)/step+1}.
+   */
+  static float[] smoothAndDecimate(float[] voxels, int[] size, int axis, double sigma, int step) {
     double[] kernel = kernel(sigma);
     int radius = kernel.length / 2;
-    long stride = 1;
+    int stride = 1;
     for (int a = 0; a < axis; a++) {
       stride *= size[a];
     }
     int n = size[axis];
-    long lines = voxels.length / n;
-    float[] out = new float[voxels.length];
-    double[] line = new double[n];
-    for (long l = 0; l < lines; l++) {
-      // Line l: all index axes but `axis` fixed; split l into the part below and above the axis.
-      long below = l % stride;
-      long above = l / stride;
-      long start = above * stride * n + below;
-      for (int i = 0; i < n; i++) {
-        line[i] = voxels[(int) (start + i * stride)];
-      }
-      for (int i = 0; i < n; i++) {
+    int kept = (n - 1) / step + 1;
+    int lines = voxels.length / n;
+    float[] out = new float[lines * kept];
+    for (int l = 0; l < lines; l++) {
+      // Line l: every index axis but `axis` fixed; split l into the parts below and above the axis.
+      int below = l % stride;
+      int above = l / stride;
+      int in = above * stride * n + below;
+      int to = above * stride * kept + below;
+      for (int i = 0; i < kept; i++) {
+        int centre = i * step;
         double s = 0;
         for (int k = -radius; k <= radius; k++) {
-          int j = Math.min(Math.max(i + k, 0), n - 1);
-          s += kernel[k + radius] * line[j];
+          int j = Math.min(Math.max(centre + k, 0), n - 1);
+          s += kernel[k + radius] * voxels[in + j * stride];
         }
-        out[(int) (start + i * stride)] = (float) s;
+        out[to + i * stride] = (float) s;
       }
     }
     return out;

@@ -14,20 +14,23 @@ import org.warpspark.udfs.spatial.Grid;
 public final class ImagePyramid {
   private ImagePyramid() {}
 
-  /** The image at level factor {@code factor} (1 returns the image itself). */
+  /** The image at level factor {@code factor}; factor 1 keeps the grid and smooths by half a voxel. */
   public static Image level(Image image, int factor) {
     if (factor < 1) {
       throw new IllegalArgumentException("pyramid factor must be >= 1, got " + factor);
     }
     Grid grid = image.grid();
     int[] axisFactors = axisFactors(grid, factor);
-    float[] smoothed = image.voxels();
+    // Smoothing and decimating one axis at a time lets later passes run on already-shrunk data.
+    float[] voxels = image.voxels();
+    int[] size = grid.size();
+    double[] spacing = grid.spacing();
     for (int a = 0; a < grid.dim(); a++) {
-      if (axisFactors[a] > 1) {
-        smoothed = GaussianFilter.smoothAxis(smoothed, grid.size(), a, 0.5 * axisFactors[a]);
-      }
+      voxels = GaussianFilter.smoothAndDecimate(voxels, size, a, 0.5 * axisFactors[a], axisFactors[a]);
+      size[a] = (size[a] - 1) / axisFactors[a] + 1;
+      spacing[a] *= axisFactors[a];
     }
-    return decimate(image.withVoxels(smoothed), axisFactors);
+    return new Image(new Grid(size, spacing, grid.origin(), grid.direction()), voxels, image.storedAs());
   }
 
   static int[] axisFactors(Grid grid, int factor) {
@@ -42,32 +45,5 @@ public final class ImagePyramid {
       f[a] = Math.min(f[a], Math.max(1, grid.size()[a] / 4)); // keep at least a few voxels per axis
     }
     return f;
-  }
-
-  private static Image decimate(Image image, int[] f) {
-    Grid grid = image.grid();
-    int d = grid.dim();
-    int[] size = grid.size();
-    int[] out = new int[d];
-    double[] spacing = grid.spacing();
-    for (int a = 0; a < d; a++) {
-      out[a] = (size[a] - 1) / f[a] + 1;
-      spacing[a] *= f[a];
-    }
-    int nz = d == 3 ? out[2] : 1;
-    float[] src = image.voxels();
-    float[] dst = new float[out[0] * out[1] * nz];
-    int i = 0;
-    for (int z = 0; z < nz; z++) {
-      long zOffset = d == 3 ? (long) z * f[2] * size[0] * size[1] : 0;
-      for (int y = 0; y < out[1]; y++) {
-        long row = zOffset + (long) y * f[1] * size[0];
-        for (int x = 0; x < out[0]; x++) {
-          dst[i++] = src[(int) (row + (long) x * f[0])];
-        }
-      }
-    }
-    Grid coarse = new Grid(out, spacing, grid.origin(), grid.direction());
-    return new Image(coarse, dst, image.storedAs());
   }
 }

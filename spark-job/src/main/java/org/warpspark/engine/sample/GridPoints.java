@@ -1,16 +1,15 @@
 package org.warpspark.engine.sample;
 
-import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.Grid;
 
 /** Physical positions of voxels given by flat index, as homogeneous rows {@code (x, y[, z], 1)}. */
 final class GridPoints {
   private final int[] size;
-  private final Affine indexToPhysical;
+  private final double[] matrix;
 
   GridPoints(Grid grid) {
     this.size = grid.size();
-    this.indexToPhysical = grid.indexToPhysical();
+    this.matrix = grid.indexToPhysical().rowMajor();
   }
 
   int dim() {
@@ -20,16 +19,22 @@ final class GridPoints {
   /** Writes the homogeneous point of voxel {@code flat} into row {@code row} of {@code out}. */
   void write(long flat, float[] out, int row) {
     int d = size.length;
-    double[] index = new double[d];
-    long rest = flat;
-    for (int a = 0; a < d; a++) {
-      index[a] = rest % size[a];
-      rest /= size[a];
+    int n = d + 1;
+    // Called per sample per iteration: no allocation, int arithmetic, the matrix applied inline.
+    int f = (int) flat;
+    int i = f % size[0];
+    int rest = f / size[0];
+    int j = rest % size[1];
+    int k = d == 3 ? rest / size[1] : 0;
+    int o = row * n;
+    for (int r = 0; r < d; r++) {
+      int m = r * n;
+      double v = matrix[m] * i + matrix[m + 1] * j + matrix[m + d];
+      if (d == 3) {
+        v += matrix[m + 2] * k;
+      }
+      out[o + r] = (float) v;
     }
-    double[] p = indexToPhysical.apply(index);
-    for (int a = 0; a < d; a++) {
-      out[row * (d + 1) + a] = (float) p[a];
-    }
-    out[row * (d + 1) + d] = 1f;
+    out[o + d] = 1f;
   }
 }

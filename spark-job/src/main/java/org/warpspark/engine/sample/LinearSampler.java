@@ -20,34 +20,24 @@ import ai.djl.ndarray.types.Shape;
 public final class LinearSampler {
   private LinearSampler() {}
 
-  /** Interpolated values at {@code points}, shape {@code (N)}. */
+  /**
+   * Interpolated values at {@code points}, shape {@code (N)}. All {@code 2^d} corners are handled in one
+   * batch of ops (a constant table of corner offsets), because on small batches each native op costs
+   * far more than its arithmetic: a per-axis formulation took three times as many ops.
+   */
   public static NDArray sample(NDArray image, NDArray points, Padding padding) {
     long[] size = indexSize(image, points);
-    int d = size.length;
-    long n = points.getShape().get(0);
-    NDArray weights = null;
-    NDArray flatIndex = null;
-    long stride = 1;
-    for (int a = 0; a < d; a++) {
-      NDArray c = points.get(new NDIndex(":, {}", a));
-      if (padding == Padding.BORDER) {
-        c = c.clip(0, size[a] - 1);
-      }
-      NDArray lower = c.floor();
-      NDArray frac = c.sub(lower);
-      NDArray axisWeights = frac.neg().add(1).stack(frac, 1);
-      NDArray corner = lower.toType(DataType.INT64, false);
-      NDArray corners = corner.stack(corner.add(1), 1);
-      if (padding == Padding.ZERO) {
-        NDArray valid = corners.gte(0).logicalAnd(corners.lte(size[a] - 1));
-        axisWeights = axisWeights.mul(valid.toType(axisWeights.getDataType(), false));
-      }
-      NDArray offsets = corners.clip(0, size[a] - 1).mul(stride);
-      // Axis a becomes the slowest-varying corner axis so the corner order is (z, y, x) like the tensor.
-      weights = weights == null ? axisWeights : outerProduct(axisWeights, weights, n);
-      flatIndex = flatIndex == null ? offsets : outerSum(offsets, flatIndex, n);
-      stride *= size[a];
+    CornerTable corners = new CornerTable(size, points.getManager(), points.getDataType());
+    NDArray p = padding == Padding.BORDER ? points.maximum(0).minimum(corners.lastIndex()) : points;
+    NDArray lower = p.floor();
+    // Per corner and axis the weight is frac (corner bit 1) or 1 - frac (bit 0): offset + sign * frac.
+    NDArray weights = p.sub(lower).expandDims(1).mul(corners.sign()).add(corners.offset()).prod(new int[] {2});
+    NDArray index = lower.toType(DataType.INT64, false).expandDims(1).add(corners.bits());
+    if (padding == Padding.ZERO) {
+      NDArray valid = index.gte(0).logicalAnd(index.lte(corners.lastVoxel()));
+      weights = weights.mul(valid.toType(weights.getDataType(), false).prod(new int[] {2}));
     }
+    NDArray flatIndex = index.maximum(0).minimum(corners.lastVoxel()).mul(corners.strides()).sum(new int[] {2});
     NDArray values = flatView(image, points).take(points.getManager(), flatIndex);
     return values.mul(weights).sum(new int[] {1});
   }
@@ -72,13 +62,12 @@ public final class LinearSampler {
 
   /** 1 where a point lies within the image's voxel centres ({@code 0 <= p <= size-1} on every axis), else 0. */
   public static NDArray inside(NDArray points, long[] indexSize, DataType type) {
-    NDArray all = null;
-    for (int a = 0; a < indexSize.length; a++) {
-      NDArray c = points.get(new NDIndex(":, {}", a));
-      NDArray ok = c.gte(0).logicalAnd(c.lte(indexSize[a] - 1));
-      all = all == null ? ok : all.logicalAnd(ok);
+    float[] last = new float[indexSize.length];
+    for (int a = 0; a < last.length; a++) {
+      last[a] = indexSize[a] - 1;
     }
-    return all.toType(type, false);
+    NDArray upper = points.getManager().create(last).toType(points.getDataType(), false);
+    return points.gte(0).logicalAnd(points.lte(upper)).toType(type, false).prod(new int[] {1});
   }
 
   private static NDArray flatView(NDArray image, NDArray points) {
@@ -106,15 +95,5 @@ public final class LinearSampler {
           + "D image, got " + p);
     }
     return size;
-  }
-
-  /** {@code (N, 2) x (N, m) -> (N, 2m)} products; the new axis varies slowest. */
-  private static NDArray outerProduct(NDArray axis, NDArray previous, long n) {
-    return axis.reshape(n, 2, 1).mul(previous.reshape(n, 1, -1)).reshape(n, -1);
-  }
-
-  /** {@code (N, 2) + (N, m) -> (N, 2m)} sums; the new axis varies slowest. */
-  private static NDArray outerSum(NDArray axis, NDArray previous, long n) {
-    return axis.reshape(n, 2, 1).add(previous.reshape(n, 1, -1)).reshape(n, -1);
   }
 }

@@ -1,0 +1,78 @@
+package org.warpspark.image;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * One file reached through the Hadoop FileSystem API, so {@code file:}, {@code hdfs:}, {@code s3a:}
+ * and plain local paths all work. {@code name} is what the caller called it, for error messages.
+ */
+record HadoopFile(String name, Path path, FileSystem fs, Configuration conf) {
+
+  private static final int BUFFER_BYTES = 1 << 16;
+
+  static HadoopFile of(String uriOrPath, Configuration conf) throws IOException {
+    Path path = new Path(uriOrPath);
+    return new HadoopFile(uriOrPath, path, fileSystemOf(path, conf), conf);
+  }
+
+  /**
+   * Local files bypass Hadoop's checksum layer: it would write {@code .crc} side files that other
+   * tools (ITK, nibabel) neither write nor update, and then fail reads of files those tools rewrote.
+   */
+  private static FileSystem fileSystemOf(Path path, Configuration conf) throws IOException {
+    FileSystem fs = path.getFileSystem(conf);
+    return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
+  }
+
+  /** The file's length in bytes; {@link ImageNotFoundException} if it does not exist. */
+  long requireExists() throws IOException {
+    FileStatus status;
+    try {
+      status = fs.getFileStatus(path);
+    } catch (FileNotFoundException e) {
+      throw new ImageNotFoundException(name, "file does not exist", e);
+    }
+    if (status.isDirectory()) {
+      throw new ImageReadException(name, "is a directory, not an image file");
+    }
+    return status.getLen();
+  }
+
+  InputStream open() throws IOException {
+    try {
+      return new BufferedInputStream(fs.open(path), BUFFER_BYTES);
+    } catch (FileNotFoundException e) {
+      throw new ImageNotFoundException(name, "file does not exist", e);
+    }
+  }
+
+  /** Creates (or overwrites) the file, making parent folders as needed. */
+  OutputStream create() throws IOException {
+    return new BufferedOutputStream(fs.create(path, true), BUFFER_BYTES);
+  }
+
+  /** A file named relative to this one's folder, or absolute (a path or a URI with a scheme). */
+  HadoopFile sibling(String relativeOrAbsolute) throws IOException {
+    Path given = new Path(relativeOrAbsolute);
+    if (given.isAbsolute() || given.toUri().getScheme() != null) {
+      return new HadoopFile(relativeOrAbsolute, given, fileSystemOf(given, conf), conf);
+    }
+    Path resolved = new Path(path.getParent(), given);
+    return new HadoopFile(resolved.toString(), resolved, fs, conf);
+  }
+
+  /** The last path component. */
+  String fileName() {
+    return path.getName();
+  }
+}

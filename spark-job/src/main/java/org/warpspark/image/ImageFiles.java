@@ -1,0 +1,116 @@
+package org.warpspark.image;
+
+import java.io.EOFException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.zip.ZipException;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Reads and writes images by URI or path, picking the format from the file name ({@link ImageFormat}).
+ * Every file goes through the Hadoop FileSystem API, so {@code file:}, {@code hdfs:}, {@code s3a:}
+ * URIs and plain local paths all work; a Spark task can reopen its inputs from a URI alone.
+ *
+ * <p>The geometry of what is read is in the frame of {@link org.warpspark.udfs.spatial} (LPS, mm); each
+ * format's reader says how it gets there: {@code NiftiGeometry} (NIfTI), {@code MetaImageReader}
+ * (MetaImage), {@code RasterImageReader} (PNG/TIFF: no geometry, unit spacing).
+ *
+ * <p>Failures are {@link ImageReadException} subtypes ({@link ImageNotFoundException},
+ * {@link CorruptImageException}, {@link UnsupportedImageException}, {@link ImageTooLargeException}) or
+ * {@link ImageWriteException}; every message names the file.
+ */
+public final class ImageFiles {
+
+  /** Whether MetaImage voxel data is zlib-compressed ({@code CompressedData = True}). */
+  public enum Compression {
+    NONE,
+    /** MetaImage only; NIfTI compression follows a {@code .gz} name, PNG always compresses, TIFF never. */
+    ZLIB
+  }
+
+  private ImageFiles() {}
+
+  /** Reads with a default Hadoop configuration and {@link ReadLimits#DEFAULT}. */
+  public static Image read(String uriOrPath) {
+    return read(uriOrPath, new Configuration(), ReadLimits.DEFAULT);
+  }
+
+  public static Image read(String uriOrPath, ReadLimits limits) {
+    return read(uriOrPath, new Configuration(), limits);
+  }
+
+  /**
+   * Reads one image. The header is checked against {@code limits} before voxel memory is allocated,
+   * and non-finite voxels are refused when {@link ReadLimits#rejectNonFinite()} says so.
+   */
+  public static Image read(String uriOrPath, Configuration conf, ReadLimits limits) {
+    ImageFormat format = ImageFormat.fromName(uriOrPath).orElseThrow(() -> new UnsupportedImageException(uriOrPath,
+        "unknown image file extension; supported are " + ImageFormat.allExtensions()));
+    try {
+      HadoopFile file = openable(uriOrPath, conf);
+      Image image = switch (format) {
+        case NIFTI -> NiftiReader.read(file, limits);
+        case META_IMAGE -> MetaImageReader.read(file, limits);
+        case PNG, TIFF -> RasterImageReader.read(file, limits);
+      };
+      return limits.checkNonFinite(uriOrPath, image);
+    } catch (FileNotFoundException e) {
+      throw new ImageNotFoundException(uriOrPath, "file does not exist", e);
+    } catch (EOFException e) {
+      throw new CorruptImageException(uriOrPath, "file ends early (truncated): " + e.getMessage(), e);
+    } catch (ZipException e) {
+      throw new CorruptImageException(uriOrPath, "compressed data is corrupt: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ImageReadException(uriOrPath, "I/O error: " + e, e);
+    }
+  }
+
+  /** Writes with a default Hadoop configuration, uncompressed MetaImage. */
+  public static void write(Image image, String uriOrPath) {
+    write(image, uriOrPath, new Configuration(), Compression.NONE);
+  }
+
+  public static void write(Image image, String uriOrPath, Configuration conf) {
+    write(image, uriOrPath, conf, Compression.NONE);
+  }
+
+  /**
+   * Writes one image in the format its name asks for, creating parent folders and overwriting an
+   * existing file. Voxels are stored as {@link Image#storedAs()} where the format allows.
+   */
+  public static void write(Image image, String uriOrPath, Configuration conf, Compression compression) {
+    ImageFormat format = ImageFormat.fromName(uriOrPath).orElseThrow(() -> new ImageWriteException(uriOrPath,
+        "unknown image file extension; supported are " + ImageFormat.allExtensions()));
+    try {
+      HadoopFile file = writable(uriOrPath, conf);
+      switch (format) {
+        case NIFTI -> NiftiWriter.write(image, file);
+        case META_IMAGE -> MetaImageWriter.write(image, file, compression == Compression.ZLIB);
+        case PNG, TIFF -> RasterImageWriter.write(image, file, format);
+      }
+    } catch (IOException e) {
+      throw new ImageWriteException(uriOrPath, "I/O error: " + e, e);
+    }
+  }
+
+  private static HadoopFile openable(String uriOrPath, Configuration conf) throws IOException {
+    try {
+      return HadoopFile.of(uriOrPath, conf);
+    } catch (IllegalArgumentException e) {
+      throw new ImageReadException(uriOrPath, "not a valid path or URI: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Hadoop reports a file system whose classes are missing (s3a without hadoop-aws) this way.
+      throw new ImageReadException(uriOrPath, "no usable Hadoop FileSystem for it: " + e.getMessage(), e);
+    }
+  }
+
+  private static HadoopFile writable(String uriOrPath, Configuration conf) throws IOException {
+    try {
+      return HadoopFile.of(uriOrPath, conf);
+    } catch (IllegalArgumentException e) {
+      throw new ImageWriteException(uriOrPath, "not a valid path or URI: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new ImageWriteException(uriOrPath, "no usable Hadoop FileSystem for it: " + e.getMessage(), e);
+    }
+  }
+}

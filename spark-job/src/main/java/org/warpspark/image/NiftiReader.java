@@ -1,0 +1,119 @@
+package org.warpspark.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import org.warpspark.udfs.spatial.Grid;
+
+/**
+ * Reads single-file NIfTI-1 and NIfTI-2 ({@code .nii}, gzipped or not, told by content), in either
+ * byte order. Voxels are rescaled by {@code scl_slope}/{@code scl_inter} (a slope of 0 or NaN means
+ * none); a rescaled image reports {@code storedAs = FLOAT32}, since its values no longer fit the
+ * stored integer type. Geometry: see {@link NiftiGeometry}. Images with more than one volume
+ * ({@code dim[4..7] > 1}) and 1D images are refused.
+ */
+final class NiftiReader {
+  private static final int GZIP_BUFFER_BYTES = 1 << 16;
+
+  private NiftiReader() {}
+
+  static Image read(HadoopFile file, ReadLimits limits) throws IOException {
+    String source = file.name();
+    long fileLength = file.requireExists();
+    try (InputStream raw = file.open()) {
+      boolean gzipped = startsWithGzipMagic(raw);
+      InputStream in = gzipped ? new GZIPInputStream(raw, GZIP_BUFFER_BYTES) : raw;
+      byte[] headerBytes = readHeaderBytes(in, source);
+      NiftiHeader header = NiftiHeader.parse(headerBytes, source);
+      PixelType type = header.pixelType(source);
+      int[] size3 = spatialSize(header, limits, source);
+      long offset = header.dataOffset(source);
+      limits.requireHeaderWithinLimit(source, offset);
+      Grid grid = NiftiGeometry.gridOf(header, size3, source);
+      long dataBytes = grid.voxelCount() * type.bytes();
+      if (!gzipped && fileLength - offset < dataBytes) {
+        throw new CorruptImageException(source, "truncated voxel data: expected " + dataBytes + " bytes at offset "
+            + offset + ", only " + Math.max(0, fileLength - offset) + " available");
+      }
+      skipTo(in, offset - headerBytes.length, source);
+      float[] voxels = new float[(int) grid.voxelCount()];
+      VoxelCodec.read(in, type, header.byteOrder(), voxels, source);
+      boolean rescaled = rescale(voxels, header.sclSlope(), header.sclInter());
+      return new Image(grid, voxels, rescaled ? PixelType.FLOAT32 : type);
+    }
+  }
+
+  /** Peeks at the first two bytes of a stream that supports mark/reset. */
+  static boolean startsWithGzipMagic(InputStream in) throws IOException {
+    in.mark(2);
+    int b0 = in.read();
+    int b1 = in.read();
+    in.reset();
+    return b0 == 0x1f && b1 == 0x8b;
+  }
+
+  private static byte[] readHeaderBytes(InputStream in, String source) throws IOException {
+    byte[] first4 = in.readNBytes(4);
+    if (first4.length < 4) {
+      throw new CorruptImageException(source, "file is only " + first4.length + " bytes, too short for a NIfTI header");
+    }
+    int length = NiftiHeader.headerLength(first4, source);
+    byte[] header = Arrays.copyOf(first4, length);
+    int got = in.readNBytes(header, 4, length - 4);
+    if (got < length - 4) {
+      throw new CorruptImageException(source, "truncated header: expected " + length + " bytes, only "
+          + (4 + got) + " available");
+    }
+    return header;
+  }
+
+  /**
+   * {@code (nx, ny, nz)}, after refusing 1D, several volumes, and more voxels than the limit; the
+   * limit check comes before anything is allocated.
+   */
+  private static int[] spatialSize(NiftiHeader h, ReadLimits limits, String source) {
+    if (h.dim()[0] == 1) {
+      throw new UnsupportedImageException(source, "1D NIfTI images are not supported");
+    }
+    for (int axis = 4; axis <= h.dim()[0]; axis++) {
+      if (h.dim()[axis] > 1) {
+        throw new UnsupportedImageException(source, "has more than one volume (dim = "
+            + Arrays.toString(Arrays.copyOfRange(h.dim(), 1, (int) h.dim()[0] + 1))
+            + "); only single-volume 2D and 3D images are supported");
+      }
+    }
+    long[] size = {h.size(1), h.size(2), h.size(3)};
+    limits.requireVoxelsWithinLimit(source, size);
+    return new int[] {(int) size[0], (int) size[1], (int) size[2]};
+  }
+
+  private static void skipTo(InputStream in, long bytes, String source) throws IOException {
+    long skipped = 0;
+    while (skipped < bytes) {
+      long n = in.skip(bytes - skipped);
+      if (n <= 0) {
+        if (in.read() < 0) {
+          throw new CorruptImageException(source, "file ends inside its header extensions, before vox_offset");
+        }
+        n = 1;
+      }
+      skipped += n;
+    }
+  }
+
+  /** Applies {@code v * slope + inter}; returns whether that changed anything. */
+  static boolean rescale(float[] voxels, double slope, double inter) {
+    if (slope == 0 || !Double.isFinite(slope)) {
+      return false;
+    }
+    double intercept = Double.isFinite(inter) ? inter : 0;
+    if (slope == 1 && intercept == 0) {
+      return false;
+    }
+    for (int i = 0; i < voxels.length; i++) {
+      voxels[i] = (float) (voxels[i] * slope + intercept);
+    }
+    return true;
+  }
+}

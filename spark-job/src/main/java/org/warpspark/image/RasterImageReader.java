@@ -1,0 +1,98 @@
+package org.warpspark.image;
+
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.RenderedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.warpspark.udfs.spatial.Grid;
+
+/**
+ * Reads 2D grayscale PNG and single-page TIFF through javax.imageio: 8-bit as UINT8, 16-bit as UINT16
+ * (or INT16 for signed TIFF), and 32-bit integer / float TIFF as INT32 / FLOAT32 / FLOAT64. Colour,
+ * palette, alpha, packed sub-byte samples and multi-page stacks are refused, never converted.
+ *
+ * <p>These formats carry no geometry: the grid has spacing 1, origin 0 and identity direction, and
+ * index {@code (i, j)} is (column, row) with row 0 at the top of the picture.
+ */
+final class RasterImageReader {
+  private RasterImageReader() {}
+
+  static Image read(HadoopFile file, ReadLimits limits) throws IOException {
+    String source = file.name();
+    file.requireExists();
+    // Memory cache: javax.imageio would otherwise spill to temp files on the executor.
+    try (InputStream in = file.open(); ImageInputStream stream = new MemoryCacheImageInputStream(in)) {
+      ImageReader reader = readerFor(stream, source);
+      try {
+        reader.setInput(stream, false, true);
+        return decode(reader, limits, source);
+      } catch (IIOException | RuntimeException e) {
+        // javax.imageio reports malformed files with assorted runtime exceptions as well as IIOException.
+        if (e instanceof ImageReadException readError) {
+          throw readError;
+        }
+        throw new CorruptImageException(source, "not a valid " + reader.getFormatName() + " file: " + e, e);
+      } finally {
+        reader.dispose();
+      }
+    }
+  }
+
+  private static ImageReader readerFor(ImageInputStream stream, String source) {
+    Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
+    if (!readers.hasNext()) {
+      throw new CorruptImageException(source, "content is not a PNG or TIFF image (no javax.imageio reader recognises it)");
+    }
+    return readers.next();
+  }
+
+  private static Image decode(ImageReader reader, ReadLimits limits, String source) throws IOException {
+    int pages = reader.getNumImages(true);
+    if (pages != 1) {
+      throw new UnsupportedImageException(source, "has " + pages + " pages; only single-page 2D images are "
+          + "supported (store stacks as NIfTI or MetaImage)");
+    }
+    int width = reader.getWidth(0);
+    int height = reader.getHeight(0);
+    limits.requireVoxelsWithinLimit(source, new long[] {width, height});
+    RenderedImage picture = reader.read(0);
+    Raster raster = picture.getData();
+    PixelType type = grayscaleType(picture, raster, source);
+    float[] voxels = raster.getSamples(raster.getMinX(), raster.getMinY(), width, height, 0, new float[width * height]);
+    Grid grid = Grid.of(new int[] {width, height}, new double[] {1, 1}, new double[2]);
+    return new Image(grid, voxels, type);
+  }
+
+  private static PixelType grayscaleType(RenderedImage picture, Raster raster, String source) {
+    int bands = raster.getNumBands();
+    if (bands != 1) {
+      throw new UnsupportedImageException(source, "has " + bands + " channels (colour or alpha); only "
+          + "single-channel grayscale images are supported, convert to grayscale first");
+    }
+    if (picture.getColorModel() instanceof IndexColorModel) {
+      throw new UnsupportedImageException(source, "is a palette (indexed colour) image; only grayscale is supported");
+    }
+    int dataType = raster.getDataBuffer().getDataType();
+    int bits = raster.getSampleModel().getSampleSize(0);
+    if (bits != DataBuffer.getDataTypeSize(dataType)) {
+      throw new UnsupportedImageException(source, "has " + bits + "-bit samples; only 8-, 16- and 32-bit samples are supported");
+    }
+    return switch (dataType) {
+      case DataBuffer.TYPE_BYTE -> PixelType.UINT8;
+      case DataBuffer.TYPE_USHORT -> PixelType.UINT16;
+      case DataBuffer.TYPE_SHORT -> PixelType.INT16;
+      case DataBuffer.TYPE_INT -> PixelType.INT32;
+      case DataBuffer.TYPE_FLOAT -> PixelType.FLOAT32;
+      case DataBuffer.TYPE_DOUBLE -> PixelType.FLOAT64;
+      default -> throw new UnsupportedImageException(source, "has an unsupported sample type (DataBuffer type " + dataType + ")");
+    };
+  }
+}
