@@ -14,7 +14,11 @@ import org.warpspark.udfs.spatial.Grid;
 public final class ImagePyramid {
   private ImagePyramid() {}
 
-  /** The image at level factor {@code factor}; factor 1 keeps the grid and smooths by half a voxel. */
+  /**
+   * The image at level factor {@code factor}; axes that are not shrunk are left unsmoothed (smoothing
+   * the finest level by half a voxel, as elastix does, biased mutual information by ~0.3 degrees when
+   * the two grids differ, and did not help mean squares).
+   */
   public static Image level(Image image, int factor) {
     if (factor < 1) {
       throw new IllegalArgumentException("pyramid factor must be >= 1, got " + factor);
@@ -26,9 +30,11 @@ public final class ImagePyramid {
     int[] size = grid.size();
     double[] spacing = grid.spacing();
     for (int a = 0; a < grid.dim(); a++) {
-      voxels = GaussianFilter.smoothAndDecimate(voxels, size, a, 0.5 * axisFactors[a], axisFactors[a]);
-      size[a] = (size[a] - 1) / axisFactors[a] + 1;
-      spacing[a] *= axisFactors[a];
+      if (axisFactors[a] > 1) {
+        voxels = GaussianFilter.smoothAndDecimate(voxels, size, a, 0.5 * axisFactors[a], axisFactors[a]);
+        size[a] = (size[a] - 1) / axisFactors[a] + 1;
+        spacing[a] *= axisFactors[a];
+      }
     }
     return new Image(new Grid(size, spacing, grid.origin(), grid.direction()), voxels, image.storedAs());
   }
