@@ -59,16 +59,6 @@ public record MotionParameters(double[] translation, double[] angles, double[] l
 
   /** The homogeneous matrix of {@code x -> A (x - c) + c + t}. */
   public Affine toAffine(double[] center) {
-    int d = dim();
-    double[] a = linear();
-    double[] offset = new double[d];
-    for (int r = 0; r < d; r++) {
-      double s = center[r] + translation[r];
-      for (int c = 0; c < d; c++) {
-        s -= a[r * d + c] * center[c];
-      }
-      offset[r] = s;
-    }
-    return Affine.of(a, offset);
+    return Centered.toAffine(linear(), translation, center);
   }
 }
