@@ -1,6 +1,7 @@
 package org.warpspark.engine.affine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,5 +186,54 @@ class AffineRegistrationTest {
     RegistrationDivergedException e = assertThrows(RegistrationDivergedException.class,
         () -> register(fixed, moving, settings));
     assertTrue(e.getMessage().contains("level 0") && e.getMessage().contains("iteration 0"), e.getMessage());
+  }
+
+  @Test
+  void recoversSimilarityWithIsotropicScale() {
+    Grid fixedGrid = awkward2d();
+    Phantom phantom = Phantom.inside(fixedGrid, 12);
+    Affine truth = motion(fixedGrid, new double[] {1.5, -2.0}, new double[] {-4}, new double[] {0.05, 0.05},
+        new double[1]);
+    Image fixed = phantom.render(fixedGrid);
+    Image moving = phantom.renderMoving(movingGridFor(fixedGrid), truth, DoubleUnaryOperator.identity());
+    AffineResult result = register(fixed, moving, AffineSettings.defaults(TransformModel.SIMILARITY, LossKind.MSE));
+    assertTrue(KnownMotion.cornerErrorVoxels(result.fixedToMoving(), truth, fixedGrid) < 0.2,
+        "corner error " + KnownMotion.cornerErrorVoxels(result.fixedToMoving(), truth, fixedGrid));
+    assertEquals(0.05, result.parameters()[3], 0.002, "log-scale");
+  }
+
+  /** A bright artefact in the fixed image only: it misleads the fit unless the mask leaves it out. */
+  @Test
+  void fixedMaskKeepsAnArtefactOutOfTheFit() {
+    Grid fixedGrid = awkward2d();
+    Phantom phantom = Phantom.inside(fixedGrid, 6);
+    Affine truth = motion(fixedGrid, new double[] {3.0, 2.0}, new double[] {5}, new double[2], new double[1]);
+    Image clean = phantom.render(fixedGrid);
+    float[] voxels = clean.voxels().clone();
+    float[] mask = new float[voxels.length];
+    int[] size = fixedGrid.size();
+    for (int y = 0; y < size[1]; y++) {
+      for (int x = 0; x < size[0]; x++) {
+        boolean artefact = x < size[0] / 2 && y < size[1] / 2;
+        if (artefact) {
+          voxels[x + size[0] * y] += 3f * (float) Math.sin(x * 0.7) * (float) Math.cos(y * 0.5);
+        }
+        mask[x + size[0] * y] = artefact ? 0 : 1;
+      }
+    }
+    Image fixed = clean.withVoxels(voxels);
+    Image moving = phantom.renderMoving(fixedGrid, truth, DoubleUnaryOperator.identity());
+    AffineSettings settings = AffineSettings.defaults(TransformModel.RIGID, LossKind.MSE);
+    double masked;
+    double unmasked;
+    try (NDManager manager = NativeScope.openCpu()) {
+      AffineRegistration registration = new AffineRegistration(settings);
+      masked = KnownMotion.centreErrorVoxels(
+          registration.register(fixed, moving, clean.withVoxels(mask), manager).fixedToMoving(), truth, fixedGrid);
+      unmasked = KnownMotion.centreErrorVoxels(registration.register(fixed, moving, null, manager).fixedToMoving(),
+          truth, fixedGrid);
+    }
+    assertTrue(masked < 0.2, "with the mask: centre error " + masked + " voxels");
+    assertTrue(unmasked > 2 * masked, "the artefact should hurt without the mask: " + unmasked + " vs " + masked);
   }
 }
