@@ -8,8 +8,8 @@ warpspark_build() {
         || -n "$(find "$WARPSPARK_HOME/udfs/src" "$WARPSPARK_HOME/spark-job/src/main" "$WARPSPARK_HOME/pom.xml" \
                  -newer "$WARPSPARK_CLASSPATH_FILE" -print -quit)" ]]; then
     echo "building warpspark (first use or sources changed)..." >&2
-    (cd "$WARPSPARK_HOME" && mvn -B -q -ntp -DskipTests install >&2 \
-      && mvn -B -q -ntp -pl spark-job dependency:build-classpath -Dmdep.includeScope=compile \
+    (cd "$WARPSPARK_HOME" && mvn -B -q -ntp -Dstyle.color=never -DskipTests install >&2 \
+      && mvn -B -q -ntp -Dstyle.color=never -pl spark-job dependency:build-classpath -Dmdep.includeScope=compile \
            -Dmdep.outputFile="$WARPSPARK_CLASSPATH_FILE" >&2)
   fi
 }

@@ -52,8 +52,11 @@ final class RegistrationSummary {
     root.put("levels", levels);
     root.put("torch_affine_grid", torch(result.fixedToMoving(), fixedGrid, movingGrid));
     root.put("settings", settings(settings));
-    root.put("outputs", Map.of("itk_transform", "transform.tfm", "elastix_parameters", "TransformParameters.txt",
-        "warped", warpedName));
+    Map<String, String> outputs = new LinkedHashMap<>();
+    outputs.put("itk_transform", "transform.tfm");
+    outputs.put("elastix_parameters", "TransformParameters.txt");
+    outputs.put("warped", warpedName);
+    root.put("outputs", outputs);
     return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(root) + "\n";
   }
 
