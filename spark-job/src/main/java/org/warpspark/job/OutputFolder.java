@@ -32,6 +32,7 @@ final class OutputFolder {
     Path file = new Path(folder, child);
     try {
       FileSystem fs = file.getFileSystem(conf);
+      fs.setWriteChecksum(false); // no ".name.crc" files beside local outputs
       try (OutputStream out = fs.create(file, true)) {
         out.write(text.getBytes(StandardCharsets.UTF_8));
       }

@@ -51,21 +51,21 @@ final class RegisterPairCommand implements Callable<Integer> {
   Double learningRate;
   @Option(names = "--samples", description = "random fixed voxels per iteration; 0 = all (default 2048)")
   Integer samples;
-  @Option(names = "--centre", defaultValue = "image", description = "centre of rotation: image or mass (default ${DEFAULT-VALUE})")
-  String centre;
-  @Option(names = "--init", defaultValue = "geometry", description = "initial translation: none, geometry or mass (default ${DEFAULT-VALUE})")
-  String init;
+  @Option(names = "--centre", defaultValue = "image", description = "centre of rotation: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+  AffineSettings.Centre centre;
+  @Option(names = "--init", defaultValue = "geometry", description = "initial translation: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+  AffineSettings.Initialisation init;
   @Option(names = "--sampler", defaultValue = "fused",
       description = "fused (PyTorch grid_sampler in one TorchScript call) or gather (reference) (default ${DEFAULT-VALUE})")
-  String sampler;
-  @Option(names = "--max-voxels", defaultValue = "268435456", description = "refuse images with more voxels (default ${DEFAULT-VALUE})")
-  long maxVoxels;
+  AffineSettings.Sampler sampler;
+  @Option(names = "--max-voxels", description = "refuse images with more voxels (default: ReadLimits.DEFAULT_MAX_VOXELS, 512^3 * 2)")
+  Long maxVoxels;
 
   @Override
   public Integer call() {
     AffineSettings settings = settings();
     Configuration conf = new Configuration();
-    ReadLimits limits = ReadLimits.DEFAULT.withMaxVoxels(maxVoxels);
+    ReadLimits limits = maxVoxels == null ? ReadLimits.DEFAULT : ReadLimits.DEFAULT.withMaxVoxels(maxVoxels);
     Image fixedImage = ImageFiles.read(fixed, conf, limits);
     Image movingImage = ImageFiles.read(moving, conf, limits);
     Image mask = fixedMask == null ? null : ImageFiles.read(fixedMask, conf, limits);
@@ -97,9 +97,7 @@ final class RegisterPairCommand implements Callable<Integer> {
     return new AffineSettings(base.model(), base.loss(), factors, perLevel,
         learningRate != null ? learningRate : base.learningRate(),
         samples != null ? samples : base.samplesPerIteration(), base.histogramBins(),
-        AffineSettings.Centre.valueOf(centre.toUpperCase(Locale.ROOT)),
-        AffineSettings.Initialisation.valueOf(init.toUpperCase(Locale.ROOT)), base.convergenceWindow(),
-        base.convergenceTolerance(), seed, AffineSettings.Sampler.valueOf(sampler.toUpperCase(Locale.ROOT)));
+        centre, init, base.convergenceWindow(), base.convergenceTolerance(), seed, sampler);
   }
 
   /** The moving file's own extension (".nii.gz", ".mha", ...), so the warped image keeps its format. */

@@ -1,5 +1,8 @@
 package org.warpspark.job;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.warpspark.udfs.WarpsparkException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,16 +11,24 @@ import picocli.CommandLine.Command;
     description = "Registers 2D and 3D image pairs.",
     subcommands = {RegisterPairCommand.class, SampleDataCommand.class, BenchCommand.class})
 public final class WarpsparkCli {
+  private static final Logger LOG = LoggerFactory.getLogger(WarpsparkCli.class);
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured command line; errors we raise on purpose print as one line, without a stack trace. */
+  /**
+   * The configured command line. Bad input (our own errors and invalid values) prints as one line;
+   * anything else is a bug and is logged with its stack trace.
+   */
   static CommandLine commandLine() {
-    return new CommandLine(new WarpsparkCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("error: " + e.getMessage());
-      return 2;
-    });
+    return new CommandLine(new WarpsparkCli()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          if (!(e instanceof WarpsparkException || e instanceof IllegalArgumentException)) {
+            LOG.error("unexpected failure", e);
+          }
+          cmd.getErr().println("error: " + e.getMessage());
+          return 2;
+        });
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.warpspark.udfs.WarpsparkException;
 
 /**
  * A TorchScript module compiled by libtorch from our own source text, so that a whole forward pass
@@ -40,9 +41,17 @@ public final class TorchScriptModule {
    * {@code manager} (closed with it).
    */
   public static TorchScriptModule load(String className, String source, NDManager manager) {
-    Path archive = ARCHIVES.computeIfAbsent(className + "\n" + source, key -> write(className, source));
-    PtSymbolBlock block = JniUtils.loadModule((PtNDManager) manager, archive, true, new String[0], new String[0], false);
-    return new TorchScriptModule(block);
+    String key = className + "\n" + source;
+    // A temp-folder cleaner on a long-lived executor may remove the file: write it again if so.
+    Path archive = ARCHIVES.compute(key, (k, known) -> known != null && Files.isRegularFile(known) ? known
+        : write(className, source));
+    try {
+      return new TorchScriptModule(
+          JniUtils.loadModule((PtNDManager) manager, archive, true, new String[0], new String[0], false));
+    } catch (RuntimeException e) {
+      throw new WarpsparkException("libtorch cannot load the TorchScript module " + className + " from " + archive
+          + ": " + e.getMessage(), e);
+    }
   }
 
   /** Runs {@code forward} in training mode, so autograd records the graph (grad mode must be on). */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.warpspark.engine.InvalidPairException;
 import org.warpspark.engine.RegistrationDivergedException;
 import org.warpspark.engine.loss.SimilarityLoss;
 import org.warpspark.engine.optim.Adam;
@@ -15,6 +16,7 @@ import org.warpspark.engine.optim.SlopeConvergence;
 import org.warpspark.engine.pyramid.ImagePyramid;
 import org.warpspark.engine.sample.FixedVoxels;
 import org.warpspark.image.Image;
+import org.warpspark.torch.Autograd;
 import org.warpspark.udfs.spatial.TransformModel;
 
 /**
@@ -41,6 +43,11 @@ public final class AffineRegistration {
   /** @param fixedMask on the fixed grid, voxels > 0.5 count; null to use every fixed voxel */
   public AffineResult register(Image fixed, Image moving, Image fixedMask, NDManager manager) {
     checkInputs(fixed, moving, fixedMask);
+    // Spark task threads start with libtorch's grad mode on: record graphs only inside the steps.
+    return Autograd.notRecording(() -> registerChecked(fixed, moving, fixedMask, manager));
+  }
+
+  private AffineResult registerChecked(Image fixed, Image moving, Image fixedMask, NDManager manager) {
     long start = System.nanoTime();
     int d = fixed.dim();
     TransformModel model = settings.model();
@@ -73,7 +80,7 @@ public final class AffineRegistration {
     Image levelMoving = ImagePyramid.level(moving, factor);
     FixedVoxels voxels = new FixedVoxels(levelFixed, fixedMask == null ? null : ImagePyramid.level(fixedMask, factor));
     if (voxels.size() == 0) {
-      throw new IllegalArgumentException("the fixed mask selects no voxel at pyramid factor " + factor);
+      throw new InvalidPairException("the fixed mask selects no voxel at pyramid factor " + factor);
     }
     Adam adam = new Adam(q.length);
     CosineSchedule schedule = new CosineSchedule(settings.learningRate() * factor, FINAL_RATE_FRACTION, maxIterations);
@@ -82,15 +89,15 @@ public final class AffineRegistration {
     int done = 0;
     boolean converged = false;
     try (NDManager levelScope = manager.newSubManager()) {
-      LevelObjective objective = loss.create(levelMoving, levelScope);
-      motion.movingFrame(objective.frame());
+      LevelObjective objective = loss.create(levelFixed.grid(), levelMoving, levelScope);
+      LevelFrames frames = objective.frames();
       int end = maxIterations;
       CosineSchedule tail = null;
       IterateAverage average = new IterateAverage(q.length);
       while (done < end) {
         FixedVoxels.Draw draw = voxels.draw(settings.samplesPerIteration(), random);
-        LevelObjective.Step step = objective.evaluate(draw, motion.frameMatrix(q), true);
-        double[] gradient = motion.chain(q, step.gradientToMatrix());
+        LevelObjective.Step step = objective.evaluate(draw, motion.frameMatrix(q, frames), true);
+        double[] gradient = motion.chain(q, step.gradientToMatrix(), frames);
         if (!Double.isFinite(step.loss()) || !allFinite(gradient)) {
           throw new RegistrationDivergedException(String.format("affine %s loss is %s at level %d (factor %d), "
               + "iteration %d: the moving image left the fixed field of view or the input holds non-finite values",
@@ -124,9 +131,8 @@ public final class AffineRegistration {
     FixedVoxels.Draw draw = new FixedVoxels(fixed, fixedMask)
         .draw(EVALUATION_SAMPLES, new SplittableRandom(settings.seed() ^ 0x5DEECE66DL));
     try (NDManager scope = manager.newSubManager()) {
-      LevelObjective objective = loss.create(moving, scope);
-      motion.movingFrame(objective.frame());
-      return objective.evaluate(draw, motion.frameMatrix(q), false).loss();
+      LevelObjective objective = loss.create(fixed.grid(), moving, scope);
+      return objective.evaluate(draw, motion.frameMatrix(q, objective.frames()), false).loss();
     }
   }
 
@@ -155,15 +161,28 @@ public final class AffineRegistration {
 
   private static void checkInputs(Image fixed, Image moving, Image fixedMask) {
     if (fixed.dim() != moving.dim()) {
-      throw new IllegalArgumentException("fixed image is " + fixed.dim() + "D but moving image is " + moving.dim() + "D");
+      throw new InvalidPairException("the fixed image is " + fixed.dim() + "D but the moving image is " + moving.dim() + "D");
     }
-    if (fixedMask != null && !fixedMask.grid().equals(fixed.grid())) {
-      throw new IllegalArgumentException("fixed mask must lie on the fixed image's grid: " + fixedMask.grid()
-          + " vs " + fixed.grid());
+    requireTwoVoxelsPerAxis("fixed", fixed);
+    requireTwoVoxelsPerAxis("moving", moving);
+    if (fixedMask != null && !fixedMask.grid().sameGeometry(fixed.grid(), 1e-4)) {
+      throw new InvalidPairException("the fixed mask does not lie on the fixed image's grid: mask " + fixedMask.grid()
+          + ", fixed " + fixed.grid());
     }
     if (fixed.nonFiniteCount() > 0 || moving.nonFiniteCount() > 0) {
-      throw new IllegalArgumentException("images hold non-finite voxels: fixed " + fixed.nonFiniteCount()
+      throw new InvalidPairException("the images hold non-finite voxels: fixed " + fixed.nonFiniteCount()
           + ", moving " + moving.nonFiniteCount());
+    }
+  }
+
+  /** Linear interpolation needs two voxels along every axis; a single slice is a 2D image. */
+  private static void requireTwoVoxelsPerAxis(String which, Image image) {
+    int[] size = image.grid().size();
+    for (int a = 0; a < size.length; a++) {
+      if (size[a] < 2) {
+        throw new InvalidPairException("the " + which + " image has " + size[a] + " voxel along axis " + a
+            + " (size " + java.util.Arrays.toString(size) + "): register single slices as 2D images");
+      }
     }
   }
 

@@ -12,7 +12,7 @@ import org.warpspark.engine.sample.FixedVoxels;
 import org.warpspark.image.Image;
 import org.warpspark.torch.Autograd;
 import org.warpspark.torch.TorchScriptModule;
-import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.TorchAffineTheta;
 
 /**
@@ -20,7 +20,7 @@ import org.warpspark.udfs.spatial.TorchAffineTheta;
  * {@code grid_sampler} (bilinear/trilinear, zero padding, {@code align_corners=True}) and the loss,
  * and autograd runs its backward in C++. Each DJL op costs tens of microseconds on small batches, so
  * collapsing about forty ops into one is what makes random-subset iterations cheap. The matrix maps
- * into PyTorch's normalised coordinates of the moving image. Proven equal to {@link GatherObjective}
+ * fixed voxel indices into PyTorch's normalised coordinates of the moving image. Proven equal to {@link GatherObjective}
  * by {@code ObjectiveEquivalenceTest}; the loss formulas mirror {@link MeanSquaredError},
  * {@link NormalizedCrossCorrelation} and {@link MutualInformation}.
  */
@@ -67,7 +67,7 @@ final class FusedObjective implements LevelObjective {
   private final TorchScriptModule module;
   private final NDArray moving;
   private final NDArray ranges;
-  private final Affine frame;
+  private final LevelFrames frames;
   private final NDManager scope;
   private final int dim;
 
@@ -76,7 +76,7 @@ final class FusedObjective implements LevelObjective {
     return TorchScriptModule.load(className(loss), SAMPLE + lossSource(loss), manager);
   }
 
-  FusedObjective(TorchScriptModule module, Image movingLevel, SimilarityLoss loss, NDManager scope) {
+  FusedObjective(TorchScriptModule module, Grid fixedLevel, Image movingLevel, SimilarityLoss loss, NDManager scope) {
     this.module = module;
     this.scope = scope;
     this.dim = movingLevel.dim();
@@ -86,13 +86,14 @@ final class FusedObjective implements LevelObjective {
     batched[1] = 1;
     System.arraycopy(shape, 0, batched, 2, shape.length);
     this.moving = scope.create(movingLevel.voxels(), new Shape(batched));
-    this.frame = TorchAffineTheta.indexToNormalized(movingLevel.grid(), true).after(movingLevel.grid().physicalToIndex());
+    this.frames = new LevelFrames(fixedLevel.indexToPhysical(),
+        TorchAffineTheta.indexToNormalized(movingLevel.grid(), true).after(movingLevel.grid().physicalToIndex()));
     this.ranges = scope.create(loss instanceof MutualInformation mi ? mi.ranges() : new float[4]);
   }
 
   @Override
-  public Affine frame() {
-    return frame;
+  public LevelFrames frames() {
+    return frames;
   }
 
   @Override

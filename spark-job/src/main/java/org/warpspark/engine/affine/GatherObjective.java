@@ -10,28 +10,28 @@ import org.warpspark.engine.sample.LinearSampler;
 import org.warpspark.engine.sample.Padding;
 import org.warpspark.image.Image;
 import org.warpspark.torch.Autograd;
-import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.Grid;
 
 /**
  * The reference objective: our gather-based {@link LinearSampler} and a {@link SimilarityLoss} built
- * from DJL ops, differentiated by autograd. The matrix maps into continuous voxel indices.
+ * from DJL ops, differentiated by autograd. The matrix maps fixed voxel indices to moving ones.
  */
 final class GatherObjective implements LevelObjective {
   private final NDArray moving;
-  private final Affine frame;
+  private final LevelFrames frames;
   private final SimilarityLoss loss;
   private final NDManager scope;
 
-  GatherObjective(Image movingLevel, SimilarityLoss loss, NDManager scope) {
+  GatherObjective(Grid fixedLevel, Image movingLevel, SimilarityLoss loss, NDManager scope) {
     this.moving = scope.create(movingLevel.voxels(), new Shape(movingLevel.tensorShape()));
-    this.frame = movingLevel.grid().physicalToIndex();
+    this.frames = new LevelFrames(fixedLevel.indexToPhysical(), movingLevel.grid().physicalToIndex());
     this.loss = loss;
     this.scope = scope;
   }
 
   @Override
-  public Affine frame() {
-    return frame;
+  public LevelFrames frames() {
+    return frames;
   }
 
   @Override

@@ -5,8 +5,8 @@ import org.warpspark.udfs.spatial.TransformModel;
 
 /**
  * The map from the optimiser's scaled parameters {@code q} to the {@code d x (d+1)} matrix {@code G}
- * that takes fixed physical points into a frame of the moving image (voxel indices, or PyTorch's
- * normalised coordinates): {@code G(q) = physicalToFrame_moving . fixedToMoving(q * scales)}. Autograd gives dLoss/dG through
+ * that takes fixed voxel indices into a frame of the moving image (see {@link LevelFrames}):
+ * {@code G(q) = physicalToFrame_moving . fixedToMoving(q * scales) . indexToPhysical_fixed}. Autograd gives dLoss/dG through
  * the sampler; the chain rule to {@code q} uses dG/dq from central differences of the one motion
  * formula in {@link org.warpspark.udfs.spatial.MotionParameters}, so that formula is written once.
  * It is smooth (sines, cosines, exponentials), and in double precision the differences agree with
@@ -18,18 +18,12 @@ final class MotionJacobian {
   private final int dim;
   private final double[] scales;
   private final double[] centre;
-  private Affine physicalToMovingFrame;
 
   MotionJacobian(TransformModel model, int dim, double[] scales, double[] centre) {
     this.model = model;
     this.dim = dim;
     this.scales = scales.clone();
     this.centre = centre.clone();
-  }
-
-  /** Sets the moving frame of the current pyramid level and objective. */
-  void movingFrame(Affine physicalToFrame) {
-    this.physicalToMovingFrame = physicalToFrame;
   }
 
   Affine fixedToMoving(double[] q) {
@@ -53,8 +47,8 @@ final class MotionJacobian {
   }
 
   /** {@code G(q)}: the top d rows of the homogeneous matrix, row-major. */
-  float[] frameMatrix(double[] q) {
-    double[] g = topRows(q);
+  float[] frameMatrix(double[] q, LevelFrames frames) {
+    double[] g = topRows(q, frames);
     float[] f = new float[g.length];
     for (int i = 0; i < g.length; i++) {
       f[i] = (float) g[i];
@@ -63,15 +57,15 @@ final class MotionJacobian {
   }
 
   /** {@code dLoss/dq = (dG/dq)^T dLoss/dG}. */
-  double[] chain(double[] q, float[] lossGradientToG) {
+  double[] chain(double[] q, float[] lossGradientToG, LevelFrames frames) {
     double[] grad = new double[q.length];
     for (int j = 0; j < q.length; j++) {
       double[] plus = q.clone();
       double[] minus = q.clone();
       plus[j] += STEP;
       minus[j] -= STEP;
-      double[] gp = topRows(plus);
-      double[] gm = topRows(minus);
+      double[] gp = topRows(plus, frames);
+      double[] gm = topRows(minus, frames);
       double s = 0;
       for (int k = 0; k < gp.length; k++) {
         s += (gp[k] - gm[k]) / (2 * STEP) * lossGradientToG[k];
@@ -81,8 +75,8 @@ final class MotionJacobian {
     return grad;
   }
 
-  private double[] topRows(double[] q) {
-    double[] h = physicalToMovingFrame.after(fixedToMoving(q)).rowMajor();
+  private double[] topRows(double[] q, LevelFrames frames) {
+    double[] h = frames.compose(fixedToMoving(q)).rowMajor();
     double[] top = new double[dim * (dim + 1)];
     System.arraycopy(h, 0, top, 0, top.length);
     return top;

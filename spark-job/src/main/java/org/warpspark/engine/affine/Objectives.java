@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import org.warpspark.engine.loss.SimilarityLoss;
 import org.warpspark.image.Image;
 import org.warpspark.torch.TorchScriptModule;
+import org.warpspark.udfs.spatial.Grid;
 
 /**
  * Makes the objective of each pyramid level of one registration. The fused objective's TorchScript
@@ -22,7 +23,10 @@ final class Objectives {
     return new Objectives(loss, sampler == AffineSettings.Sampler.FUSED ? FusedObjective.compile(loss, pairManager) : null);
   }
 
-  LevelObjective create(Image movingLevel, NDManager scope) {
-    return fused != null ? new FusedObjective(fused, movingLevel, loss, scope) : new GatherObjective(movingLevel, loss, scope);
+  /** The objective comparing samples of {@code fixedLevel}'s voxels with {@code movingLevel}. */
+  LevelObjective create(Grid fixedLevel, Image movingLevel, NDManager scope) {
+    return fused != null
+        ? new FusedObjective(fused, fixedLevel, movingLevel, loss, scope)
+        : new GatherObjective(fixedLevel, movingLevel, loss, scope);
   }
 }

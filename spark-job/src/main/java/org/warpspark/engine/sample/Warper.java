@@ -27,27 +27,30 @@ public final class Warper {
       throw new IllegalArgumentException("cannot warp a " + moving.dim() + "D image onto a " + target.dim() + "D grid");
     }
     int d = target.dim();
-    double[] g = moving.grid().physicalToIndex().after(targetToMoving).rowMajor();
-    float[] top = new float[d * (d + 1)];
-    for (int i = 0; i < top.length; i++) {
-      top[i] = (float) g[i];
+    // Target voxel index -> moving voxel index, composed in double; stored transposed for points . G^T.
+    double[] g = moving.grid().physicalToIndex().after(targetToMoving).after(target.indexToPhysical()).rowMajor();
+    float[] transposed = new float[(d + 1) * d];
+    for (int r = 0; r < d; r++) {
+      for (int c = 0; c <= d; c++) {
+        transposed[c * d + r] = (float) g[r * (d + 1) + c];
+      }
     }
-    GridPoints points = new GridPoints(target);
+    int[] size = target.size();
     long total = target.voxelCount();
     float[] out = new float[Math.toIntExact(total)];
     try (NDManager scope = manager.newSubManager()) {
       NDArray image = scope.create(moving.voxels(), new Shape(moving.tensorShape()));
-      NDArray matrix = scope.create(top, new Shape(d, d + 1));
+      NDArray matrixTransposed = scope.create(transposed, new Shape(d + 1, d));
       for (long start = 0; start < total; start += CHUNK) {
         int count = (int) Math.min(CHUNK, total - start);
         float[] rows = new float[count * (d + 1)];
         for (int r = 0; r < count; r++) {
-          points.write(start + r, rows, r);
+          IndexPoints.write((int) (start + r), size, rows, r);
         }
         try (NDManager step = scope.newSubManager()) {
           NDArray p = step.create(rows, new Shape(count, d + 1));
           float[] values = Autograd.notRecording(() -> {
-            NDArray index = p.matMul(matrix.transpose());
+            NDArray index = p.matMul(matrixTransposed);
             NDArray sampled = interpolation == Interpolation.LINEAR
                 ? LinearSampler.sample(image, index, Padding.ZERO)
                 : LinearSampler.sampleNearest(image, index);

@@ -13,6 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.warpspark.engine.InvalidPairException;
 import org.warpspark.engine.RegistrationDivergedException;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.image.Image;
@@ -235,5 +238,32 @@ class AffineRegistrationTest {
     }
     assertTrue(masked < 0.2, "with the mask: centre error " + masked + " voxels");
     assertTrue(unmasked > 2 * masked, "the artefact should hurt without the mask: " + unmasked + " vs " + masked);
+  }
+
+  /** Every array of a registration lives in a scope it closes: the pair's manager is empty after it. */
+  @ParameterizedTest
+  @EnumSource(AffineSettings.Sampler.class)
+  void leavesNoArraysBehindInThePairManager(AffineSettings.Sampler sampler) {
+    Grid fixedGrid = awkward2d();
+    Phantom phantom = Phantom.inside(fixedGrid, 2);
+    Image fixed = phantom.render(fixedGrid);
+    Image moving = phantom.renderMoving(fixedGrid, Affine.translation(new double[] {1, 2}), DoubleUnaryOperator.identity());
+    AffineSettings settings = AffineSettings.defaults(TransformModel.RIGID, LossKind.MI).withSampler(sampler)
+        .withSchedule(new int[] {2, 1}, new int[] {15, 15});
+    try (NDManager manager = NativeScope.openCpu()) {
+      AffineResult result = new AffineRegistration(settings).register(fixed, moving, null, manager);
+      org.warpspark.engine.sample.Warper.warp(moving, fixedGrid, result.fixedToMoving(),
+          org.warpspark.engine.sample.Warper.Interpolation.LINEAR, manager);
+      assertEquals(List.of(), manager.getManagedArrays(), "arrays left in the pair's manager");
+    }
+  }
+
+  @Test
+  void refusesSingleSliceVolumesNamingTheAxis() {
+    Grid slab = Grid.of(new int[] {20, 18, 1}, new double[] {1, 1, 1}, new double[] {0, 0, 0});
+    Image image = Image.of(slab, new float[20 * 18]);
+    InvalidPairException e = assertThrows(InvalidPairException.class,
+        () -> register(image, image, AffineSettings.defaults(TransformModel.RIGID, LossKind.MSE)));
+    assertTrue(e.getMessage().contains("axis 2") && e.getMessage().contains("fixed"), e.getMessage());
   }
 }

@@ -50,13 +50,13 @@ class ObjectiveTest {
   }
 
   private static LevelObjective objective(AffineSettings.Sampler sampler, Setup s, SimilarityLoss loss, NDManager m) {
-    LevelObjective objective = Objectives.of(sampler, loss, m).create(s.moving(), m);
-    s.motion().movingFrame(objective.frame());
-    return objective;
+    return Objectives.of(sampler, loss, m).create(s.fixed().grid(), s.moving(), m);
   }
 
   private static double[] gradient(LevelObjective objective, Setup s, double[] q) {
-    return s.motion().chain(q, objective.evaluate(s.draw(), s.motion().frameMatrix(q), true).gradientToMatrix());
+    LevelFrames frames = objective.frames();
+    return s.motion().chain(q, objective.evaluate(s.draw(), s.motion().frameMatrix(q, frames), true).gradientToMatrix(),
+        frames);
   }
 
   @ParameterizedTest
@@ -74,8 +74,8 @@ class ObjectiveTest {
         double[] minus = s.q().clone();
         plus[j] += h;
         minus[j] -= h;
-        double fd = (objective.evaluate(s.draw(), s.motion().frameMatrix(plus), false).loss()
-            - objective.evaluate(s.draw(), s.motion().frameMatrix(minus), false).loss()) / (2 * h);
+        double fd = (objective.evaluate(s.draw(), s.motion().frameMatrix(plus, objective.frames()), false).loss()
+            - objective.evaluate(s.draw(), s.motion().frameMatrix(minus, objective.frames()), false).loss()) / (2 * h);
         assertEquals(fd, gradient[j], 0.03 * Math.abs(fd) + 2e-4 * norm(gradient), sampler + " " + kind + " q" + j);
       }
     }
@@ -88,10 +88,10 @@ class ObjectiveTest {
     SimilarityLoss loss = kind.create(s.fixed().voxels(), s.moving().voxels(), 32);
     try (NDManager manager = NativeScope.openCpu()) {
       LevelObjective gather = objective(AffineSettings.Sampler.GATHER, s, loss, manager);
-      double gatherLoss = gather.evaluate(s.draw(), s.motion().frameMatrix(s.q()), false).loss();
+      double gatherLoss = gather.evaluate(s.draw(), s.motion().frameMatrix(s.q(), gather.frames()), false).loss();
       double[] gatherGradient = gradient(gather, s, s.q());
       LevelObjective fused = objective(AffineSettings.Sampler.FUSED, s, loss, manager);
-      double fusedLoss = fused.evaluate(s.draw(), s.motion().frameMatrix(s.q()), false).loss();
+      double fusedLoss = fused.evaluate(s.draw(), s.motion().frameMatrix(s.q(), fused.frames()), false).loss();
       double[] fusedGradient = gradient(fused, s, s.q());
       assertEquals(gatherLoss, fusedLoss, 1e-4 * Math.abs(gatherLoss) + 1e-7, "loss");
       for (int j = 0; j < gatherGradient.length; j++) {

@@ -34,15 +34,51 @@ public record Grid(int[] size, double[] spacing, double[] origin, double[] direc
         throw new IllegalArgumentException("origin must be finite: " + Arrays.toString(origin));
       }
     }
-    double det = Linear.determinant(direction, d);
-    if (!(Math.abs(Math.abs(det) - 1) < 1e-4)) {
-      throw new IllegalArgumentException("direction cosines must be orthonormal (|det|=1), got det " + det
-          + " for " + Arrays.toString(direction));
+    if (!isOrthonormal(direction, d, 1e-4)) {
+      throw new IllegalArgumentException("direction cosines must be orthonormal, got " + Arrays.toString(direction));
     }
     size = size.clone();
     spacing = spacing.clone();
     origin = origin.clone();
     direction = direction.clone();
+  }
+
+  /** True if the columns of the row-major {@code d x d} matrix are unit length and mutually orthogonal. */
+  public static boolean isOrthonormal(double[] matrix, int d, double tolerance) {
+    for (int a = 0; a < d; a++) {
+      for (int b = a; b < d; b++) {
+        double dot = 0;
+        for (int r = 0; r < d; r++) {
+          dot += matrix[r * d + a] * matrix[r * d + b];
+        }
+        if (!(Math.abs(dot - (a == b ? 1 : 0)) <= tolerance)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Same voxel counts, and spacing, origin and direction equal within {@code tolerance} (relative for
+   * spacing, mm for the origin): grids that went through a format storing float32 still match.
+   */
+  public boolean sameGeometry(Grid other, double tolerance) {
+    if (!Arrays.equals(size, other.size)) {
+      return false;
+    }
+    for (int i = 0; i < spacing.length; i++) {
+      if (Math.abs(spacing[i] - other.spacing[i]) > tolerance * spacing[i]
+          || Math.abs(origin[i] - other.origin[i]) > tolerance * Math.max(1, Math.abs(origin[i]))) {
+        return false;
+      }
+    }
+    for (int i = 0; i < direction.length; i++) {
+      if (Math.abs(direction[i] - other.direction[i]) > tolerance) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A grid with identity direction. */
