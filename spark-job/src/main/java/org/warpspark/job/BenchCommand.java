@@ -69,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
     Phantom phantom = Phantom.inside(grid, 1);
     Image image = phantom.render(grid);
     int d = grid.dim();
-    FixedVoxels.Draw draw = new FixedVoxels(image, null).draw(0, new SplittableRandom(0));
+    FixedVoxels.Draw draw = new FixedVoxels(image, null).draw(0, new SplittableRandom(0), false);
     double[] times = new double[repeats + 2];
     try (NDManager manager = NativeScope.openCpu()) {
       NDArray tensor = manager.create(image.voxels(), new Shape(image.tensorShape()));

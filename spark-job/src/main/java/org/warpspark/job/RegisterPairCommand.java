@@ -58,6 +58,9 @@ final class RegisterPairCommand implements Callable<Integer> {
   @Option(names = "--sampler", defaultValue = "fused",
       description = "fused (PyTorch grid_sampler in one TorchScript call) or gather (reference) (default ${DEFAULT-VALUE})")
   AffineSettings.Sampler sampler;
+  @Option(names = "--fixed-sampling", description = "random fixed samples on voxel ${COMPLETION-CANDIDATES} "
+      + "(default: jittered for mse and ncc, centres for mi)")
+  AffineSettings.FixedSampling fixedSampling;
   @Option(names = "--max-voxels", description = "refuse images with more voxels (default: ReadLimits.DEFAULT_MAX_VOXELS, 512^3 * 2)")
   Long maxVoxels;
 
@@ -97,7 +100,8 @@ final class RegisterPairCommand implements Callable<Integer> {
     return new AffineSettings(base.model(), base.loss(), factors, perLevel,
         learningRate != null ? learningRate : base.learningRate(),
         samples != null ? samples : base.samplesPerIteration(), base.histogramBins(),
-        centre, init, base.convergenceWindow(), base.convergenceTolerance(), seed, sampler);
+        centre, init, base.convergenceWindow(), base.convergenceTolerance(), seed, sampler,
+        fixedSampling != null ? fixedSampling : base.fixedSampling());
   }
 
   /** The moving file's own extension (".nii.gz", ".mha", ...), so the warped image keeps its format. */

@@ -31,6 +31,11 @@ public final class AffineRegistration {
   private static final Logger LOG = LoggerFactory.getLogger(AffineRegistration.class);
   /** Voxels in the deterministic subset that measures the initial and final loss. */
   private static final int EVALUATION_SAMPLES = 1 << 16;
+  /**
+   * The iterates that are averaged (a level's last window) see this many times more samples: with an
+   * unbiased objective the last error left is gradient noise, and these few steps decide the result.
+   */
+  private static final int FINAL_WINDOW_SAMPLE_FACTOR = 4;
   /** Final learning rate of a level as a fraction of its first. */
   private static final double FINAL_RATE_FRACTION = 0.02;
 
@@ -82,6 +87,7 @@ public final class AffineRegistration {
     if (voxels.size() == 0) {
       throw new InvalidPairException("the fixed mask selects no voxel at pyramid factor " + factor);
     }
+    boolean jittered = settings.fixedSampling() == AffineSettings.FixedSampling.JITTERED;
     Adam adam = new Adam(q.length);
     CosineSchedule schedule = new CosineSchedule(settings.learningRate() * factor, FINAL_RATE_FRACTION, maxIterations);
     SlopeConvergence convergence = new SlopeConvergence(settings.convergenceWindow(), settings.convergenceTolerance());
@@ -95,7 +101,9 @@ public final class AffineRegistration {
       CosineSchedule tail = null;
       IterateAverage average = new IterateAverage(q.length);
       while (done < end) {
-        FixedVoxels.Draw draw = voxels.draw(settings.samplesPerIteration(), random);
+        int samples = settings.samplesPerIteration()
+            * (done >= end - settings.convergenceWindow() ? FINAL_WINDOW_SAMPLE_FACTOR : 1);
+        FixedVoxels.Draw draw = voxels.draw(samples, random, jittered);
         LevelObjective.Step step = objective.evaluate(draw, motion.frameMatrix(q, frames), true);
         double[] gradient = motion.chain(q, step.gradientToMatrix(), frames);
         if (!Double.isFinite(step.loss()) || !allFinite(gradient)) {
@@ -129,7 +137,7 @@ public final class AffineRegistration {
   private double evaluate(Image fixed, Image moving, Image fixedMask, MotionJacobian motion, double[] q,
       Objectives loss, NDManager manager) {
     FixedVoxels.Draw draw = new FixedVoxels(fixed, fixedMask)
-        .draw(EVALUATION_SAMPLES, new SplittableRandom(settings.seed() ^ 0x5DEECE66DL));
+        .draw(EVALUATION_SAMPLES, new SplittableRandom(settings.seed() ^ 0x5DEECE66DL), false);
     try (NDManager scope = manager.newSubManager()) {
       LevelObjective objective = loss.create(fixed.grid(), moving, scope);
       return objective.evaluate(draw, motion.frameMatrix(q, objective.frames()), false).loss();

@@ -23,10 +23,12 @@ import org.warpspark.udfs.spatial.TransformModel;
  *     far, below which a level anneals and stops
  * @param seed seed of the voxel sampling; equal seeds give equal results
  * @param sampler how an iteration samples the moving image (both give the same numbers)
+ * @param fixedSampling where random fixed samples sit: voxel centres, or jittered off them
  */
 public record AffineSettings(TransformModel model, LossKind loss, int[] levelFactors, int[] iterations,
     double learningRate, int samplesPerIteration, int histogramBins, Centre centre,
-    Initialisation initialisation, int convergenceWindow, double convergenceTolerance, long seed, Sampler sampler) {
+    Initialisation initialisation, int convergenceWindow, double convergenceTolerance, long seed, Sampler sampler,
+    FixedSampling fixedSampling) {
 
   /** Where rotation and scaling are centred. */
   public enum Centre { IMAGE, MASS }
@@ -39,6 +41,14 @@ public record AffineSettings(TransformModel model, LossKind loss, int[] levelFac
    * DJL-op sampler, the reference the fused path is tested against.
    */
   public enum Sampler { FUSED, GATHER }
+
+  /**
+   * CENTRES: random fixed samples on voxel centres; JITTERED: moved up to half a voxel off them and
+   * interpolated (elastix's random coordinates). Jittering removes the bias that linear interpolation
+   * gives intensity-comparing losses (MSE, NCC), but it made mutual information less accurate on our
+   * multi-modal tests, so the default depends on the loss ({@link #defaults}).
+   */
+  public enum FixedSampling { CENTRES, JITTERED }
 
   public AffineSettings {
     if (levelFactors.length == 0 || levelFactors.length != iterations.length) {
@@ -59,8 +69,8 @@ public record AffineSettings(TransformModel model, LossKind loss, int[] levelFac
           + samplesPerIteration + ", bins " + histogramBins + ", window " + convergenceWindow + ", tolerance "
           + convergenceTolerance);
     }
-    if (sampler == null) {
-      throw new IllegalArgumentException("sampler must be given");
+    if (sampler == null || fixedSampling == null) {
+      throw new IllegalArgumentException("sampler and fixed sampling must be given");
     }
     levelFactors = levelFactors.clone();
     iterations = iterations.clone();
@@ -68,36 +78,43 @@ public record AffineSettings(TransformModel model, LossKind loss, int[] levelFac
 
   /**
    * Three levels (4, 2, 1) with most iterations at the finest, where precision is decided; random
-   * subsets of 2048 voxels; image-centred rotation; centres aligned.
+   * subsets of 2048 voxels, jittered except for mutual information; image-centred rotation; centres
+   * aligned.
    */
   public static AffineSettings defaults(TransformModel model, LossKind loss) {
     return new AffineSettings(model, loss, new int[] {4, 2, 1}, new int[] {100, 60, 150}, 0.5, 2048, 32,
-        Centre.IMAGE, Initialisation.GEOMETRY, 20, 0.01, 0, Sampler.FUSED);
+        Centre.IMAGE, Initialisation.GEOMETRY, 20, 0.01, 0, Sampler.FUSED,
+        loss == LossKind.MI ? FixedSampling.CENTRES : FixedSampling.JITTERED);
   }
 
   public AffineSettings withSeed(long newSeed) {
     return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samplesPerIteration,
-        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, newSeed, sampler);
+        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, newSeed, sampler, fixedSampling);
   }
 
   public AffineSettings withSamplesPerIteration(int samples) {
     return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samples, histogramBins,
-        centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler);
+        centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler, fixedSampling);
   }
 
   public AffineSettings withSchedule(int[] factors, int[] iterationsPerLevel) {
     return new AffineSettings(model, loss, factors, iterationsPerLevel, learningRate, samplesPerIteration,
-        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler);
+        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler, fixedSampling);
   }
 
   public AffineSettings withLearningRate(double rate) {
     return new AffineSettings(model, loss, levelFactors, iterations, rate, samplesPerIteration, histogramBins,
-        centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler);
+        centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler, fixedSampling);
   }
 
   public AffineSettings withSampler(Sampler newSampler) {
     return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samplesPerIteration, histogramBins,
-        centre, initialisation, convergenceWindow, convergenceTolerance, seed, newSampler);
+        centre, initialisation, convergenceWindow, convergenceTolerance, seed, newSampler, fixedSampling);
+  }
+
+  public AffineSettings withFixedSampling(FixedSampling newFixedSampling) {
+    return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samplesPerIteration, histogramBins,
+        centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler, newFixedSampling);
   }
 
   @Override

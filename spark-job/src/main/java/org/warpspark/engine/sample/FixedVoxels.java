@@ -6,7 +6,10 @@ import org.warpspark.image.Image;
 /**
  * The fixed image's voxels that a loss may look at (inside the mask, if any), and draws of them as
  * homogeneous voxel indices plus intensities. Random subsets per iteration make an iteration's cost
- * independent of the image size.
+ * independent of the image size. A jittered draw moves each point off its voxel centre by up to half
+ * a voxel per axis and interpolates the fixed intensity there (elastix's "random coordinate"
+ * sampler): then both images are interpolated alike, and the shift-dependent smoothing of linear
+ * interpolation no longer pulls the optimum of an intensity-comparing loss away from the truth.
  */
 public final class FixedVoxels {
   private final Image image;
@@ -28,19 +31,33 @@ public final class FixedVoxels {
     return size;
   }
 
-  /** {@code n} voxels drawn with replacement, or every candidate in order when {@code n} is 0 or too large. */
-  public Draw draw(int n, SplittableRandom random) {
+  /**
+   * {@code n} voxels drawn with replacement (jittered off their centres if asked), or every candidate
+   * voxel centre in order when {@code n} is 0 or not smaller than the candidates.
+   */
+  public Draw draw(int n, SplittableRandom random, boolean jittered) {
     boolean all = n <= 0 || n >= size;
     int count = all ? size : n;
     int d = image.dim();
     int[] gridSize = image.grid().size();
     float[] points = new float[Math.multiplyExact(count, d + 1)];
     float[] values = new float[count];
+    boolean jitter = jittered && !all;
+    double[] index = new double[d];
     for (int s = 0; s < count; s++) {
       int k = all ? s : random.nextInt(size);
       int flat = candidates == null ? k : candidates[k];
       IndexPoints.write(flat, gridSize, points, s);
-      values[s] = image.voxels()[flat];
+      if (!jitter) {
+        values[s] = image.voxels()[flat];
+        continue;
+      }
+      int row = s * (d + 1);
+      for (int a = 0; a < d; a++) {
+        index[a] = Math.min(Math.max(points[row + a] + random.nextDouble() - 0.5, 0), gridSize[a] - 1);
+        points[row + a] = (float) index[a];
+      }
+      values[s] = LinearInterpolation.at(image.voxels(), gridSize, index);
     }
     return new Draw(count, points, values);
   }

@@ -2,7 +2,8 @@ package org.warpspark.engine.sample;
 
 /**
  * Voxel indices as homogeneous rows {@code (i, j[, k], 1)}: the form in which sample points travel to
- * the device. Integers below 2^24 are exact in float32, unlike physical coordinates far from the origin.
+ * the device. Indices are small numbers, precise in float32, unlike physical coordinates far from
+ * the origin.
  */
 final class IndexPoints {
   private IndexPoints() {}

@@ -185,7 +185,8 @@ class AffineRegistrationTest {
     Grid farGrid = new Grid(fixedGrid.size(), fixedGrid.spacing(), far, fixedGrid.direction());
     Image moving = phantom.renderMoving(farGrid, Affine.identity(2), DoubleUnaryOperator.identity());
     AffineSettings settings = new AffineSettings(TransformModel.RIGID, LossKind.MSE, new int[] {1}, new int[] {10}, 0.5,
-        256, 32, AffineSettings.Centre.IMAGE, AffineSettings.Initialisation.NONE, 5, 1e-4, 0, AffineSettings.Sampler.FUSED);
+        256, 32, AffineSettings.Centre.IMAGE, AffineSettings.Initialisation.NONE, 5, 1e-4, 0, AffineSettings.Sampler.FUSED,
+        AffineSettings.FixedSampling.CENTRES);
     RegistrationDivergedException e = assertThrows(RegistrationDivergedException.class,
         () -> register(fixed, moving, settings));
     assertTrue(e.getMessage().contains("level 0") && e.getMessage().contains("iteration 0"), e.getMessage());

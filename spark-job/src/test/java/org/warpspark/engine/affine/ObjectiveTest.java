@@ -41,7 +41,7 @@ class ObjectiveTest {
         fixedGrid.center());
     // Central voxels only: they stay inside the moving image for every step below, so the overlap
     // weights (deliberately not differentiated) are constant and the loss is smooth in q.
-    FixedVoxels.Draw draw = new FixedVoxels(fixed, centralMask(fixed)).draw(0, new SplittableRandom(0));
+    FixedVoxels.Draw draw = new FixedVoxels(fixed, centralMask(fixed)).draw(0, new SplittableRandom(0), false);
     double[] q = new double[model.parameterCount(dim)];
     for (int i = 0; i < q.length; i++) {
       q[i] = 0.3 * Math.sin(i + 1.0);
