@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleUnaryOperator;
 import org.warpspark.engine.affine.AffineRegistration;
-import org.warpspark.engine.affine.AffineResult;
 import org.warpspark.engine.affine.AffineSettings;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.engine.loss.MeanSquaredError;
@@ -40,7 +39,7 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--elastix", defaultValue = "/usr/bin/elastix", description = "elastix executable (skipped if absent)")
   String elastix;
-  @Option(names = "--repeats", defaultValue = "3", description = "timed repeats per figure (median)")
+  @Option(names = "--repeats", defaultValue = "5", description = "timed repeats per figure (median)")
   int repeats;
 
   @Override
@@ -49,13 +48,24 @@ final class BenchCommand implements Callable<Integer> {
         System.getProperty("ai.djl.pytorch.num_threads", "default"));
     samplerStep("2D 256x256", grid(new int[] {256, 256}, 1.0));
     samplerStep("3D 128^3", grid(new int[] {128, 128, 128}, 1.0));
+    warmUp();
     System.out.println();
-    System.out.println("pair                       | tool      | seconds | centre err mm | corner err mm | image MSE");
+    System.out.println("pair                       | tool      | seconds | centre err mm | corner err mm | corner range mm | image MSE");
     comparePair("2D 256x256 slice, 0.8 mm", grid(new int[] {256, 256}, 0.8));
     comparePair("3D 128^3, 1 mm", grid(new int[] {128, 128, 128}, 1.0));
     comparePair("3D 96x112x90, 2 mm (brain)", new Grid(new int[] {96, 112, 90}, new double[] {2, 2, 2},
         new double[] {-95, -111, -89}, Affine.identity(3).linear()));
     return 0;
+  }
+
+  /** One untimed registration, so class loading, JIT and the first TorchScript compile are not timed. */
+  private static void warmUp() {
+    Grid grid = grid(new int[] {64, 64}, 1.0);
+    Image image = Phantom.inside(grid, 3).render(grid);
+    try (NDManager manager = NativeScope.openCpu()) {
+      new AffineRegistration(AffineSettings.defaults(TransformModel.AFFINE, LossKind.MSE)).register(image, image, null,
+          manager);
+    }
   }
 
   private static Grid grid(int[] size, double spacing) {
@@ -69,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
     Phantom phantom = Phantom.inside(grid, 1);
     Image image = phantom.render(grid);
     int d = grid.dim();
-    FixedVoxels.Draw draw = new FixedVoxels(image, null).draw(0, new SplittableRandom(0), false);
+    FixedVoxels.Draw draw = new FixedVoxels(image, null).all();
     double[] times = new double[repeats + 2];
     try (NDManager manager = NativeScope.openCpu()) {
       NDArray tensor = manager.create(image.voxels(), new Shape(image.tensorShape()));
@@ -120,27 +130,27 @@ final class BenchCommand implements Callable<Integer> {
 
     AffineSettings settings = AffineSettings.defaults(TransformModel.AFFINE, LossKind.MSE);
     double[] seconds = new double[repeats];
-    AffineResult result = null;
+    Affine[] found = new Affine[repeats];
     for (int r = 0; r < repeats; r++) {
       long start = System.nanoTime();
       Image fixed = ImageFiles.read(fixedFile);
       Image moving = ImageFiles.read(movingFile);
       try (NDManager manager = NativeScope.openCpu()) {
-        result = new AffineRegistration(settings.withSeed(r)).register(fixed, moving, null, manager);
+        found[r] = new AffineRegistration(settings.withSeed(r)).register(fixed, moving, null, manager).fixedToMoving();
       }
       seconds[r] = (System.nanoTime() - start) / 1e9;
     }
     double ours = median(seconds);
     Image fixedImage = ImageFiles.read(fixedFile);
     Image movingImage = ImageFiles.read(movingFile);
-    row(label, "truth", Double.NaN, truth, truth, fixedImage, movingImage);
-    row(label, "warpspark", ours, result.fixedToMoving(), truth, fixedImage, movingImage);
+    row(label, "truth", Double.NaN, new Affine[] {truth}, truth, fixedImage, movingImage);
+    row(label, "warpspark", ours, found, truth, fixedImage, movingImage);
 
     if (new File(elastix).canExecute()) {
       Path params = dir.resolve("affine.txt");
       Files.writeString(params, ElastixAffineSetup.text(d));
       double[] elastixSeconds = new double[repeats];
-      Affine found = null;
+      Affine[] theirs = new Affine[repeats];
       for (int r = 0; r < repeats; r++) {
         Path out = Files.createDirectories(dir.resolve("elastix" + r));
         long start = System.nanoTime();
@@ -151,21 +161,36 @@ final class BenchCommand implements Callable<Integer> {
           throw new IllegalStateException("elastix failed, see " + out.resolve("stdout.txt"));
         }
         elastixSeconds[r] = (System.nanoTime() - start) / 1e9;
-        found = ElastixTransformParameters.read(out.resolve("TransformParameters.0.txt"));
+        theirs[r] = ElastixTransformParameters.read(out.resolve("TransformParameters.0.txt"));
       }
-      double theirs = median(elastixSeconds);
-      row(label, "elastix", theirs, found, truth, fixedImage, movingImage);
-      System.out.printf(Locale.ROOT, "%-26s | speed-up  | %.2fx%n", label, theirs / ours);
+      double theirSeconds = median(elastixSeconds);
+      row(label, "elastix", theirSeconds, theirs, truth, fixedImage, movingImage);
+      System.out.printf(Locale.ROOT, "%-26s | speed-up  | %.2fx%n", label, theirSeconds / ours);
     }
   }
 
-  /** One tool's figures; the image MSE is over every fixed voxel, the moving image warped linearly. */
-  private static void row(String label, String tool, double seconds, Affine found, Affine truth, Image fixed,
+  /**
+   * One tool's figures: errors are means (and the corner error's range) over the repeats' results,
+   * which differ by seed for ours; the image MSE, over every fixed voxel with the moving image warped
+   * linearly, is the first result's.
+   */
+  private static void row(String label, String tool, double seconds, Affine[] found, Affine truth, Image fixed,
       Image moving) {
     Grid grid = fixed.grid();
+    double centre = 0;
+    double corner = 0;
+    double cornerMin = Double.POSITIVE_INFINITY;
+    double cornerMax = 0;
+    for (Affine f : found) {
+      double c = TransformError.maxCornerDistanceMm(f, truth, grid);
+      centre += TransformError.centreDistanceMm(f, truth, grid) / found.length;
+      corner += c / found.length;
+      cornerMin = Math.min(cornerMin, c);
+      cornerMax = Math.max(cornerMax, c);
+    }
     double mse;
     try (NDManager manager = NativeScope.openCpu()) {
-      float[] warped = Warper.warp(moving, grid, found, Warper.Interpolation.LINEAR, manager).voxels();
+      float[] warped = Warper.warp(moving, grid, found[0], Warper.Interpolation.LINEAR, manager).voxels();
       double sum = 0;
       for (int i = 0; i < warped.length; i++) {
         double d = warped[i] - fixed.voxels()[i];
@@ -173,8 +198,8 @@ final class BenchCommand implements Callable<Integer> {
       }
       mse = sum / warped.length;
     }
-    System.out.printf(Locale.ROOT, "%-26s | %-9s | %7.2f | %13.4f | %13.4f | %.4e%n", label, tool, seconds,
-        TransformError.centreDistanceMm(found, truth, grid), TransformError.maxCornerDistanceMm(found, truth, grid), mse);
+    System.out.printf(Locale.ROOT, "%-26s | %-9s | %7.2f | %13.4f | %13.4f | %6.4f-%.4f   | %.4e%n", label, tool,
+        seconds, centre, corner, cornerMin, cornerMax, mse);
   }
 
   private static double median(double[] v) {

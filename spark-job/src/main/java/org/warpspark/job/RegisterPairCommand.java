@@ -45,7 +45,7 @@ final class RegisterPairCommand implements Callable<Integer> {
   long seed;
   @Option(names = "--levels", split = ",", description = "pyramid factors, coarse to fine (default 4,2,1)")
   int[] levels;
-  @Option(names = "--iterations", split = ",", description = "maximum iterations per level (default 100,60,150)")
+  @Option(names = "--iterations", split = ",", description = "maximum iterations per level (default 100,60,250)")
   int[] iterations;
   @Option(names = "--learning-rate", description = "Adam step in mm at the finest level (default 0.5)")
   Double learningRate;

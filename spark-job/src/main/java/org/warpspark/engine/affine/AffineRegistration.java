@@ -15,6 +15,7 @@ import org.warpspark.engine.optim.CosineSchedule;
 import org.warpspark.engine.optim.SlopeConvergence;
 import org.warpspark.engine.pyramid.ImagePyramid;
 import org.warpspark.engine.sample.FixedVoxels;
+import org.warpspark.engine.sample.SamplePool;
 import org.warpspark.image.Image;
 import org.warpspark.torch.Autograd;
 import org.warpspark.udfs.spatial.TransformModel;
@@ -36,6 +37,8 @@ public final class AffineRegistration {
    * unbiased objective the last error left is gradient noise, and these few steps decide the result.
    */
   private static final int FINAL_WINDOW_SAMPLE_FACTOR = 4;
+  /** Random fixed samples drawn per level into the device-resident pool that iterations take windows of. */
+  private static final int POOL_SAMPLES = 1 << 17;
   /** Final learning rate of a level as a fraction of its first. */
   private static final double FINAL_RATE_FRACTION = 0.02;
 
@@ -97,14 +100,19 @@ public final class AffineRegistration {
     try (NDManager levelScope = manager.newSubManager()) {
       LevelObjective objective = loss.create(levelFixed.grid(), levelMoving, levelScope);
       LevelFrames frames = objective.frames();
+      boolean everyVoxel = settings.samplesPerIteration() == 0;
+      SamplePool pool = new SamplePool(everyVoxel ? voxels.all() : voxels.random(POOL_SAMPLES, random, jittered),
+          levelFixed.dim(), levelScope);
       int end = maxIterations;
       CosineSchedule tail = null;
       IterateAverage average = new IterateAverage(q.length);
       while (done < end) {
         int samples = settings.samplesPerIteration()
             * (done >= end - settings.convergenceWindow() ? FINAL_WINDOW_SAMPLE_FACTOR : 1);
-        FixedVoxels.Draw draw = voxels.draw(samples, random, jittered);
-        LevelObjective.Step step = objective.evaluate(draw, motion.frameMatrix(q, frames), true);
+        LevelObjective.Step step;
+        try (NDManager stepScope = levelScope.newSubManager()) {
+          step = objective.evaluate(pool.window(samples, random, stepScope), motion.frameMatrix(q, frames), true);
+        }
         double[] gradient = motion.chain(q, step.gradientToMatrix(), frames);
         if (!Double.isFinite(step.loss()) || !allFinite(gradient)) {
           throw new RegistrationDivergedException(String.format("affine %s loss is %s at level %d (factor %d), "
@@ -136,11 +144,13 @@ public final class AffineRegistration {
   /** Loss on a fixed subset of full-resolution voxels: comparable between the start and the end. */
   private double evaluate(Image fixed, Image moving, Image fixedMask, MotionJacobian motion, double[] q,
       Objectives loss, NDManager manager) {
-    FixedVoxels.Draw draw = new FixedVoxels(fixed, fixedMask)
-        .draw(EVALUATION_SAMPLES, new SplittableRandom(settings.seed() ^ 0x5DEECE66DL), false);
+    FixedVoxels voxels = new FixedVoxels(fixed, fixedMask);
+    FixedVoxels.Draw draw = voxels.size() <= EVALUATION_SAMPLES ? voxels.all()
+        : voxels.random(EVALUATION_SAMPLES, new SplittableRandom(settings.seed() ^ 0x5DEECE66DL), false);
     try (NDManager scope = manager.newSubManager()) {
       LevelObjective objective = loss.create(fixed.grid(), moving, scope);
-      return objective.evaluate(draw, motion.frameMatrix(q, objective.frames()), false).loss();
+      SamplePool.Batch batch = new SamplePool(draw, fixed.dim(), scope).window(0, null, scope);
+      return objective.evaluate(batch, motion.frameMatrix(q, objective.frames()), false).loss();
     }
   }
 

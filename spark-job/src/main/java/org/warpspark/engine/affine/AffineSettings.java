@@ -82,7 +82,7 @@ public record AffineSettings(TransformModel model, LossKind loss, int[] levelFac
    * aligned.
    */
   public static AffineSettings defaults(TransformModel model, LossKind loss) {
-    return new AffineSettings(model, loss, new int[] {4, 2, 1}, new int[] {100, 60, 150}, 0.5, 2048, 32,
+    return new AffineSettings(model, loss, new int[] {4, 2, 1}, new int[] {100, 60, 250}, 0.5, 2048, 32,
         Centre.IMAGE, Initialisation.GEOMETRY, 20, 0.01, 0, Sampler.FUSED,
         loss == LossKind.MI ? FixedSampling.CENTRES : FixedSampling.JITTERED);
   }

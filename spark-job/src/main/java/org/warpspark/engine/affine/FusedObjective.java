@@ -8,7 +8,7 @@ import org.warpspark.engine.loss.MeanSquaredError;
 import org.warpspark.engine.loss.MutualInformation;
 import org.warpspark.engine.loss.NormalizedCrossCorrelation;
 import org.warpspark.engine.loss.SimilarityLoss;
-import org.warpspark.engine.sample.FixedVoxels;
+import org.warpspark.engine.sample.SamplePool;
 import org.warpspark.image.Image;
 import org.warpspark.torch.Autograd;
 import org.warpspark.torch.TorchScriptModule;
@@ -68,7 +68,6 @@ final class FusedObjective implements LevelObjective {
   private final NDArray moving;
   private final NDArray ranges;
   private final LevelFrames frames;
-  private final NDManager scope;
   private final int dim;
 
   /** The module computing {@code loss} for an iteration, owned by {@code manager}. */
@@ -78,7 +77,6 @@ final class FusedObjective implements LevelObjective {
 
   FusedObjective(TorchScriptModule module, Grid fixedLevel, Image movingLevel, SimilarityLoss loss, NDManager scope) {
     this.module = module;
-    this.scope = scope;
     this.dim = movingLevel.dim();
     long[] shape = movingLevel.tensorShape();
     long[] batched = new long[shape.length + 2];
@@ -97,20 +95,18 @@ final class FusedObjective implements LevelObjective {
   }
 
   @Override
-  public Step evaluate(FixedVoxels.Draw draw, float[] matrix, boolean withGradient) {
-    try (NDManager step = scope.newSubManager()) {
-      NDArray points = step.create(draw.points(), new Shape(draw.count(), dim + 1));
-      NDArray fixedValues = step.create(draw.values());
-      NDArray g = step.create(matrix, new Shape(dim, dim + 1));
-      if (!withGradient) {
-        return new Step(Autograd.notRecording(() -> Autograd.scalar(attach(module.forward(points, g, moving,
-            fixedValues, ranges), step))), null);
-      }
-      Autograd.leaf(g);
-      NDArray value = Autograd.recording(() -> attach(module.forward(points, g, moving, fixedValues, ranges), step));
-      Autograd.backward(value);
-      return new Step(Autograd.scalar(value), g.getGradient().toFloatArray());
+  public Step evaluate(SamplePool.Batch batch, float[] matrix, boolean withGradient) {
+    NDManager step = batch.points().getManager();
+    NDArray g = step.create(matrix, new Shape(dim, dim + 1));
+    if (!withGradient) {
+      return new Step(Autograd.notRecording(() -> Autograd.scalar(attach(module.forward(batch.points(), g, moving,
+          batch.values(), ranges), step))), null);
     }
+    Autograd.leaf(g);
+    NDArray value = Autograd.recording(() -> attach(module.forward(batch.points(), g, moving, batch.values(), ranges),
+        step));
+    Autograd.backward(value);
+    return new Step(Autograd.scalar(value), g.getGradient().toFloatArray());
   }
 
   private static NDArray attach(NDArray value, NDManager step) {

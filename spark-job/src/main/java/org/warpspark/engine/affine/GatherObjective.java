@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.warpspark.engine.loss.SimilarityLoss;
-import org.warpspark.engine.sample.FixedVoxels;
+import org.warpspark.engine.sample.SamplePool;
 import org.warpspark.engine.sample.LinearSampler;
 import org.warpspark.engine.sample.Padding;
 import org.warpspark.image.Image;
@@ -20,13 +20,11 @@ final class GatherObjective implements LevelObjective {
   private final NDArray moving;
   private final LevelFrames frames;
   private final SimilarityLoss loss;
-  private final NDManager scope;
 
   GatherObjective(Grid fixedLevel, Image movingLevel, SimilarityLoss loss, NDManager scope) {
     this.moving = scope.create(movingLevel.voxels(), new Shape(movingLevel.tensorShape()));
     this.frames = new LevelFrames(fixedLevel.indexToPhysical(), movingLevel.grid().physicalToIndex());
     this.loss = loss;
-    this.scope = scope;
   }
 
   @Override
@@ -35,20 +33,16 @@ final class GatherObjective implements LevelObjective {
   }
 
   @Override
-  public Step evaluate(FixedVoxels.Draw draw, float[] matrix, boolean withGradient) {
+  public Step evaluate(SamplePool.Batch batch, float[] matrix, boolean withGradient) {
     int d = (int) moving.getShape().dimension();
-    try (NDManager step = scope.newSubManager()) {
-      NDArray points = step.create(draw.points(), new Shape(draw.count(), d + 1));
-      NDArray fixedValues = step.create(draw.values());
-      NDArray g = step.create(matrix, new Shape(d, d + 1));
-      if (!withGradient) {
-        return new Step(Autograd.notRecording(() -> Autograd.scalar(lossAt(points, fixedValues, g))), null);
-      }
-      Autograd.leaf(g);
-      NDArray value = Autograd.recording(() -> lossAt(points, fixedValues, g));
-      Autograd.backward(value);
-      return new Step(Autograd.scalar(value), g.getGradient().toFloatArray());
+    NDArray g = batch.points().getManager().create(matrix, new Shape(d, d + 1));
+    if (!withGradient) {
+      return new Step(Autograd.notRecording(() -> Autograd.scalar(lossAt(batch.points(), batch.values(), g))), null);
     }
+    Autograd.leaf(g);
+    NDArray value = Autograd.recording(() -> lossAt(batch.points(), batch.values(), g));
+    Autograd.backward(value);
+    return new Step(Autograd.scalar(value), g.getGradient().toFloatArray());
   }
 
   private NDArray lossAt(NDArray points, NDArray fixedValues, NDArray matrix) {

@@ -31,21 +31,29 @@ public final class FixedVoxels {
     return size;
   }
 
-  /**
-   * {@code n} voxels drawn with replacement (jittered off their centres if asked), or every candidate
-   * voxel centre in order when {@code n} is 0 or not smaller than the candidates.
-   */
-  public Draw draw(int n, SplittableRandom random, boolean jittered) {
-    boolean all = n <= 0 || n >= size;
-    int count = all ? size : n;
+  /** Every candidate voxel centre, in memory order: a deterministic batch. */
+  public Draw all() {
+    return draw(size, null, false);
+  }
+
+  /** {@code n} voxels drawn with replacement, jittered off their centres if asked. */
+  public Draw random(int n, SplittableRandom random, boolean jittered) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("a random draw needs a positive sample count, got " + n);
+    }
+    return draw(n, random, jittered);
+  }
+
+  /** Every candidate once when {@code random} is null, else {@code n} random ones. */
+  private Draw draw(int n, SplittableRandom random, boolean jittered) {
     int d = image.dim();
     int[] gridSize = image.grid().size();
-    float[] points = new float[Math.multiplyExact(count, d + 1)];
-    float[] values = new float[count];
-    boolean jitter = jittered && !all;
+    float[] points = new float[Math.multiplyExact(n, d + 1)];
+    float[] values = new float[n];
+    boolean jitter = jittered && random != null;
     double[] index = new double[d];
-    for (int s = 0; s < count; s++) {
-      int k = all ? s : random.nextInt(size);
+    for (int s = 0; s < n; s++) {
+      int k = random == null ? s : random.nextInt(size);
       int flat = candidates == null ? k : candidates[k];
       IndexPoints.write(flat, gridSize, points, s);
       if (!jitter) {
@@ -59,7 +67,7 @@ public final class FixedVoxels {
       }
       values[s] = LinearInterpolation.at(image.voxels(), gridSize, index);
     }
-    return new Draw(count, points, values);
+    return new Draw(n, points, values);
   }
 
   private static int[] selected(float[] mask) {

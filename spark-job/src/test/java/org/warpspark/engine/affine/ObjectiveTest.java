@@ -3,13 +3,13 @@ package org.warpspark.engine.affine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
-import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.engine.loss.SimilarityLoss;
 import org.warpspark.engine.sample.FixedVoxels;
+import org.warpspark.engine.sample.SamplePool;
 import org.warpspark.image.Image;
 import org.warpspark.image.Phantom;
 import org.warpspark.torch.NativeScope;
@@ -41,7 +41,7 @@ class ObjectiveTest {
         fixedGrid.center());
     // Central voxels only: they stay inside the moving image for every step below, so the overlap
     // weights (deliberately not differentiated) are constant and the loss is smooth in q.
-    FixedVoxels.Draw draw = new FixedVoxels(fixed, centralMask(fixed)).draw(0, new SplittableRandom(0), false);
+    FixedVoxels.Draw draw = new FixedVoxels(fixed, centralMask(fixed)).all();
     double[] q = new double[model.parameterCount(dim)];
     for (int i = 0; i < q.length; i++) {
       q[i] = 0.3 * Math.sin(i + 1.0);
@@ -53,9 +53,14 @@ class ObjectiveTest {
     return Objectives.of(sampler, loss, m).create(s.fixed().grid(), s.moving(), m);
   }
 
-  private static double[] gradient(LevelObjective objective, Setup s, double[] q) {
+  /** The whole draw as one batch on the device. */
+  private static SamplePool.Batch batch(Setup s, NDManager m) {
+    return new SamplePool(s.draw(), s.fixed().dim(), m).window(0, null, m);
+  }
+
+  private static double[] gradient(LevelObjective objective, Setup s, double[] q, SamplePool.Batch batch) {
     LevelFrames frames = objective.frames();
-    return s.motion().chain(q, objective.evaluate(s.draw(), s.motion().frameMatrix(q, frames), true).gradientToMatrix(),
+    return s.motion().chain(q, objective.evaluate(batch, s.motion().frameMatrix(q, frames), true).gradientToMatrix(),
         frames);
   }
 
@@ -67,15 +72,16 @@ class ObjectiveTest {
     SimilarityLoss loss = kind.create(s.fixed().voxels(), s.moving().voxels(), 32);
     try (NDManager manager = NativeScope.openCpu()) {
       LevelObjective objective = objective(sampler, s, loss, manager);
-      double[] gradient = gradient(objective, s, s.q());
+      SamplePool.Batch batch = batch(s, manager);
+      double[] gradient = gradient(objective, s, s.q(), batch);
       double h = 0.05;
       for (int j = 0; j < s.q().length; j++) {
         double[] plus = s.q().clone();
         double[] minus = s.q().clone();
         plus[j] += h;
         minus[j] -= h;
-        double fd = (objective.evaluate(s.draw(), s.motion().frameMatrix(plus, objective.frames()), false).loss()
-            - objective.evaluate(s.draw(), s.motion().frameMatrix(minus, objective.frames()), false).loss()) / (2 * h);
+        double fd = (objective.evaluate(batch, s.motion().frameMatrix(plus, objective.frames()), false).loss()
+            - objective.evaluate(batch, s.motion().frameMatrix(minus, objective.frames()), false).loss()) / (2 * h);
         assertEquals(fd, gradient[j], 0.03 * Math.abs(fd) + 2e-4 * norm(gradient), sampler + " " + kind + " q" + j);
       }
     }
@@ -87,12 +93,13 @@ class ObjectiveTest {
     Setup s = setup(dim);
     SimilarityLoss loss = kind.create(s.fixed().voxels(), s.moving().voxels(), 32);
     try (NDManager manager = NativeScope.openCpu()) {
+      SamplePool.Batch batch = batch(s, manager);
       LevelObjective gather = objective(AffineSettings.Sampler.GATHER, s, loss, manager);
-      double gatherLoss = gather.evaluate(s.draw(), s.motion().frameMatrix(s.q(), gather.frames()), false).loss();
-      double[] gatherGradient = gradient(gather, s, s.q());
+      double gatherLoss = gather.evaluate(batch, s.motion().frameMatrix(s.q(), gather.frames()), false).loss();
+      double[] gatherGradient = gradient(gather, s, s.q(), batch);
       LevelObjective fused = objective(AffineSettings.Sampler.FUSED, s, loss, manager);
-      double fusedLoss = fused.evaluate(s.draw(), s.motion().frameMatrix(s.q(), fused.frames()), false).loss();
-      double[] fusedGradient = gradient(fused, s, s.q());
+      double fusedLoss = fused.evaluate(batch, s.motion().frameMatrix(s.q(), fused.frames()), false).loss();
+      double[] fusedGradient = gradient(fused, s, s.q(), batch);
       assertEquals(gatherLoss, fusedLoss, 1e-4 * Math.abs(gatherLoss) + 1e-7, "loss");
       for (int j = 0; j < gatherGradient.length; j++) {
         assertEquals(gatherGradient[j], fusedGradient[j], 2e-3 * norm(gatherGradient), "q" + j);

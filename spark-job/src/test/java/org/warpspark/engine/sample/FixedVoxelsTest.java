@@ -25,15 +25,15 @@ class FixedVoxelsTest {
 
   @Test
   void jitteredSamplesStayWithinHalfAVoxelAndCarryTheInterpolatedValue() {
-    Image image = ramp(12, 10, 9); // more voxels than samples: a draw of all voxels stays on the centres
-    FixedVoxels.Draw draw = new FixedVoxels(image, null).draw(500, new SplittableRandom(3), true);
+    Image image = ramp(7, 6, 5);
+    FixedVoxels.Draw draw = new FixedVoxels(image, null).random(500, new SplittableRandom(3), true);
     int offCentre = 0;
     for (int s = 0; s < draw.count(); s++) {
       float x = draw.points()[s * 4];
       float y = draw.points()[s * 4 + 1];
       float z = draw.points()[s * 4 + 2];
       assertEquals(1f, draw.points()[s * 4 + 3]);
-      assertTrue(x >= 0 && x <= 11 && y >= 0 && y <= 9 && z >= 0 && z <= 8, "inside the image");
+      assertTrue(x >= 0 && x <= 6 && y >= 0 && y <= 5 && z >= 0 && z <= 4, "inside the image");
       assertEquals(3 * x - 2 * y + 5 * z + 1, draw.values()[s], 1e-4, "interpolated value of sample " + s);
       offCentre += x != Math.rint(x) ? 1 : 0;
     }
@@ -45,7 +45,7 @@ class FixedVoxelsTest {
     Image image = ramp(7, 6, 5);
     float[] mask = new float[image.voxels().length];
     mask[3 + 7 * (2 + 6 * 1)] = 1;
-    FixedVoxels.Draw draw = new FixedVoxels(image, image.withVoxels(mask)).draw(50, new SplittableRandom(1), false);
+    FixedVoxels.Draw draw = new FixedVoxels(image, image.withVoxels(mask)).random(50, new SplittableRandom(1), false);
     for (int s = 0; s < draw.count(); s++) {
       assertEquals(3f, draw.points()[s * 4]);
       assertEquals(2f, draw.points()[s * 4 + 1]);
@@ -63,7 +63,7 @@ class FixedVoxelsTest {
         v[x + 40 * y] = 0.5f * x + 4 * y - 7;
       }
     }
-    FixedVoxels.Draw draw = new FixedVoxels(Image.of(grid, v), null).draw(300, new SplittableRandom(9), true);
+    FixedVoxels.Draw draw = new FixedVoxels(Image.of(grid, v), null).random(300, new SplittableRandom(9), true);
     for (int s = 0; s < draw.count(); s++) {
       float x = draw.points()[s * 3];
       float y = draw.points()[s * 3 + 1];
