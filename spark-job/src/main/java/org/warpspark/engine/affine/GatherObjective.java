@@ -34,7 +34,7 @@ final class GatherObjective implements LevelObjective {
 
   @Override
   public Step evaluate(SamplePool.Batch batch, float[] matrix, boolean withGradient) {
-    int d = (int) moving.getShape().dimension();
+    int d = moving.getShape().dimension();
     NDArray g = batch.points().getManager().create(matrix, new Shape(d, d + 1));
     if (!withGradient) {
       return new Step(Autograd.notRecording(() -> Autograd.scalar(lossAt(batch.points(), batch.values(), g))), null);
