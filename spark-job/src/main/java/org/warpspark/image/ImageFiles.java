@@ -5,6 +5,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.zip.ZipException;
 import org.apache.hadoop.conf.Configuration;
+import org.warpspark.udfs.spatial.DisplacementField;
 
 /**
  * Reads and writes images by URI or path, picking the format from the file name ({@link ImageFormat}).
@@ -78,6 +79,21 @@ public final class ImageFiles {
    * Writes one image in the format its name asks for, creating parent folders and overwriting an
    * existing file. Voxels are stored as {@link Image#storedAs()} where the format allows.
    */
+  /**
+   * Writes a displacement field as ITK reads one: NIfTI ({@code .nii} or {@code .nii.gz}), see
+   * {@link NiftiDisplacementFieldWriter}.
+   */
+  public static void writeDisplacementField(DisplacementField field, String uriOrPath, Configuration conf) {
+    if (ImageFormat.fromName(uriOrPath).orElse(null) != ImageFormat.NIFTI) {
+      throw new ImageWriteException(uriOrPath, "displacement fields are written as NIfTI (.nii or .nii.gz)");
+    }
+    try {
+      NiftiDisplacementFieldWriter.write(field, writable(uriOrPath, conf));
+    } catch (IOException e) {
+      throw new ImageWriteException(uriOrPath, "I/O error: " + e, e);
+    }
+  }
+
   public static void write(Image image, String uriOrPath, Configuration conf, Compression compression) {
     ImageFormat format = ImageFormat.fromName(uriOrPath).orElseThrow(() -> new ImageWriteException(uriOrPath,
         "unknown image file extension; supported are " + ImageFormat.allExtensions()));

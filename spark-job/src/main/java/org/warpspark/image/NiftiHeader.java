@@ -167,12 +167,18 @@ record NiftiHeader(
 
   /** This header as a little-endian NIfTI-1 single-file header plus its 4-byte empty extension flag. */
   byte[] encodeNifti1() {
+    return encodeNifti1(0);
+  }
+
+  /** As {@link #encodeNifti1()}, with {@code intent_code} set (e.g. 1007, {@code NIFTI_INTENT_VECTOR}). */
+  byte[] encodeNifti1(int intentCode) {
     ByteBuffer b = ByteBuffer.allocate(NIFTI1_DATA_OFFSET).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(0, NIFTI1_BYTES);
     for (int i = 0; i < 8; i++) {
       b.putShort(40 + 2 * i, (short) dim[i]);
       b.putFloat(76 + 4 * i, (float) pixdim[i]);
     }
+    b.putShort(68, (short) intentCode);
     b.putShort(70, (short) datatype);
     b.putShort(72, (short) (8 * NiftiDatatype.toPixelType(datatype).bytes()));
     b.putFloat(108, (float) voxOffset);

@@ -69,16 +69,37 @@ public final class ElastixTransformParameters {
     double[] t = Centered.translation(fixedToMoving, centerOfRotation);
     double[] parameters = Arrays.copyOf(fixedToMoving.linear(), d * d + d);
     System.arraycopy(t, 0, parameters, d * d, d);
-    long[] size = new long[d];
-    for (int i = 0; i < d; i++) {
-      size[i] = fixed.size()[i];
-    }
-    return new ElastixParameterFile.Writer()
+    ElastixParameterFile.Writer w = new ElastixParameterFile.Writer()
         .comment("fixedToMoving affine map written by warpspark")
         .strings("Transform", "AffineTransform")
         .integers("NumberOfParameters", parameters.length)
         .numbers("TransformParameters", parameters)
-        .numbers("CenterOfRotationPoint", centerOfRotation)
+        .numbers("CenterOfRotationPoint", centerOfRotation);
+    return resamplingOnto(w, fixed, options).toString();
+  }
+
+  /**
+   * The file for a dense displacement field ({@code DeformationFieldTransform}: {@code T(x) = x + u(x)},
+   * fixed to moving, ITK's convention) stored at {@code fieldFileName}, resampling onto {@code fixed}.
+   */
+  public static String formatDisplacementField(String fieldFileName, Grid fixed, Options options) {
+    ElastixParameterFile.Writer w = new ElastixParameterFile.Writer()
+        .comment("fixedToMoving displacement field written by warpspark")
+        .strings("Transform", "DeformationFieldTransform")
+        .strings("DeformationFieldFileName", fieldFileName)
+        .integers("DeformationFieldInterpolationOrder", 1)
+        .integers("NumberOfParameters", 0);
+    return resamplingOnto(w, fixed, options).toString();
+  }
+
+  /** The lines every transform file shares: no initial transform, and the fixed grid to resample onto. */
+  private static ElastixParameterFile.Writer resamplingOnto(ElastixParameterFile.Writer w, Grid fixed, Options options) {
+    int d = fixed.dim();
+    long[] size = new long[d];
+    for (int i = 0; i < d; i++) {
+      size[i] = fixed.size()[i];
+    }
+    return w
         .strings("InitialTransformParametersFileName", NO_INITIAL_TRANSFORM)
         .strings("HowToCombineTransforms", "Compose")
         .integers("FixedImageDimension", d)
@@ -97,8 +118,7 @@ public final class ElastixTransformParameters {
         .numbers("DefaultPixelValue", options.defaultPixelValue())
         .strings("ResultImageFormat", options.resultImageFormat())
         .strings("ResultImagePixelType", "float")
-        .strings("CompressResultImage", "false")
-        .toString();
+        .strings("CompressResultImage", "false");
   }
 
   public static void write(Path file, Affine fixedToMoving, double[] centerOfRotation, Grid fixed, Options options) {

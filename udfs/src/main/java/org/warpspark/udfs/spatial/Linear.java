@@ -1,7 +1,7 @@
 package org.warpspark.udfs.spatial;
 
 /** Small dense row-major matrix helpers for 2x2 and 3x3 linear parts. */
-final class Linear {
+public final class Linear {
   private Linear() {}
 
   static double[] multiply(double[] a, double[] b, int n) {
@@ -18,7 +18,7 @@ final class Linear {
     return p;
   }
 
-  static double determinant(double[] a, int n) {
+  public static double determinant(double[] a, int n) {
     if (n == 2) {
       return a[0] * a[3] - a[1] * a[2];
     }

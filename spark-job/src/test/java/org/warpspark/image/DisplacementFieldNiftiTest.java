@@ -1,0 +1,126 @@
+package org.warpspark.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.engine.sample.Warper;
+import org.warpspark.torch.NativeScope;
+import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.DisplacementField;
+import org.warpspark.udfs.spatial.ElastixTransformParameters;
+import org.warpspark.udfs.spatial.Grid;
+import org.warpspark.udfs.spatial.MotionParameters;
+
+/**
+ * A displacement field written as NIfTI is what ITK-based tools expect: nibabel sees a 5-D vector
+ * image with LPS components on the fixed grid, and transformix, applying it as a
+ * {@code DeformationFieldTransform}, resamples a moving image exactly as the map it came from.
+ */
+class DisplacementFieldNiftiTest {
+  private static final double C = Math.cos(Math.toRadians(20));
+  private static final double S = Math.sin(Math.toRadians(20));
+
+  private static Grid obliqueGrid() {
+    return new Grid(new int[] {23, 19, 17}, new double[] {1.5, 1.2, 2.0}, new double[] {-20, 11, -7},
+        new double[] {C, -S, 0, S, C, 0, 0, 0, 1});
+  }
+
+  private static Affine knownMap(Grid grid) {
+    MotionParameters p = MotionParameters.identity(3);
+    p.translation()[0] = 2.5;
+    p.translation()[1] = -1.5;
+    p.translation()[2] = 1.0;
+    p.angles()[2] = Math.toRadians(6);
+    p.logScales()[0] = 0.05;
+    return p.toAffine(grid.center());
+  }
+
+  @Test
+  void nibabelSeesAFiveDimensionalVectorImageWithLpsComponents(@TempDir Path dir) throws Exception {
+    assumeTrue(Nibabel.available(), "Debian python3-nibabel is not installed");
+    Grid grid = obliqueGrid();
+    DisplacementField field = DisplacementField.of(grid, knownMap(grid));
+    String file = dir.resolve("field.nii.gz").toString();
+    ImageFiles.writeDisplacementField(field, file, new Configuration());
+    int flat = 5 + 23 * (7 + 19 * 3);
+    Map<String, double[]> out = Nibabel.run("""
+        import sys, nibabel
+        img = nibabel.load(sys.argv[1])
+        print('shape', *img.shape)
+        print('intent', img.header['intent_code'])
+        print('u', *img.get_fdata()[5, 7, 3, 0, :])
+        print('affine', *img.affine[:3, :].ravel())
+        """, file);
+    assertArrayEquals(new double[] {23, 19, 17, 1, 3}, out.get("shape"));
+    assertArrayEquals(new double[] {1007}, out.get("intent"));
+    double[] expected = {field.components()[0][flat], field.components()[1][flat], field.components()[2][flat]};
+    assertArrayEquals(expected, out.get("u"), 1e-6, "components stored as LPS, not flipped to RAS");
+    double[] lps = grid.indexToPhysical().rowMajor();
+    double[] ras = out.get("affine");
+    for (int r = 0; r < 3; r++) {
+      double sign = r < 2 ? -1 : 1;
+      for (int c = 0; c < 4; c++) {
+        assertEquals(sign * lps[r * 4 + c], ras[r * 4 + c], 1e-4, "sform row " + r + " col " + c);
+      }
+    }
+  }
+
+  @Test
+  void transformixAppliesTheFieldLikeTheMapItCameFrom(@TempDir Path dir) throws Exception {
+    File transformix = new File("/usr/bin/transformix");
+    assumeTrue(transformix.canExecute(), "Debian's elastix package is not installed");
+    Grid grid = obliqueGrid();
+    Affine map = knownMap(grid);
+    Image moving = Phantom.inside(grid, 5).renderMoving(grid, Affine.identity(3), DoubleUnaryOperator.identity());
+    String movingFile = dir.resolve("moving.mha").toString();
+    ImageFiles.write(moving, movingFile);
+    String fieldFile = dir.resolve("field.nii.gz").toString();
+    ImageFiles.writeDisplacementField(DisplacementField.of(grid, map), fieldFile, new Configuration());
+    Path parameters = dir.resolve("TransformParameters.txt");
+    Files.writeString(parameters, ElastixTransformParameters.formatDisplacementField(fieldFile, grid,
+        ElastixTransformParameters.Options.defaults()));
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Process p = new ProcessBuilder(transformix.getPath(), "-in", movingFile, "-out", out.toString(), "-tp",
+        parameters.toString()).redirectErrorStream(true).redirectOutput(out.resolve("log.txt").toFile()).start();
+    assertEquals(0, p.waitFor(), () -> "transformix failed: " + read(out.resolve("log.txt")));
+
+    Image theirs = ImageFiles.read(out.resolve("result.mha").toString());
+    Image ours;
+    try (NDManager manager = NativeScope.openCpu()) {
+      ours = Warper.warp(moving, grid, map, Warper.Interpolation.LINEAR, manager);
+    }
+    double sum = 0;
+    double range = 0;
+    int n = 0;
+    for (int i = 0; i < ours.voxels().length; i++) {
+      if (ours.voxels()[i] != 0 && theirs.voxels()[i] != 0) {
+        double d = ours.voxels()[i] - theirs.voxels()[i];
+        sum += d * d;
+        range = Math.max(range, Math.abs(ours.voxels()[i]));
+        n++;
+      }
+    }
+    assertTrue(n > ours.voxels().length / 2, "most voxels compared: " + n);
+    double rms = Math.sqrt(sum / n);
+    assertTrue(rms < 1e-3 * range, "RMS difference " + rms + " of intensity range " + range);
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+}
