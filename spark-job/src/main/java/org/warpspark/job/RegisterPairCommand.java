@@ -1,12 +1,16 @@
 package org.warpspark.job;
 
 import ai.djl.ndarray.NDManager;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.warpspark.engine.affine.AffineRegistration;
 import org.warpspark.engine.affine.AffineResult;
 import org.warpspark.engine.affine.AffineSettings;
+import org.warpspark.engine.deformable.DeformableRegistration;
+import org.warpspark.engine.deformable.DeformableResult;
+import org.warpspark.engine.deformable.DeformableSettings;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.engine.sample.Warper;
 import org.warpspark.image.Image;
@@ -14,6 +18,7 @@ import org.warpspark.image.ImageFiles;
 import org.warpspark.image.ImageFormat;
 import org.warpspark.image.ReadLimits;
 import org.warpspark.torch.NativeScope;
+import org.warpspark.udfs.metric.JacobianStatistics;
 import org.warpspark.udfs.spatial.ElastixTransformParameters;
 import org.warpspark.udfs.spatial.ItkTransformFile;
 import org.warpspark.udfs.spatial.TransformModel;
@@ -29,6 +34,8 @@ import picocli.CommandLine.Option;
     description = "Affine registration of one image pair; writes transform.tfm, TransformParameters.txt, "
         + "warped.<ext> and summary.json into --out.")
 final class RegisterPairCommand implements Callable<Integer> {
+  static final String DISPLACEMENT = "displacement.nii.gz";
+
   @Option(names = "--fixed", required = true, description = "fixed (reference) image")
   String fixed;
   @Option(names = "--moving", required = true, description = "moving image, warped onto the fixed grid")
@@ -61,6 +68,9 @@ final class RegisterPairCommand implements Callable<Integer> {
   @Option(names = "--fixed-sampling", description = "random fixed samples on voxel ${COMPLETION-CANDIDATES} "
       + "(default: jittered for mse and ncc, centres for mi)")
   AffineSettings.FixedSampling fixedSampling;
+  @Option(names = "--stages", split = ",", defaultValue = "affine",
+      description = "affine, or affine,deformable: adds displacement.nii.gz, the whole map as one field (default ${DEFAULT-VALUE})")
+  List<String> stages;
   @Option(names = "--max-voxels", description = "refuse images with more voxels (default: ReadLimits.DEFAULT_MAX_VOXELS, 512^3 * 2)")
   Long maxVoxels;
 
@@ -74,23 +84,52 @@ final class RegisterPairCommand implements Callable<Integer> {
     Image mask = fixedMask == null ? null : ImageFiles.read(fixedMask, conf, limits);
     OutputFolder folder = new OutputFolder(out, conf);
     String warpedName = "warped" + extensionOf(moving);
+    boolean deformable = deformableStage();
     AffineResult result;
+    DeformableResult refined = null;
     try (NDManager manager = NativeScope.openCpu()) {
       result = new AffineRegistration(settings).register(fixedImage, movingImage, mask, manager);
-      Image warped = Warper.warp(movingImage, fixedImage.grid(), result.fixedToMoving(), Warper.Interpolation.LINEAR, manager);
+      Image warped;
+      if (deformable) {
+        refined = new DeformableRegistration(DeformableSettings.defaults(settings.loss()))
+            .register(fixedImage, movingImage, result.fixedToMoving(), manager);
+        ImageFiles.writeDisplacementField(refined.fixedToMoving(), folder.resolve(DISPLACEMENT), conf);
+        warped = Warper.warp(movingImage, refined.fixedToMoving(), Warper.Interpolation.LINEAR, manager);
+      } else {
+        warped = Warper.warp(movingImage, fixedImage.grid(), result.fixedToMoving(), Warper.Interpolation.LINEAR,
+            manager);
+      }
       ImageFiles.write(warped, folder.resolve(warpedName), conf);
     }
     folder.writeText("transform.tfm", ItkTransformFile.format(result.fixedToMoving(), result.centre()));
     folder.writeText("TransformParameters.txt", ElastixTransformParameters.format(result.fixedToMoving(),
         result.centre(), fixedImage.grid(), ElastixTransformParameters.Options.defaults()));
-    folder.writeText("summary.json", RegistrationSummary.json(fixed, moving, settings, result, fixedImage.grid(),
-        movingImage.grid(), warpedName));
+    folder.writeText("summary.json", RegistrationSummary.json(fixed, moving, settings, result, refined,
+        fixedImage.grid(), movingImage.grid(), warpedName));
     System.out.printf(Locale.ROOT, "registered %s -> %s (%s, %s): loss %.6g -> %.6g, %d iterations, %.2f s%n", moving,
         fixed, settings.model().name().toLowerCase(Locale.ROOT), settings.loss().name().toLowerCase(Locale.ROOT),
         result.initialLoss(), result.finalLoss(), result.totalIterations(), result.seconds());
+    if (refined != null) {
+      JacobianStatistics jacobian = JacobianStatistics.of(refined.fixedToMoving());
+      System.out.printf(Locale.ROOT, "deformable stage: %.2f s, folding fraction %.4g, SDlogJ %.4g%n",
+          refined.seconds(), jacobian.foldingFraction(), jacobian.sdLogJacobian());
+    }
     System.out.println("wrote " + folder + "/{transform.tfm, TransformParameters.txt, " + warpedName
-        + ", summary.json}");
+        + (refined != null ? ", " + DISPLACEMENT : "") + ", summary.json}");
     return 0;
+  }
+
+  /** True for "affine,deformable"; the affine stage always runs first. */
+  private boolean deformableStage() {
+    for (String stage : stages) {
+      if (!stage.equals("affine") && !stage.equals("deformable")) {
+        throw new IllegalArgumentException("unknown stage '" + stage + "' (expected affine or affine,deformable)");
+      }
+    }
+    if (!stages.contains("affine")) {
+      throw new IllegalArgumentException("the deformable stage starts from the affine one: use --stages affine,deformable");
+    }
+    return stages.contains("deformable");
   }
 
   AffineSettings settings() {

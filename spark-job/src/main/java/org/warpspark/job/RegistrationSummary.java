@@ -9,7 +9,9 @@ import java.util.Map;
 import org.warpspark.engine.affine.AffineResult;
 import org.warpspark.engine.affine.AffineSettings;
 import org.warpspark.engine.affine.LevelTrace;
+import org.warpspark.engine.deformable.DeformableResult;
 import org.warpspark.image.Image;
+import org.warpspark.udfs.metric.JacobianStatistics;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.TorchAffineTheta;
@@ -18,8 +20,8 @@ import org.warpspark.udfs.spatial.TorchAffineTheta;
 final class RegistrationSummary {
   private RegistrationSummary() {}
 
-  static String json(String fixed, String moving, AffineSettings settings, AffineResult result, Grid fixedGrid,
-      Grid movingGrid, String warpedName) {
+  static String json(String fixed, String moving, AffineSettings settings, AffineResult result,
+      DeformableResult deformable, Grid fixedGrid, Grid movingGrid, String warpedName) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("fixed", fixed);
     root.put("moving", moving);
@@ -51,13 +53,41 @@ final class RegistrationSummary {
     }
     root.put("levels", levels);
     root.put("torch_affine_grid", torch(result.fixedToMoving(), fixedGrid, movingGrid));
+    if (deformable != null) {
+      root.put("deformable", deformable(deformable));
+    }
     root.put("settings", settings(settings));
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("itk_transform", "transform.tfm");
     outputs.put("elastix_parameters", "TransformParameters.txt");
     outputs.put("warped", warpedName);
+    if (deformable != null) {
+      outputs.put("displacement_field", RegisterPairCommand.DISPLACEMENT);
+    }
     root.put("outputs", outputs);
     return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(root) + "\n";
+  }
+
+  private static Map<String, Object> deformable(DeformableResult result) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    JacobianStatistics jacobian = JacobianStatistics.of(result.fixedToMoving());
+    m.put("convention", "displacement.nii.gz holds u with fixedToMoving(x) = x + u(x), the whole map (affine "
+        + "included), LPS mm on the fixed grid");
+    m.put("seconds", result.seconds());
+    m.put("folding_fraction", jacobian.foldingFraction());
+    m.put("sd_log_jacobian", jacobian.sdLogJacobian());
+    m.put("jacobian_min", jacobian.min());
+    m.put("jacobian_max", jacobian.max());
+    List<Map<String, Object>> levels = new ArrayList<>();
+    for (LevelTrace level : result.levels()) {
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("factor", level.factor());
+      l.put("iterations", level.iterations());
+      l.put("losses", level.losses());
+      levels.add(l);
+    }
+    m.put("levels", levels);
+    return m;
   }
 
   private static Map<String, Object> torch(Affine fixedToMoving, Grid fixedGrid, Grid movingGrid) {

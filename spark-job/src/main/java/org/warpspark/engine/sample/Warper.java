@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.warpspark.image.Image;
 import org.warpspark.torch.Autograd;
+import java.util.Arrays;
 import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.Grid;
 
 /**
@@ -23,34 +25,49 @@ public final class Warper {
 
   public static Image warp(Image moving, Grid target, Affine targetToMoving, Interpolation interpolation,
       NDManager manager) {
+    return warp(moving, target, targetToMoving, null, interpolation, manager);
+  }
+
+  /** {@code out(x) = moving(x + u(x))} on the field's grid, for a whole-map displacement field {@code u}. */
+  public static Image warp(Image moving, DisplacementField targetToMoving, Interpolation interpolation,
+      NDManager manager) {
+    Grid target = targetToMoving.grid();
+    return warp(moving, target, Affine.identity(target.dim()), targetToMoving, interpolation, manager);
+  }
+
+  /**
+   * Moving voxel index of each target voxel: {@code G p + L u}, with {@code G} the composed affine
+   * (target index to moving index) and {@code L} the moving grid's physical-to-index linear part
+   * applied to the displacement {@code u} (none for a plain affine).
+   */
+  private static Image warp(Image moving, Grid target, Affine targetToMoving, DisplacementField displacement,
+      Interpolation interpolation, NDManager manager) {
     if (moving.dim() != target.dim()) {
       throw new IllegalArgumentException("cannot warp a " + moving.dim() + "D image onto a " + target.dim() + "D grid");
     }
     int d = target.dim();
-    // Target voxel index -> moving voxel index, composed in double; stored transposed for points . G^T.
-    double[] g = moving.grid().physicalToIndex().after(targetToMoving).after(target.indexToPhysical()).rowMajor();
-    float[] transposed = new float[(d + 1) * d];
-    for (int r = 0; r < d; r++) {
-      for (int c = 0; c <= d; c++) {
-        transposed[c * d + r] = (float) g[r * (d + 1) + c];
-      }
-    }
+    Affine physicalToIndex = moving.grid().physicalToIndex();
+    float[] matrixT = transposedTop(physicalToIndex.after(targetToMoving).after(target.indexToPhysical()));
+    float[] linearT = transposedTop(Affine.of(physicalToIndex.linear(), new double[d]));
     int[] size = target.size();
     long total = target.voxelCount();
     float[] out = new float[Math.toIntExact(total)];
     try (NDManager scope = manager.newSubManager()) {
       NDArray image = scope.create(moving.voxels(), new Shape(moving.tensorShape()));
-      NDArray matrixTransposed = scope.create(transposed, new Shape(d + 1, d));
+      NDArray matrix = scope.create(matrixT, new Shape(d + 1, d));
+      NDArray linear = scope.create(Arrays.copyOf(linearT, d * d), new Shape(d, d));
       for (long start = 0; start < total; start += CHUNK) {
         int count = (int) Math.min(CHUNK, total - start);
         float[] rows = new float[count * (d + 1)];
         for (int r = 0; r < count; r++) {
           IndexPoints.write((int) (start + r), size, rows, r);
         }
+        float[] offsets = displacement == null ? null : rowsOf(displacement, (int) start, count);
         try (NDManager step = scope.newSubManager()) {
           NDArray p = step.create(rows, new Shape(count, d + 1));
+          NDArray u = offsets == null ? null : step.create(offsets, new Shape(count, d));
           float[] values = Autograd.notRecording(() -> {
-            NDArray index = p.matMul(matrixTransposed);
+            NDArray index = u == null ? p.matMul(matrix) : p.matMul(matrix).add(u.matMul(linear));
             NDArray sampled = interpolation == Interpolation.LINEAR
                 ? LinearSampler.sample(image, index, Padding.ZERO)
                 : LinearSampler.sampleNearest(image, index);
@@ -61,5 +78,30 @@ public final class Warper {
       }
     }
     return new Image(target, out, moving.storedAs());
+  }
+
+  /** The top d rows of a homogeneous matrix, transposed: {@code (d+1, d)} row-major, for {@code points . M^T}. */
+  private static float[] transposedTop(Affine map) {
+    int d = map.dim();
+    float[] t = new float[(d + 1) * d];
+    for (int r = 0; r < d; r++) {
+      for (int c = 0; c <= d; c++) {
+        t[c * d + r] = (float) map.get(r, c);
+      }
+    }
+    return t;
+  }
+
+  /** Displacements of voxels {@code [start, start + count)} as rows {@code (u_x, u_y[, u_z])}. */
+  private static float[] rowsOf(DisplacementField field, int start, int count) {
+    int d = field.dim();
+    float[] rows = new float[count * d];
+    for (int c = 0; c < d; c++) {
+      float[] component = field.components()[c];
+      for (int r = 0; r < count; r++) {
+        rows[r * d + c] = component[start + r];
+      }
+    }
+    return rows;
   }
 }

@@ -1,0 +1,83 @@
+package org.warpspark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.image.Image;
+import org.warpspark.image.ImageFiles;
+import org.warpspark.image.Phantom;
+import org.warpspark.udfs.spatial.ElastixTransformParameters;
+import org.warpspark.udfs.spatial.Grid;
+
+/**
+ * register-pair with a deformable stage: it writes the whole map as displacement.nii.gz, and
+ * transformix, applying that field, reproduces our warped image.
+ */
+class RegisterPairDeformableTest {
+
+  @Test
+  void transformixAppliesTheWrittenFieldLikeOurWarp(@TempDir Path dir) throws Exception {
+    File transformix = new File("/usr/bin/transformix");
+    assumeTrue(transformix.canExecute(), "Debian's elastix package is not installed");
+    double c = Math.cos(Math.toRadians(12));
+    double s = Math.sin(Math.toRadians(12));
+    Grid grid = new Grid(new int[] {80, 72}, new double[] {1.0, 1.1}, new double[] {-30, -35}, new double[] {c, -s, s, c});
+    Phantom phantom = Phantom.inside(grid, 4);
+    double[] centre = grid.center();
+    Image fixed = phantom.render(grid);
+    // The moving image: the phantom seen through a smooth bump of up to ~3 mm (plus a shift).
+    int[] size = grid.size();
+    float[] v = new float[size[0] * size[1]];
+    for (int flat = 0; flat < v.length; flat++) {
+      double[] y = grid.indexToPhysical().apply(new double[] {flat % size[0], flat / size[0]});
+      double dx = (y[0] - centre[0]) / 12;
+      double dy = (y[1] - centre[1]) / 12;
+      double bump = Math.exp(-0.5 * (dx * dx + dy * dy));
+      v[flat] = (float) phantom.valueAt(new double[] {y[0] - 1.0 - 3 * bump * Math.sin(dy), y[1] + 0.5 + 3 * bump * dx});
+    }
+    String fixedFile = dir.resolve("fixed.nii.gz").toString();
+    String movingFile = dir.resolve("moving.nii.gz").toString();
+    ImageFiles.write(fixed, fixedFile);
+    ImageFiles.write(Image.of(grid, v), movingFile);
+    Path out = dir.resolve("out");
+
+    int code = WarpsparkCli.commandLine().execute("register-pair", "--fixed", fixedFile, "--moving", movingFile,
+        "--out", out.toString(), "--model", "rigid", "--stages", "affine,deformable");
+    assertEquals(0, code);
+    assertTrue(Files.exists(out.resolve("displacement.nii.gz")));
+    JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
+    assertEquals(0.0, summary.getAsJsonObject("deformable").get("folding_fraction").getAsDouble());
+
+    Path parameters = dir.resolve("field.txt");
+    Files.writeString(parameters, ElastixTransformParameters.formatDisplacementField(
+        out.resolve("displacement.nii.gz").toString(), grid, ElastixTransformParameters.Options.defaults()));
+    Path tx = Files.createDirectories(dir.resolve("transformix"));
+    Process p = new ProcessBuilder(transformix.getPath(), "-in", movingFile, "-out", tx.toString(), "-tp",
+        parameters.toString()).redirectErrorStream(true).redirectOutput(tx.resolve("log.txt").toFile()).start();
+    assertEquals(0, p.waitFor(), () -> "transformix failed, see " + tx.resolve("log.txt"));
+    Image theirs = ImageFiles.read(tx.resolve("result.mha").toString());
+    Image ours = ImageFiles.read(out.resolve("warped.nii.gz").toString());
+    double sum = 0;
+    double range = 0;
+    int n = 0;
+    for (int i = 0; i < ours.voxels().length; i++) {
+      if (ours.voxels()[i] != 0 && theirs.voxels()[i] != 0) {
+        double d = ours.voxels()[i] - theirs.voxels()[i];
+        sum += d * d;
+        range = Math.max(range, Math.abs(ours.voxels()[i]));
+        n++;
+      }
+    }
+    assertTrue(n > ours.voxels().length / 2, "most voxels compared: " + n);
+    double rms = Math.sqrt(sum / n);
+    assertTrue(rms < 2e-3 * range, "RMS difference " + rms + " of intensity range " + range);
+  }
+}
