@@ -20,6 +20,7 @@ import org.warpspark.image.ReadLimits;
 import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.metric.JacobianStatistics;
 import org.warpspark.udfs.spatial.ElastixTransformParameters;
+import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.ItkTransformFile;
 import org.warpspark.udfs.spatial.TransformModel;
 import picocli.CommandLine.Command;
@@ -71,6 +72,12 @@ final class RegisterPairCommand implements Callable<Integer> {
   @Option(names = "--stages", split = ",", defaultValue = "affine",
       description = "affine, or affine,deformable: adds displacement.nii.gz, the whole map as one field (default ${DEFAULT-VALUE})")
   List<String> stages;
+  @Option(names = "--diffeomorphic", description = "deformable stage as the flow of a velocity field: cannot fold")
+  boolean diffeomorphic;
+  @Option(names = "--moving-labels", description = "label map on the moving grid: warped (nearest neighbour) to warped_labels.<ext>")
+  String movingLabels;
+  @Option(names = "--fixed-labels", description = "label map on the fixed grid: with --moving-labels, Dice per label goes into summary.json")
+  String fixedLabels;
   @Option(names = "--max-voxels", description = "refuse images with more voxels (default: ReadLimits.DEFAULT_MAX_VOXELS, 512^3 * 2)")
   Long maxVoxels;
 
@@ -85,26 +92,33 @@ final class RegisterPairCommand implements Callable<Integer> {
     OutputFolder folder = new OutputFolder(out, conf);
     String warpedName = "warped" + extensionOf(moving);
     boolean deformable = deformableStage();
+    Image movingLabelMap = movingLabels == null ? null : ImageFiles.read(movingLabels, conf, limits);
+    Image fixedLabelMap = fixedLabels == null ? null : ImageFiles.read(fixedLabels, conf, limits);
     AffineResult result;
     DeformableResult refined = null;
+    LabelOverlap overlap = null;
     try (NDManager manager = NativeScope.openCpu()) {
       result = new AffineRegistration(settings).register(fixedImage, movingImage, mask, manager);
-      Image warped;
       if (deformable) {
-        refined = new DeformableRegistration(DeformableSettings.defaults(settings.loss()))
+        refined = new DeformableRegistration(DeformableSettings.defaults(settings.loss()).withDiffeomorphic(diffeomorphic))
             .register(fixedImage, movingImage, result.fixedToMoving(), manager);
         ImageFiles.writeDisplacementField(refined.fixedToMoving(), folder.resolve(DISPLACEMENT), conf);
-        warped = Warper.warp(movingImage, refined.fixedToMoving(), Warper.Interpolation.LINEAR, manager);
-      } else {
-        warped = Warper.warp(movingImage, fixedImage.grid(), result.fixedToMoving(), Warper.Interpolation.LINEAR,
-            manager);
       }
-      ImageFiles.write(warped, folder.resolve(warpedName), conf);
+      ImageFiles.write(warp(movingImage, fixedImage.grid(), result, refined, Warper.Interpolation.LINEAR, manager),
+          folder.resolve(warpedName), conf);
+      if (movingLabelMap != null) {
+        Image warpedLabels = warp(movingLabelMap, fixedImage.grid(), result, refined, Warper.Interpolation.NEAREST,
+            manager);
+        ImageFiles.write(warpedLabels, folder.resolve("warped_labels" + extensionOf(movingLabels)), conf);
+        if (fixedLabelMap != null) {
+          overlap = LabelOverlap.of(fixedLabelMap, movingLabelMap, result, refined, manager);
+        }
+      }
     }
     folder.writeText("transform.tfm", ItkTransformFile.format(result.fixedToMoving(), result.centre()));
     folder.writeText("TransformParameters.txt", ElastixTransformParameters.format(result.fixedToMoving(),
         result.centre(), fixedImage.grid(), ElastixTransformParameters.Options.defaults()));
-    folder.writeText("summary.json", RegistrationSummary.json(fixed, moving, settings, result, refined,
+    folder.writeText("summary.json", RegistrationSummary.json(fixed, moving, settings, result, refined, overlap,
         fixedImage.grid(), movingImage.grid(), warpedName));
     System.out.printf(Locale.ROOT, "registered %s -> %s (%s, %s): loss %.6g -> %.6g, %d iterations, %.2f s%n", moving,
         fixed, settings.model().name().toLowerCase(Locale.ROOT), settings.loss().name().toLowerCase(Locale.ROOT),
@@ -117,6 +131,14 @@ final class RegisterPairCommand implements Callable<Integer> {
     System.out.println("wrote " + folder + "/{transform.tfm, TransformParameters.txt, " + warpedName
         + (refined != null ? ", " + DISPLACEMENT : "") + ", summary.json}");
     return 0;
+  }
+
+  /** The moving image on the fixed grid through the final map: the displacement field if there is one. */
+  static Image warp(Image image, Grid fixedGrid, AffineResult affine,
+      DeformableResult refined, Warper.Interpolation interpolation, NDManager manager) {
+    return refined != null
+        ? Warper.warp(image, refined.fixedToMoving(), interpolation, manager)
+        : Warper.warp(image, fixedGrid, affine.fixedToMoving(), interpolation, manager);
   }
 
   /** True for "affine,deformable"; the affine stage always runs first. */

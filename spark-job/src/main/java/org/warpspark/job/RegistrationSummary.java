@@ -21,7 +21,7 @@ final class RegistrationSummary {
   private RegistrationSummary() {}
 
   static String json(String fixed, String moving, AffineSettings settings, AffineResult result,
-      DeformableResult deformable, Grid fixedGrid, Grid movingGrid, String warpedName) {
+      DeformableResult deformable, LabelOverlap overlap, Grid fixedGrid, Grid movingGrid, String warpedName) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("fixed", fixed);
     root.put("moving", moving);
@@ -55,6 +55,9 @@ final class RegistrationSummary {
     root.put("torch_affine_grid", torch(result.fixedToMoving(), fixedGrid, movingGrid));
     if (deformable != null) {
       root.put("deformable", deformable(deformable));
+    }
+    if (overlap != null) {
+      root.put("dice_by_stage", overlap.diceByStage());
     }
     root.put("settings", settings(settings));
     Map<String, String> outputs = new LinkedHashMap<>();

@@ -79,7 +79,16 @@ class DeformableRegistrationTest {
     double c = Math.cos(Math.toRadians(10));
     double s = Math.sin(Math.toRadians(10));
     recoversWithinHalfAVoxel(new Grid(new int[] {96, 84}, new double[] {1.0, 1.2}, new double[] {-40, -45},
-        new double[] {c, -s, s, c}), Affine.translation(new double[] {1.5, -1.0}));
+        new double[] {c, -s, s, c}), Affine.translation(new double[] {1.5, -1.0}), DeformableSettings.defaults(LossKind.MSE));
+  }
+
+  @Test
+  void recoversASmoothDeformationIn2dWithTheDiffeomorphicOption() {
+    double c = Math.cos(Math.toRadians(10));
+    double s = Math.sin(Math.toRadians(10));
+    recoversWithinHalfAVoxel(new Grid(new int[] {96, 84}, new double[] {1.0, 1.2}, new double[] {-40, -45},
+        new double[] {c, -s, s, c}), Affine.translation(new double[] {1.5, -1.0}),
+        DeformableSettings.defaults(LossKind.MSE).withDiffeomorphic(true));
   }
 
   @Test
@@ -88,11 +97,11 @@ class DeformableRegistrationTest {
     double s = Math.sin(Math.toRadians(15));
     recoversWithinHalfAVoxel(new Grid(new int[] {48, 44, 36}, new double[] {1.2, 1.0, 1.5},
         new double[] {-25, -20, -24}, new double[] {c, -s, 0, s, c, 0, 0, 0, 1}),
-        Affine.translation(new double[] {1.5, -1.0, 0.5}));
+        Affine.translation(new double[] {1.5, -1.0, 0.5}), DeformableSettings.defaults(LossKind.MSE));
   }
 
   /** The mean error of the whole map inside the object is under half the finest spacing, and it does not fold. */
-  private static void recoversWithinHalfAVoxel(Grid grid, Affine affine) {
+  private static void recoversWithinHalfAVoxel(Grid grid, Affine affine, DeformableSettings settings) {
     double[] centre = grid.center();
     Phantom phantom = Phantom.inside(grid, 7);
     Image fixed = fixedFor(phantom, grid);
@@ -101,8 +110,7 @@ class DeformableRegistrationTest {
 
     DeformableResult result;
     try (NDManager manager = NativeScope.openCpu()) {
-      result = new DeformableRegistration(DeformableSettings.defaults(LossKind.MSE)).register(fixed, moving, affine,
-          manager);
+      result = new DeformableRegistration(settings).register(fixed, moving, affine, manager);
       assertEquals(java.util.List.of(), manager.getManagedArrays(), "arrays left in the pair's manager");
     }
     DisplacementField found = result.fixedToMoving();
