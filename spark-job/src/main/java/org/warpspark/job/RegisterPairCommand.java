@@ -72,8 +72,6 @@ final class RegisterPairCommand implements Callable<Integer> {
   @Option(names = "--stages", split = ",", defaultValue = "affine",
       description = "affine, or affine,deformable: adds displacement.nii.gz, the whole map as one field (default ${DEFAULT-VALUE})")
   List<String> stages;
-  @Option(names = "--diffeomorphic", description = "deformable stage as the flow of a velocity field: cannot fold")
-  boolean diffeomorphic;
   @Option(names = "--moving-labels", description = "label map on the moving grid: warped (nearest neighbour) to warped_labels.<ext>")
   String movingLabels;
   @Option(names = "--fixed-labels", description = "label map on the fixed grid: with --moving-labels, Dice per label goes into summary.json")
@@ -100,7 +98,7 @@ final class RegisterPairCommand implements Callable<Integer> {
     try (NDManager manager = NativeScope.openCpu()) {
       result = new AffineRegistration(settings).register(fixedImage, movingImage, mask, manager);
       if (deformable) {
-        refined = new DeformableRegistration(DeformableSettings.defaults(settings.loss()).withDiffeomorphic(diffeomorphic))
+        refined = new DeformableRegistration(DeformableSettings.defaults(settings.loss()))
             .register(fixedImage, movingImage, result.fixedToMoving(), manager);
         ImageFiles.writeDisplacementField(refined.fixedToMoving(), folder.resolve(DISPLACEMENT), conf);
       }

@@ -28,8 +28,7 @@ import org.warpspark.udfs.spatial.Grid;
 /**
  * Refines an affine result with a smooth displacement: {@code T(x) = M(x) + u(x)}, {@code M} the affine
  * {@code fixedToMoving} map held fixed and {@code u} (LPS mm) trilinear between the points of a coarse
- * control grid over the fixed image; with the diffeomorphic option the control values are a velocity
- * field and {@code u} its exponential ({@link ScalingAndSquaring}). The control displacements are the only leaf; they reach the
+ * control grid over the fixed image. The control displacements are the only leaf; they reach the
  * loss through our sampler's gradient to image values, plus a diffusion penalty. Adam runs on the
  * device with its moments kept in place, random fixed voxels per iteration as in the affine stage.
  */
@@ -39,8 +38,6 @@ public final class DeformableRegistration {
   private static final double BETA2 = 0.999;
   private static final double EPSILON = 1e-8;
   private static final double FINAL_RATE_FRACTION = 0.05;
-  /** Squarings of the velocity field: 2^6 = 64 small steps, ample for control grids of a few mm. */
-  private static final int SQUARINGS = 6;
 
   private final DeformableSettings settings;
 
@@ -94,8 +91,7 @@ public final class DeformableRegistration {
             leaf.attach(step);
             Autograd.leaf(leaf);
             NDArray value = Autograd.recording(() -> {
-              NDArray displacement = settings.diffeomorphic() ? ScalingAndSquaring.exp(leaf, control, SQUARINGS) : leaf;
-              NDArray movingIndex = movingIndex(batch.points(), displacement, frames);
+              NDArray movingIndex = movingIndex(batch.points(), leaf, frames);
               NDArray sampled = LinearSampler.sample(movingTensor, movingIndex, Padding.ZERO);
               NDArray inside = LinearSampler.inside(movingIndex.stopGradient(), LinearSampler.indexSize(movingTensor),
                   DataType.FLOAT32);
@@ -115,8 +111,7 @@ public final class DeformableRegistration {
       }
       levels.add(new LevelTrace(factors[level], losses, false));
     }
-    NDArray displacement = settings.diffeomorphic() ? ScalingAndSquaring.exp(theta, control, SQUARINGS) : theta;
-    DisplacementField field = wholeMap(fixed.grid(), control, affine, displacement, manager);
+    DisplacementField field = wholeMap(fixed.grid(), control, affine, theta, manager);
     return new DeformableResult(field, List.copyOf(levels), (System.nanoTime() - start) / 1e9);
   }
 

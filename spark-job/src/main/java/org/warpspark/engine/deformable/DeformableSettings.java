@@ -15,11 +15,9 @@ import org.warpspark.engine.loss.LossKind;
  * @param diffusionWeight weight of the diffusion energy (dimensionless) added to the loss
  * @param samplesPerIteration random fixed voxels per iteration
  * @param seed seed of the voxel sampling
- * @param diffeomorphic if true the control values are a stationary velocity field and the displacement
- *     is its exponential (scaling and squaring on the control grid), so the map cannot fold
  */
 public record DeformableSettings(LossKind loss, int[] levelFactors, int[] iterations, double learningRate,
-    double controlSpacing, double diffusionWeight, int samplesPerIteration, long seed, boolean diffeomorphic) {
+    double controlSpacing, double diffusionWeight, int samplesPerIteration, long seed) {
 
   public DeformableSettings {
     if (levelFactors.length == 0 || levelFactors.length != iterations.length) {
@@ -37,12 +35,7 @@ public record DeformableSettings(LossKind loss, int[] levelFactors, int[] iterat
 
   /** Two levels (2, 1), 200 + 150 iterations, steps of 0.5 mm, control points every 8 mm, diffusion weight 0.01, 4096 random voxels. */
   public static DeformableSettings defaults(LossKind loss) {
-    return new DeformableSettings(loss, new int[] {2, 1}, new int[] {200, 150}, 0.5, 8.0, 0.01, 4096, 0, false);
-  }
-
-  public DeformableSettings withDiffeomorphic(boolean flow) {
-    return new DeformableSettings(loss, levelFactors, iterations, learningRate, controlSpacing, diffusionWeight,
-        samplesPerIteration, seed, flow);
+    return new DeformableSettings(loss, new int[] {2, 1}, new int[] {200, 150}, 0.5, 8.0, 0.01, 4096, 0);
   }
 
   @Override

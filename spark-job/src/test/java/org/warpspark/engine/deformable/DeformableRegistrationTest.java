@@ -83,15 +83,6 @@ class DeformableRegistrationTest {
   }
 
   @Test
-  void recoversASmoothDeformationIn2dWithTheDiffeomorphicOption() {
-    double c = Math.cos(Math.toRadians(10));
-    double s = Math.sin(Math.toRadians(10));
-    recoversWithinHalfAVoxel(new Grid(new int[] {96, 84}, new double[] {1.0, 1.2}, new double[] {-40, -45},
-        new double[] {c, -s, s, c}), Affine.translation(new double[] {1.5, -1.0}),
-        DeformableSettings.defaults(LossKind.MSE).withDiffeomorphic(true));
-  }
-
-  @Test
   void recoversASmoothDeformationIn3dOnAnAnisotropicRotatedGrid() {
     double c = Math.cos(Math.toRadians(15));
     double s = Math.sin(Math.toRadians(15));
