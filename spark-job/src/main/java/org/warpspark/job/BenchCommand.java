@@ -32,11 +32,16 @@ import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.MotionParameters;
 import org.warpspark.udfs.spatial.TransformModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Prints the engine's speed figures and a side-by-side with Debian's elastix on the same pairs. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Prints speed and accuracy figures.")
 final class BenchCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--elastix", defaultValue = "/usr/bin/elastix", description = "elastix executable (skipped if absent)")
   String elastix;
   @Option(names = "--repeats", defaultValue = "5", description = "timed repeats per figure (median)")
@@ -44,13 +49,13 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    System.out.printf("cores: %d, DJL/PyTorch threads: %s%n", Runtime.getRuntime().availableProcessors(),
+    out().printf("cores: %d, DJL/PyTorch threads: %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("ai.djl.pytorch.num_threads", "default"));
     samplerStep("2D 256x256", grid(new int[] {256, 256}, 1.0));
     samplerStep("3D 128^3", grid(new int[] {128, 128, 128}, 1.0));
     warmUp();
-    System.out.println();
-    System.out.println("pair                       | tool      | seconds | centre err mm | corner err mm | corner range mm | image MSE");
+    out().println();
+    out().println("pair                       | tool      | seconds | centre err mm | corner err mm | corner range mm | image MSE");
     comparePair("2D 256x256 slice, 0.8 mm", grid(new int[] {256, 256}, 0.8));
     comparePair("3D 128^3, 1 mm", grid(new int[] {128, 128, 128}, 1.0));
     comparePair("3D 96x112x90, 2 mm (brain)", new Grid(new int[] {96, 112, 90}, new double[] {2, 2, 2},
@@ -106,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
         times[r] = (System.nanoTime() - start) / 1e6;
       }
     }
-    System.out.printf(Locale.ROOT, "sampler forward+backward, every voxel, %s: %.1f ms per iteration%n", label,
+    out().printf(Locale.ROOT, "sampler forward+backward, every voxel, %s: %.1f ms per iteration%n", label,
         median(Arrays.copyOfRange(times, 2, times.length)));
   }
 
@@ -165,7 +170,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       double theirSeconds = median(elastixSeconds);
       row(label, "elastix", theirSeconds, theirs, truth, fixedImage, movingImage);
-      System.out.printf(Locale.ROOT, "%-26s | speed-up  | %.2fx%n", label, theirSeconds / ours);
+      out().printf(Locale.ROOT, "%-26s | speed-up  | %.2fx%n", label, theirSeconds / ours);
     }
   }
 
@@ -174,7 +179,7 @@ final class BenchCommand implements Callable<Integer> {
    * which differ by seed for ours; the image MSE, over every fixed voxel with the moving image warped
    * linearly, is the first result's.
    */
-  private static void row(String label, String tool, double seconds, Affine[] found, Affine truth, Image fixed,
+  private void row(String label, String tool, double seconds, Affine[] found, Affine truth, Image fixed,
       Image moving) {
     Grid grid = fixed.grid();
     double centre = 0;
@@ -198,7 +203,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       mse = sum / warped.length;
     }
-    System.out.printf(Locale.ROOT, "%-26s | %-9s | %7.2f | %13.4f | %13.4f | %6.4f-%.4f   | %.4e%n", label, tool,
+    out().printf(Locale.ROOT, "%-26s | %-9s | %7.2f | %13.4f | %13.4f | %6.4f-%.4f   | %.4e%n", label, tool,
         seconds, centre, corner, cornerMin, cornerMax, mse);
   }
 
@@ -206,5 +211,10 @@ final class BenchCommand implements Callable<Integer> {
     double[] s = v.clone();
     Arrays.sort(s);
     return s[s.length / 2];
+  }
+
+  /** The command's output stream (standard output, or what a caller of the command line set). */
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
   }
 }

@@ -24,7 +24,9 @@ import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.ItkTransformFile;
 import org.warpspark.udfs.spatial.TransformModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Registers one pair and writes the contract files: {@code transform.tfm} (ITK, fixed to moving, LPS
@@ -35,6 +37,9 @@ import picocli.CommandLine.Option;
     description = "Affine registration of one image pair; writes transform.tfm, TransformParameters.txt, "
         + "warped.<ext> and summary.json into --out.")
 final class RegisterPairCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   static final String DISPLACEMENT = "displacement.nii.gz";
 
   @Option(names = "--fixed", required = true, description = "fixed (reference) image")
@@ -118,15 +123,15 @@ final class RegisterPairCommand implements Callable<Integer> {
         result.centre(), fixedImage.grid(), ElastixTransformParameters.Options.defaults()));
     folder.writeText("summary.json", RegistrationSummary.json(fixed, moving, settings, result, refined, overlap,
         fixedImage.grid(), movingImage.grid(), warpedName));
-    System.out.printf(Locale.ROOT, "registered %s -> %s (%s, %s): loss %.6g -> %.6g, %d iterations, %.2f s%n", moving,
+    out().printf(Locale.ROOT, "registered %s -> %s (%s, %s): loss %.6g -> %.6g, %d iterations, %.2f s%n", moving,
         fixed, settings.model().name().toLowerCase(Locale.ROOT), settings.loss().name().toLowerCase(Locale.ROOT),
         result.initialLoss(), result.finalLoss(), result.totalIterations(), result.seconds());
     if (refined != null) {
       JacobianStatistics jacobian = JacobianStatistics.of(refined.fixedToMoving());
-      System.out.printf(Locale.ROOT, "deformable stage: %.2f s, folding fraction %.4g, SDlogJ %.4g%n",
+      out().printf(Locale.ROOT, "deformable stage: %.2f s, folding fraction %.4g, SDlogJ %.4g%n",
           refined.seconds(), jacobian.foldingFraction(), jacobian.sdLogJacobian());
     }
-    System.out.println("wrote " + folder + "/{transform.tfm, TransformParameters.txt, " + warpedName
+    out().println("wrote " + folder + "/{transform.tfm, TransformParameters.txt, " + warpedName
         + (refined != null ? ", " + DISPLACEMENT : "") + ", summary.json}");
     return 0;
   }
@@ -170,5 +175,10 @@ final class RegisterPairCommand implements Callable<Integer> {
     String lower = name.toLowerCase(Locale.ROOT);
     return format.extensions().stream().filter(lower::endsWith).max((a, b) -> a.length() - b.length())
         .orElseThrow();
+  }
+
+  /** The command's output stream (standard output, or what a caller of the command line set). */
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
   }
 }

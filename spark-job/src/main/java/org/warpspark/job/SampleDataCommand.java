@@ -11,7 +11,9 @@ import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.ItkTransformFile;
 import org.warpspark.udfs.spatial.MotionParameters;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Writes synthetic pairs with known motion (2D and 3D, anisotropic, rotated direction cosines):
@@ -20,6 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "sample-data", mixinStandardHelpOptions = true,
     description = "Writes synthetic image pairs with a known fixed-to-moving transform (truth.tfm).")
 final class SampleDataCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--out", required = true, description = "folder for the pairs")
   String out;
 
@@ -49,6 +54,11 @@ final class SampleDataCommand implements Callable<Integer> {
     ImageFiles.write(fixed, folder.resolve("fixed.nii.gz"), conf);
     ImageFiles.write(moving, folder.resolve("moving.nii.gz"), conf);
     folder.writeText("truth.tfm", ItkTransformFile.format(truth, grid.center()));
-    System.out.println("wrote " + folder + "/{fixed.nii.gz, moving.nii.gz, truth.tfm}");
+    out().println("wrote " + folder + "/{fixed.nii.gz, moving.nii.gz, truth.tfm}");
+  }
+
+  /** The command's output stream (standard output, or what a caller of the command line set). */
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
   }
 }
