@@ -125,7 +125,7 @@ final class MetaImageReader {
         direction[row * d + axis] = sign < 0 ? -value + 0.0 : value;
       }
     }
-    if (!Directions.isOrthonormal(direction, d)) {
+    if (!Grid.isOrthonormal(direction, d, Grid.ORTHONORMAL_TOLERANCE)) {
       throw new UnsupportedImageException(source, "MetaImage TransformMatrix " + Arrays.toString(header.transformMatrix())
           + " is not orthonormal; grids need direction cosines");
     }

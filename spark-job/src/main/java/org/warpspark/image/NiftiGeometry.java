@@ -166,7 +166,7 @@ final class NiftiGeometry {
         for (int r = 0; r < 3; r++) {
           dot += m[r * 4 + i] * m[r * 4 + j];
         }
-        if (Math.abs(dot / (norm[i] * norm[j])) > Directions.ORTHONORMAL_TOLERANCE) {
+        if (Math.abs(dot / (norm[i] * norm[j])) > Grid.ORTHONORMAL_TOLERANCE) {
           return false;
         }
       }

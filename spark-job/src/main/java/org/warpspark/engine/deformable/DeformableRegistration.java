@@ -16,9 +16,11 @@ import org.warpspark.engine.loss.SimilarityLoss;
 import org.warpspark.engine.optim.CosineSchedule;
 import org.warpspark.engine.pyramid.ImagePyramid;
 import org.warpspark.engine.sample.FixedVoxels;
+import org.warpspark.engine.sample.IndexPoints;
 import org.warpspark.engine.sample.LinearSampler;
 import org.warpspark.engine.sample.Padding;
 import org.warpspark.engine.sample.SamplePool;
+import org.warpspark.engine.sample.TransposedMatrices;
 import org.warpspark.image.Image;
 import org.warpspark.torch.Autograd;
 import org.warpspark.udfs.spatial.Affine;
@@ -118,9 +120,10 @@ public final class DeformableRegistration {
   /** The constant matrices of a level, transposed for {@code points . M^T}. */
   private record Frames(NDArray toMovingIndexT, NDArray toControlIndexT, NDArray physicalToMovingIndexT) {
     Frames(Grid fixedLevel, Grid movingLevel, Grid control, Affine affine, NDManager scope) {
-      this(transposedTop(movingLevel.physicalToIndex().after(affine).after(fixedLevel.indexToPhysical()), scope),
-          transposedTop(control.physicalToIndex().after(fixedLevel.indexToPhysical()), scope),
-          transposedLinear(movingLevel.physicalToIndex(), scope));
+      this(TransposedMatrices.affine(movingLevel.physicalToIndex().after(affine).after(fixedLevel.indexToPhysical()),
+              scope),
+          TransposedMatrices.affine(control.physicalToIndex().after(fixedLevel.indexToPhysical()), scope),
+          TransposedMatrices.linear(movingLevel.physicalToIndex(), scope));
     }
   }
 
@@ -153,26 +156,15 @@ public final class DeformableRegistration {
   private static DisplacementField wholeMap(Grid fixed, Grid control, Affine affine, NDArray theta, NDManager manager) {
     DisplacementField affinePart = DisplacementField.of(fixed, affine);
     int d = fixed.dim();
-    int n = Math.toIntExact(fixed.voxelCount());
-    float[] points = new float[n * (d + 1)];
-    int[] size = fixed.size();
-    for (int flat = 0; flat < n; flat++) {
-      int rest = flat;
-      for (int a = 0; a < d; a++) {
-        points[flat * (d + 1) + a] = rest % size[a];
-        rest /= size[a];
-      }
-      points[flat * (d + 1) + d] = 1;
-    }
     float[][] u = new float[d][];
     try (NDManager scope = manager.newSubManager()) {
-      NDArray p = scope.create(points, new Shape(n, d + 1));
-      NDArray controlIndex = p.matMul(transposedTop(control.physicalToIndex().after(fixed.indexToPhysical()), scope));
+      NDArray controlIndex = IndexPoints.all(fixed, scope)
+          .matMul(TransposedMatrices.affine(control.physicalToIndex().after(fixed.indexToPhysical()), scope));
       for (int c = 0; c < d; c++) {
         NDArray component = theta.get(c);
         component.attach(scope);
         u[c] = LinearSampler.sample(component, controlIndex, Padding.BORDER).toFloatArray();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < u[c].length; i++) {
           u[c][i] += affinePart.components()[c][i];
         }
       }
@@ -186,27 +178,5 @@ public final class DeformableRegistration {
     shape[0] = control.dim();
     System.arraycopy(tensor, 0, shape, 1, tensor.length);
     return new Shape(shape);
-  }
-
-  private static NDArray transposedTop(Affine map, NDManager scope) {
-    int d = map.dim();
-    float[] t = new float[(d + 1) * d];
-    for (int r = 0; r < d; r++) {
-      for (int c = 0; c <= d; c++) {
-        t[c * d + r] = (float) map.get(r, c);
-      }
-    }
-    return scope.create(t, new Shape(d + 1, d));
-  }
-
-  private static NDArray transposedLinear(Affine map, NDManager scope) {
-    int d = map.dim();
-    float[] t = new float[d * d];
-    for (int r = 0; r < d; r++) {
-      for (int c = 0; c < d; c++) {
-        t[c * d + r] = (float) map.get(r, c);
-      }
-    }
-    return scope.create(t, new Shape(d, d));
   }
 }

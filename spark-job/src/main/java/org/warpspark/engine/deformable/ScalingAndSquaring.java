@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import org.warpspark.engine.sample.IndexPoints;
 import org.warpspark.engine.sample.LinearSampler;
 import org.warpspark.engine.sample.Padding;
+import org.warpspark.engine.sample.TransposedMatrices;
 import org.warpspark.udfs.spatial.Grid;
 
 /**
@@ -28,16 +28,9 @@ public final class ScalingAndSquaring {
     }
     int d = grid.dim();
     NDManager manager = velocity.getManager();
-    NDArray voxels = voxelIndices(grid, manager, velocity.getDataType()); // (N, d)
-    // Physical displacements to index displacements: rows of (D diag(spacing))^-1, transposed for u . L^T.
-    double[] toIndex = grid.physicalToIndex().linear();
-    double[] transposed = new double[d * d];
-    for (int r = 0; r < d; r++) {
-      for (int c = 0; c < d; c++) {
-        transposed[c * d + r] = toIndex[r * d + c];
-      }
-    }
-    NDArray toIndexT = manager.create(transposed, new Shape(d, d)).toType(velocity.getDataType(), false);
+    NDArray voxels = IndexPoints.all(grid, manager).get(":, :" + d).toType(velocity.getDataType(), false); // (N, d)
+    // Physical displacements to index displacements.
+    NDArray toIndexT = TransposedMatrices.linear(grid.physicalToIndex(), manager).toType(velocity.getDataType(), false);
     long n = voxels.getShape().get(0);
     NDArray u = velocity.div(Math.pow(2, steps));
     for (int s = 0; s < steps; s++) {
@@ -50,21 +43,5 @@ public final class ScalingAndSquaring {
       u = u.add(NDArrays.stack(sampled).reshape(u.getShape()));
     }
     return u;
-  }
-
-  /** Every voxel's index as rows {@code (i, j[, k])}, in memory order. */
-  private static NDArray voxelIndices(Grid grid, NDManager manager, DataType type) {
-    int[] size = grid.size();
-    int d = size.length;
-    int n = Math.toIntExact(grid.voxelCount());
-    float[] rows = new float[n * d];
-    for (int flat = 0; flat < n; flat++) {
-      int rest = flat;
-      for (int a = 0; a < d; a++) {
-        rows[flat * d + a] = rest % size[a];
-        rest /= size[a];
-      }
-    }
-    return manager.create(rows, new Shape(n, d)).toType(type, false);
   }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.warpspark.image.Image;
 import org.warpspark.torch.Autograd;
-import java.util.Arrays;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.Grid;
@@ -47,15 +46,14 @@ public final class Warper {
     }
     int d = target.dim();
     Affine physicalToIndex = moving.grid().physicalToIndex();
-    float[] matrixT = transposedTop(physicalToIndex.after(targetToMoving).after(target.indexToPhysical()));
-    float[] linearT = transposedTop(Affine.of(physicalToIndex.linear(), new double[d]));
     int[] size = target.size();
     long total = target.voxelCount();
     float[] out = new float[Math.toIntExact(total)];
     try (NDManager scope = manager.newSubManager()) {
       NDArray image = scope.create(moving.voxels(), new Shape(moving.tensorShape()));
-      NDArray matrix = scope.create(matrixT, new Shape(d + 1, d));
-      NDArray linear = scope.create(Arrays.copyOf(linearT, d * d), new Shape(d, d));
+      NDArray matrix = TransposedMatrices.affine(
+          physicalToIndex.after(targetToMoving).after(target.indexToPhysical()), scope);
+      NDArray linear = TransposedMatrices.linear(physicalToIndex, scope);
       for (long start = 0; start < total; start += CHUNK) {
         int count = (int) Math.min(CHUNK, total - start);
         float[] rows = new float[count * (d + 1)];
@@ -78,18 +76,6 @@ public final class Warper {
       }
     }
     return new Image(target, out, moving.storedAs());
-  }
-
-  /** The top d rows of a homogeneous matrix, transposed: {@code (d+1, d)} row-major, for {@code points . M^T}. */
-  private static float[] transposedTop(Affine map) {
-    int d = map.dim();
-    float[] t = new float[(d + 1) * d];
-    for (int r = 0; r < d; r++) {
-      for (int c = 0; c <= d; c++) {
-        t[c * d + r] = (float) map.get(r, c);
-      }
-    }
-    return t;
   }
 
   /** Displacements of voxels {@code [start, start + count)} as rows {@code (u_x, u_y[, u_z])}. */

@@ -8,6 +8,8 @@ import java.util.Arrays;
  * See {@link org.warpspark.udfs.spatial} for the conventions.
  */
 public record Grid(int[] size, double[] spacing, double[] origin, double[] direction) {
+  /** How far {@code D^T D} may stray from the identity for direction cosines to count as orthonormal (ITK's). */
+  public static final double ORTHONORMAL_TOLERANCE = 1e-4;
 
   public Grid {
     int d = size.length;
@@ -34,7 +36,7 @@ public record Grid(int[] size, double[] spacing, double[] origin, double[] direc
         throw new IllegalArgumentException("origin must be finite: " + Arrays.toString(origin));
       }
     }
-    if (!isOrthonormal(direction, d, 1e-4)) {
+    if (!isOrthonormal(direction, d, ORTHONORMAL_TOLERANCE)) {
       throw new IllegalArgumentException("direction cosines must be orthonormal, got " + Arrays.toString(direction));
     }
     size = size.clone();
