@@ -30,12 +30,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * Registers one pair and writes the contract files: {@code transform.tfm} (ITK, fixed to moving, LPS
- * mm), {@code TransformParameters.txt} (elastix/transformix), {@code warped.<moving's format>} and
- * {@code summary.json}.
+ * mm), {@code TransformParameters.txt} (elastix/transformix), {@code warped.<moving's format>},
+ * {@code summary.json} and, after a deformable stage, {@code displacement.nii.gz} (the whole map).
  */
 @Command(name = "register-pair", mixinStandardHelpOptions = true,
-    description = "Affine registration of one image pair; writes transform.tfm, TransformParameters.txt, "
-        + "warped.<ext> and summary.json into --out.")
+    description = "Registers one image pair (affine, then optionally deformable); writes transform.tfm, "
+        + "TransformParameters.txt, warped.<ext>, summary.json and, with a deformable stage, displacement.nii.gz "
+        + "into --out.")
 final class RegisterPairCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -77,6 +78,26 @@ final class RegisterPairCommand implements Callable<Integer> {
   @Option(names = "--stages", split = ",", defaultValue = "affine",
       description = "affine, or affine,deformable: adds displacement.nii.gz, the whole map as one field (default ${DEFAULT-VALUE})")
   List<String> stages;
+  @Option(names = "--deformable-loss", description = "mse, ncc, mi or lncc (local NCC over --lncc-window voxels) "
+      + "(default: --loss)")
+  String deformableLoss;
+  @Option(names = "--lncc-window", defaultValue = "7", description = "local NCC window, voxels per axis, odd (default ${DEFAULT-VALUE})")
+  int lnccWindow;
+  @Option(names = "--control-spacing", description = "control-point spacing of the deformable field in mm (default 8)")
+  Double controlSpacing;
+  @Option(names = "--regulariser", defaultValue = "diffusion",
+      description = "smoothness penalty: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+  DeformableSettings.Regulariser regulariser;
+  @Option(names = "--regularisation-weight", description = "weight of the penalty; diffusion is dimensionless, "
+      + "bending in 1/mm^2 (default 0.01 for diffusion, 0.5 for bending)")
+  Double regularisationWeight;
+  @Option(names = "--diffeomorphic", description = "optimise a stationary velocity field; the map is its exponential "
+      + "(scaling and squaring) and cannot fold")
+  boolean diffeomorphic;
+  @Option(names = "--deformable-levels", split = ",", description = "deformable pyramid factors (default 2,1)")
+  int[] deformableLevels;
+  @Option(names = "--deformable-iterations", split = ",", description = "deformable iterations per level (default 200,150)")
+  int[] deformableIterations;
   @Option(names = "--moving-labels", description = "label map on the moving grid: warped (nearest neighbour) to warped_labels.<ext>")
   String movingLabels;
   @Option(names = "--fixed-labels", description = "label map on the fixed grid: with --moving-labels, Dice per label goes into summary.json")
@@ -87,6 +108,7 @@ final class RegisterPairCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AffineSettings settings = settings();
+    DeformableSettings deformableSettings = deformableSettings(settings);
     Configuration conf = new Configuration();
     ReadLimits limits = maxVoxels == null ? ReadLimits.DEFAULT : ReadLimits.DEFAULT.withMaxVoxels(maxVoxels);
     Image fixedImage = ImageFiles.read(fixed, conf, limits);
@@ -103,8 +125,8 @@ final class RegisterPairCommand implements Callable<Integer> {
     try (NDManager manager = NativeScope.openCpu()) {
       result = new AffineRegistration(settings).register(fixedImage, movingImage, mask, manager);
       if (deformable) {
-        refined = new DeformableRegistration(DeformableSettings.defaults(settings.loss()))
-            .register(fixedImage, movingImage, result.fixedToMoving(), manager);
+        refined = new DeformableRegistration(deformableSettings)
+            .register(fixedImage, movingImage, mask, result.fixedToMoving(), manager);
         ImageFiles.writeDisplacementField(refined.fixedToMoving(), folder.resolve(DISPLACEMENT), conf);
       }
       ImageFiles.write(warp(movingImage, fixedImage.grid(), result, refined, Warper.Interpolation.LINEAR, manager),
@@ -121,14 +143,17 @@ final class RegisterPairCommand implements Callable<Integer> {
     folder.writeText("transform.tfm", ItkTransformFile.format(result.fixedToMoving(), result.centre()));
     folder.writeText("TransformParameters.txt", ElastixTransformParameters.format(result.fixedToMoving(),
         result.centre(), fixedImage.grid(), ElastixTransformParameters.Options.defaults()));
-    folder.writeText("summary.json", RegistrationSummary.json(fixed, moving, settings, result, refined, overlap,
+    folder.writeText("summary.json", RegistrationSummary.json(fixed, moving, settings, result,
+        refined == null ? null : new RegistrationSummary.Deformable(deformableSettings, refined), overlap,
         fixedImage.grid(), movingImage.grid(), warpedName));
     out().printf(Locale.ROOT, "registered %s -> %s (%s, %s): loss %.6g -> %.6g, %d iterations, %.2f s%n", moving,
         fixed, settings.model().name().toLowerCase(Locale.ROOT), settings.loss().name().toLowerCase(Locale.ROOT),
         result.initialLoss(), result.finalLoss(), result.totalIterations(), result.seconds());
     if (refined != null) {
       JacobianStatistics jacobian = JacobianStatistics.of(refined.fixedToMoving());
-      out().printf(Locale.ROOT, "deformable stage: %.2f s, folding fraction %.4g, SDlogJ %.4g%n",
+      out().printf(Locale.ROOT, "deformable stage (%s%s): loss %.6g -> %.6g, %.2f s, folding fraction %.4g, "
+          + "SDlogJ %.4g%n", deformableSettings.loss().name().toLowerCase(Locale.ROOT),
+          deformableSettings.diffeomorphic() ? ", diffeomorphic" : "", refined.initialLoss(), refined.finalLoss(),
           refined.seconds(), jacobian.foldingFraction(), jacobian.sdLogJacobian());
     }
     out().println("wrote " + folder + "/{transform.tfm, TransformParameters.txt, " + warpedName
@@ -166,6 +191,24 @@ final class RegisterPairCommand implements Callable<Integer> {
         samples != null ? samples : base.samplesPerIteration(), base.histogramBins(),
         centre, init, base.convergenceWindow(), base.convergenceTolerance(), seed, sampler,
         fixedSampling != null ? fixedSampling : base.fixedSampling());
+  }
+
+  /** The deformable stage's settings: defaults for its loss, then what the command line says. */
+  DeformableSettings deformableSettings(AffineSettings affine) {
+    LossKind kind = deformableLoss == null ? affine.loss() : LossKind.parse(deformableLoss);
+    DeformableSettings base = DeformableSettings.defaults(kind).withLoss(kind, lnccWindow)
+        .withDiffeomorphic(diffeomorphic).withSeed(seed);
+    double weight = regularisationWeight != null ? regularisationWeight
+        : regulariser == DeformableSettings.Regulariser.BENDING ? 0.5 : base.regularisationWeight();
+    base = base.withRegulariser(regulariser, weight);
+    if (controlSpacing != null) {
+      base = base.withControlSpacing(controlSpacing);
+    }
+    if (deformableLevels != null || deformableIterations != null) {
+      base = base.withSchedule(deformableLevels != null ? deformableLevels : base.levelFactors(),
+          deformableIterations != null ? deformableIterations : base.iterations());
+    }
+    return base;
   }
 
   /** The moving file's own extension (".nii.gz", ".mha", ...), so the warped image keeps its format. */

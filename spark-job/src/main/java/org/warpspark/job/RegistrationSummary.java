@@ -10,6 +10,8 @@ import org.warpspark.engine.affine.AffineResult;
 import org.warpspark.engine.affine.AffineSettings;
 import org.warpspark.engine.affine.LevelTrace;
 import org.warpspark.engine.deformable.DeformableResult;
+import org.warpspark.engine.deformable.DeformableSettings;
+import org.warpspark.engine.loss.LossKind;
 import org.warpspark.image.Image;
 import org.warpspark.udfs.metric.JacobianStatistics;
 import org.warpspark.udfs.spatial.Affine;
@@ -21,7 +23,7 @@ final class RegistrationSummary {
   private RegistrationSummary() {}
 
   static String json(String fixed, String moving, AffineSettings settings, AffineResult result,
-      DeformableResult deformable, LabelOverlap overlap, Grid fixedGrid, Grid movingGrid, String warpedName) {
+      Deformable deformable, LabelOverlap overlap, Grid fixedGrid, Grid movingGrid, String warpedName) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("fixed", fixed);
     root.put("moving", moving);
@@ -71,11 +73,26 @@ final class RegistrationSummary {
     return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(root) + "\n";
   }
 
-  private static Map<String, Object> deformable(DeformableResult result) {
+  /** The deformable stage: what it was told and what it found. */
+  record Deformable(DeformableSettings settings, DeformableResult result) {}
+
+  private static Map<String, Object> deformable(Deformable stage) {
+    DeformableResult result = stage.result();
+    DeformableSettings s = stage.settings();
     Map<String, Object> m = new LinkedHashMap<>();
     JacobianStatistics jacobian = JacobianStatistics.of(result.fixedToMoving());
     m.put("convention", "displacement.nii.gz holds u with fixedToMoving(x) = x + u(x), the whole map (affine "
         + "included), LPS mm on the fixed grid");
+    m.put("loss", lower(s.loss()));
+    if (s.loss() == LossKind.LNCC) {
+      m.put("lncc_window_voxels", s.window());
+    }
+    m.put("diffeomorphic", s.diffeomorphic());
+    m.put("control_spacing_mm", s.controlSpacing());
+    m.put("regulariser", lower(s.regulariser()));
+    m.put("regularisation_weight", s.regularisationWeight());
+    m.put("initial_loss", result.initialLoss());
+    m.put("final_loss", result.finalLoss());
     m.put("seconds", result.seconds());
     m.put("folding_fraction", jacobian.foldingFraction());
     m.put("sd_log_jacobian", jacobian.sdLogJacobian());
@@ -86,10 +103,12 @@ final class RegistrationSummary {
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("factor", level.factor());
       l.put("iterations", level.iterations());
-      l.put("losses", level.losses());
+      l.put("converged", level.converged());
+      l.put("objective", level.losses());
       levels.add(l);
     }
     m.put("levels", levels);
+    m.put("levels_note", "objective = similarity loss + regularisation weight * penalty, per iteration");
     return m;
   }
 

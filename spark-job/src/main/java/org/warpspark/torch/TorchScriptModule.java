@@ -3,8 +3,10 @@ package org.warpspark.torch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayOutputStream;
@@ -57,6 +59,25 @@ public final class TorchScriptModule {
   /** Runs {@code forward} in training mode, so autograd records the graph (grad mode must be on). */
   public NDArray forward(NDArray... inputs) {
     return IValueUtils.forward(block, new NDList(inputs), true).singletonOrThrow();
+  }
+
+  /** Runs another method of the module; the result belongs to the first input's manager. */
+  public NDArray run(String method, NDArray... inputs) {
+    IValue[] values = new IValue[inputs.length];
+    try {
+      for (int i = 0; i < inputs.length; i++) {
+        values[i] = IValue.from((PtNDArray) inputs[i]);
+      }
+      try (IValue result = IValueUtils.runMethod(block, method, values)) {
+        return result.toTensor((PtNDManager) inputs[0].getManager());
+      }
+    } finally {
+      for (IValue value : values) {
+        if (value != null) {
+          value.close();
+        }
+      }
+    }
   }
 
   private static Path write(String className, String source) {

@@ -69,6 +69,10 @@ public record AffineSettings(TransformModel model, LossKind loss, int[] levelFac
           + samplesPerIteration + ", bins " + histogramBins + ", window " + convergenceWindow + ", tolerance "
           + convergenceTolerance);
     }
+    if (!loss.pointwise()) {
+      throw new IllegalArgumentException("the affine stage takes mse, ncc or mi; " + loss
+          + " is for the deformable stage");
+    }
     if (sampler == null || fixedSampling == null) {
       throw new IllegalArgumentException("sampler and fixed sampling must be given");
     }

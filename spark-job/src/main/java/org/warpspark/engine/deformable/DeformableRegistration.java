@@ -1,26 +1,27 @@
 package org.warpspark.engine.deformable;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.warpspark.engine.InvalidPairException;
 import org.warpspark.engine.RegistrationDivergedException;
 import org.warpspark.engine.affine.LevelTrace;
+import org.warpspark.engine.loss.LossKind;
+import org.warpspark.engine.loss.MutualInformation;
 import org.warpspark.engine.loss.SimilarityLoss;
 import org.warpspark.engine.optim.CosineSchedule;
+import org.warpspark.engine.optim.SlopeConvergence;
 import org.warpspark.engine.pyramid.ImagePyramid;
 import org.warpspark.engine.sample.FixedVoxels;
 import org.warpspark.engine.sample.IndexPoints;
-import org.warpspark.engine.sample.LinearSampler;
-import org.warpspark.engine.sample.Padding;
 import org.warpspark.engine.sample.SamplePool;
-import org.warpspark.engine.sample.TransposedMatrices;
 import org.warpspark.image.Image;
 import org.warpspark.torch.Autograd;
 import org.warpspark.udfs.spatial.Affine;
@@ -29,13 +30,18 @@ import org.warpspark.udfs.spatial.Grid;
 
 /**
  * Refines an affine result with a smooth displacement: {@code T(x) = M(x) + u(x)}, {@code M} the affine
- * {@code fixedToMoving} map held fixed and {@code u} (LPS mm) trilinear between the points of a coarse
- * control grid over the fixed image. The control displacements are the only leaf; they reach the
- * loss through our sampler's gradient to image values, plus a diffusion penalty. Adam runs on the
- * device with its moments kept in place, random fixed voxels per iteration as in the affine stage.
+ * {@code fixedToMoving} map held fixed (composed, never resampled) and {@code u} (LPS mm) trilinear
+ * between the points of a coarse control grid over the fixed image; with the diffeomorphic option the
+ * control values are a velocity field and {@code u} its exponential. The control values are the only
+ * leaf; each iteration is one call of {@link DeformationModule}. Adam runs on the device with its
+ * moments kept in place. Point losses draw random fixed voxels per iteration, as the affine stage does;
+ * local NCC warps the whole level.
  */
 public final class DeformableRegistration {
+  private static final Logger LOG = LoggerFactory.getLogger(DeformableRegistration.class);
   private static final int POOL_SAMPLES = 1 << 17;
+  private static final int EVALUATION_SAMPLES = 1 << 16;
+  private static final int HISTOGRAM_BINS = 32;
   private static final double BETA1 = 0.9;
   private static final double BETA2 = 0.999;
   private static final double EPSILON = 1e-8;
@@ -47,136 +53,160 @@ public final class DeformableRegistration {
     this.settings = settings;
   }
 
-  public DeformableResult register(Image fixed, Image moving, Affine affineFixedToMoving, NDManager manager) {
+  /**
+   * @param fixedMask null, or an image on the fixed grid whose voxels > 0.5 are the ones compared
+   * @param affineFixedToMoving the affine stage's result, kept as it is
+   */
+  public DeformableResult register(Image fixed, Image moving, Image fixedMask, Affine affineFixedToMoving,
+      NDManager manager) {
     if (fixed.dim() != moving.dim() || affineFixedToMoving.dim() != fixed.dim()) {
       throw new InvalidPairException("fixed " + fixed.dim() + "D, moving " + moving.dim() + "D and affine "
           + affineFixedToMoving.dim() + "D do not match");
     }
-    return Autograd.notRecording(() -> registerChecked(fixed, moving, affineFixedToMoving, manager));
-  }
-
-  private DeformableResult registerChecked(Image fixed, Image moving, Affine affine, NDManager pairManager) {
-    // The field and Adam's moments live for the whole registration and go with it.
-    try (NDManager manager = pairManager.newSubManager()) {
-      return optimise(fixed, moving, affine, manager);
+    if (fixedMask != null && !fixedMask.grid().sameGeometry(fixed.grid(), 1e-4)) {
+      throw new InvalidPairException("the fixed mask does not lie on the fixed image's grid: mask " + fixedMask.grid()
+          + ", fixed " + fixed.grid());
     }
+    // The field, Adam's moments and the module live for the whole registration and go with it.
+    return Autograd.notRecording(() -> {
+      try (NDManager scope = manager.newSubManager()) {
+        return optimise(fixed, moving, fixedMask, affineFixedToMoving, scope);
+      }
+    });
   }
 
-  private DeformableResult optimise(Image fixed, Image moving, Affine affine, NDManager manager) {
+  private DeformableResult optimise(Image fixed, Image moving, Image mask, Affine affine, NDManager manager) {
     long start = System.nanoTime();
-    int d = fixed.dim();
-    Grid control = ControlGrid.covering(fixed.grid(), settings.controlSpacing());
-    SimilarityLoss loss = settings.loss().create(fixed.voxels(), moving.voxels(), 32);
-    SplittableRandom random = new SplittableRandom(settings.seed());
-    Shape fieldShape = fieldShape(control);
+    Grid controlGrid = ControlGrid.covering(fixed.grid(), settings.controlSpacing());
+    SimilarityLoss pointLoss = settings.loss().pointwise()
+        ? settings.loss().create(fixed.voxels(), moving.voxels(), HISTOGRAM_BINS) : null;
+    float[] ranges = pointLoss instanceof MutualInformation mi ? mi.ranges() : new float[4];
+    DeformationModule module = DeformationModule.compile(settings, pointLoss, controlGrid, manager);
+    ControlFrame control = ControlFrame.of(controlGrid, manager);
+    long[] fieldDims = LevelInputs.batched(Image.tensorShape(controlGrid));
+    fieldDims[1] = controlGrid.dim(); // (1, d, [nz,] ny, nx): one channel per LPS component
+    Shape fieldShape = new Shape(fieldDims);
     NDArray theta = manager.zeros(fieldShape, DataType.FLOAT32);
-    NDArray firstMoment = manager.zeros(fieldShape, DataType.FLOAT32);
-    NDArray secondMoment = manager.zeros(fieldShape, DataType.FLOAT32);
-    int[] factors = settings.levelFactors();
-    int[] iterations = settings.iterations();
+    Adam adam = new Adam(fieldShape, manager);
+    SplittableRandom random = new SplittableRandom(settings.seed());
+    double initialLoss = evaluate(module, fixed, moving, mask, affine, control, theta, ranges);
     List<LevelTrace> levels = new ArrayList<>();
-    int steps = 0;
+    int[] factors = settings.levelFactors();
     for (int level = 0; level < factors.length; level++) {
-      Image levelFixed = ImagePyramid.level(fixed, factors[level]);
-      Image levelMoving = ImagePyramid.level(moving, factors[level]);
-      double[] losses = new double[iterations[level]];
-      CosineSchedule schedule = new CosineSchedule(settings.learningRate(), FINAL_RATE_FRACTION, iterations[level]);
-      try (NDManager levelScope = manager.newSubManager()) {
-        Frames frames = new Frames(levelFixed.grid(), levelMoving.grid(), control, affine, levelScope);
-        NDArray movingTensor = levelScope.create(levelMoving.voxels(), new Shape(levelMoving.tensorShape()));
-        SamplePool pool = new SamplePool(new FixedVoxels(levelFixed, null).random(POOL_SAMPLES, random,
-            settings.loss() != org.warpspark.engine.loss.LossKind.MI), d, levelScope);
-        for (int it = 0; it < iterations[level]; it++) {
-          try (NDManager step = levelScope.newSubManager()) {
-            SamplePool.Batch batch = pool.window(settings.samplesPerIteration(), random, step);
-            NDArray leaf = theta.duplicate();
-            leaf.attach(step);
-            Autograd.leaf(leaf);
-            NDArray value = Autograd.recording(() -> {
-              NDArray movingIndex = movingIndex(batch.points(), leaf, frames);
-              NDArray sampled = LinearSampler.sample(movingTensor, movingIndex, Padding.ZERO);
-              NDArray inside = LinearSampler.inside(movingIndex.stopGradient(), LinearSampler.indexSize(movingTensor),
-                  DataType.FLOAT32);
-              return loss.evaluate(batch.values(), sampled, inside)
-                  .add(Regularisers.diffusion(leaf, control.spacing()).mul(settings.diffusionWeight()));
-            });
-            Autograd.backward(value);
-            losses[it] = Autograd.scalar(value);
-            if (!Double.isFinite(losses[it])) {
-              throw new RegistrationDivergedException("deformable " + settings.loss() + " loss is " + losses[it]
-                  + " at level " + level + " (factor " + factors[level] + "), iteration " + it);
-            }
-            steps++;
-            adamStep(theta, firstMoment, secondMoment, leaf.getGradient(), steps, schedule.at(it), step);
+      levels.add(runLevel(level, fixed, moving, mask, affine, module, control, theta, adam, ranges, random));
+    }
+    double finalLoss = evaluate(module, fixed, moving, mask, affine, control, theta, ranges);
+    DisplacementField field = wholeMap(fixed.grid(), affine, module, control, theta, manager);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    LOG.info("deformable {} registration: loss {} -> {} in {} iterations, {} s", settings.loss(), initialLoss,
+        finalLoss, levels.stream().mapToInt(LevelTrace::iterations).sum(), String.format("%.2f", seconds));
+    return new DeformableResult(field, List.copyOf(levels), initialLoss, finalLoss, seconds);
+  }
+
+  private LevelTrace runLevel(int level, Image fixed, Image moving, Image mask, Affine affine,
+      DeformationModule module, ControlFrame control, NDArray theta, Adam adam, float[] ranges,
+      SplittableRandom random) {
+    int factor = settings.levelFactors()[level];
+    int maxIterations = settings.iterations()[level];
+    Image levelFixed = ImagePyramid.level(fixed, factor);
+    Image levelMask = mask == null ? null : ImagePyramid.level(mask, factor);
+    CosineSchedule schedule = new CosineSchedule(settings.learningRate(), FINAL_RATE_FRACTION, maxIterations);
+    SlopeConvergence convergence = new SlopeConvergence(settings.convergenceWindow(), settings.convergenceTolerance());
+    double[] losses = new double[maxIterations];
+    int done = 0;
+    boolean converged = false;
+    try (NDManager levelScope = theta.getManager().newSubManager()) {
+      LevelInputs inputs = LevelInputs.of(levelFixed, ImagePyramid.level(moving, factor), affine, control, ranges,
+          levelScope);
+      Samples samples = Samples.forLevel(settings, POOL_SAMPLES, levelFixed, levelMask, random, levelScope);
+      while (done < maxIterations && !converged) {
+        try (NDManager step = levelScope.newSubManager()) {
+          Samples.Batch batch = samples.next(random, step);
+          NDArray leaf = theta.duplicate();
+          leaf.attach(step);
+          Autograd.leaf(leaf);
+          NDArray value = Autograd.recording(() -> attach(module.evaluate(batch.points(), leaf, batch.fixed(),
+              batch.weight(), control, inputs), step));
+          Autograd.backward(Autograd.recording(() -> value.get(0))); // [objective, similarity]
+          double loss = value.toFloatArray()[0];
+          if (!Double.isFinite(loss)) {
+            throw new RegistrationDivergedException("deformable " + settings.loss() + " loss is " + loss
+                + " at level " + level + " (factor " + factor + "), iteration " + done);
           }
+          losses[done] = loss;
+          adam.step(theta, leaf.getGradient(), schedule.at(done), step);
+          done++;
+          converged = convergence.add(loss);
         }
       }
-      levels.add(new LevelTrace(factors[level], losses, false));
     }
-    DisplacementField field = wholeMap(fixed.grid(), control, affine, theta, manager);
-    return new DeformableResult(field, List.copyOf(levels), (System.nanoTime() - start) / 1e9);
+    return new LevelTrace(factor, Arrays.copyOf(losses, done), converged);
   }
 
-  /** The constant matrices of a level, transposed for {@code points . M^T}. */
-  private record Frames(NDArray toMovingIndexT, NDArray toControlIndexT, NDArray physicalToMovingIndexT) {
-    Frames(Grid fixedLevel, Grid movingLevel, Grid control, Affine affine, NDManager scope) {
-      this(TransposedMatrices.affine(movingLevel.physicalToIndex().after(affine).after(fixedLevel.indexToPhysical()),
-              scope),
-          TransposedMatrices.affine(control.physicalToIndex().after(fixedLevel.indexToPhysical()), scope),
-          TransposedMatrices.linear(movingLevel.physicalToIndex(), scope));
+  /**
+   * The similarity alone at full resolution, on a fixed set of voxels (every voxel for local NCC), so
+   * that the start and the end compare.
+   */
+  private double evaluate(DeformationModule module, Image fixed, Image moving, Image mask, Affine affine,
+      ControlFrame control, NDArray theta, float[] ranges) {
+    try (NDManager scope = theta.getManager().newSubManager()) {
+      LevelInputs inputs = LevelInputs.of(fixed, moving, affine, control, ranges, scope);
+      Samples.Batch batch = Samples.evaluation(settings, fixed, mask, EVALUATION_SAMPLES, scope).next(null, scope);
+      return module.evaluate(batch.points(), theta, batch.fixed(), batch.weight(), control, inputs).toFloatArray()[1];
     }
-  }
-
-  private static NDArray movingIndex(NDArray points, NDArray field, Frames frames) {
-    NDArray controlIndex = points.matMul(frames.toControlIndexT());
-    int d = (int) field.getShape().get(0);
-    NDList components = new NDList(d);
-    for (int c = 0; c < d; c++) {
-      components.add(LinearSampler.sample(field.get(c), controlIndex, Padding.BORDER));
-    }
-    NDArray u = NDArrays.stack(components, 1); // (N, d) mm
-    return points.matMul(frames.toMovingIndexT()).add(u.matMul(frames.physicalToMovingIndexT()));
-  }
-
-  /** Adam on the device; the moments and parameters change in place, temporaries die with {@code step}. */
-  private static void adamStep(NDArray theta, NDArray m, NDArray v, NDArray gradient, int t, double rate,
-      NDManager step) {
-    NDArray g = gradient;
-    m.muli(BETA1).addi(g.mul(1 - BETA1));
-    v.muli(BETA2).addi(g.square().mul(1 - BETA2));
-    NDArray mHat = m.div(1 - Math.pow(BETA1, t));
-    NDArray vHat = v.div(1 - Math.pow(BETA2, t));
-    mHat.attach(step);
-    vHat.attach(step);
-    NDArray update = mHat.div(vHat.sqrt().add(EPSILON)).mul(rate);
-    theta.subi(update);
   }
 
   /** {@code U(x) = M(x) + u(x) - x} at every fixed voxel. */
-  private static DisplacementField wholeMap(Grid fixed, Grid control, Affine affine, NDArray theta, NDManager manager) {
+  private static DisplacementField wholeMap(Grid fixed, Affine affine, DeformationModule module, ControlFrame control,
+      NDArray theta, NDManager manager) {
     DisplacementField affinePart = DisplacementField.of(fixed, affine);
     int d = fixed.dim();
-    float[][] u = new float[d][];
+    int n = Math.toIntExact(fixed.voxelCount());
+    float[] all;
     try (NDManager scope = manager.newSubManager()) {
-      NDArray controlIndex = IndexPoints.all(fixed, scope)
-          .matMul(TransposedMatrices.affine(control.physicalToIndex().after(fixed.indexToPhysical()), scope));
-      for (int c = 0; c < d; c++) {
-        NDArray component = theta.get(c);
-        component.attach(scope);
-        u[c] = LinearSampler.sample(component, controlIndex, Padding.BORDER).toFloatArray();
-        for (int i = 0; i < u[c].length; i++) {
-          u[c][i] += affinePart.components()[c][i];
-        }
+      NDArray u = module.displacement(theta, control);
+      u.attach(scope);
+      NDArray at = module.at(u, IndexPoints.all(fixed, scope), control.fromVoxelsOf(fixed, scope));
+      at.attach(scope);
+      all = at.toFloatArray();
+    }
+    float[][] components = new float[d][];
+    for (int c = 0; c < d; c++) {
+      components[c] = Arrays.copyOfRange(all, c * n, (c + 1) * n);
+      float[] a = affinePart.components()[c];
+      for (int i = 0; i < n; i++) {
+        components[c][i] += a[i];
       }
     }
-    return new DisplacementField(fixed, u);
+    return new DisplacementField(fixed, components);
   }
 
-  private static Shape fieldShape(Grid control) {
-    long[] tensor = Image.tensorShape(control);
-    long[] shape = new long[tensor.length + 1];
-    shape[0] = control.dim();
-    System.arraycopy(tensor, 0, shape, 1, tensor.length);
-    return new Shape(shape);
+  private static NDArray attach(NDArray value, NDManager step) {
+    value.attach(step);
+    return value;
+  }
+
+  /** Adam on the device: the moments and parameters change in place, temporaries die with the step. */
+  private static final class Adam {
+    private final NDArray firstMoment;
+    private final NDArray secondMoment;
+    private int t;
+
+    Adam(Shape shape, NDManager manager) {
+      firstMoment = manager.zeros(shape, DataType.FLOAT32);
+      secondMoment = manager.zeros(shape, DataType.FLOAT32);
+    }
+
+    void step(NDArray theta, NDArray gradient, double rate, NDManager step) {
+      t++;
+      NDArray g = gradient;
+      firstMoment.muli(BETA1).addi(g.mul(1 - BETA1));
+      secondMoment.muli(BETA2).addi(g.square().mul(1 - BETA2));
+      NDArray mHat = firstMoment.div(1 - Math.pow(BETA1, t));
+      NDArray vHat = secondMoment.div(1 - Math.pow(BETA2, t));
+      mHat.attach(step);
+      vHat.attach(step);
+      theta.subi(mHat.div(vHat.sqrt().add(EPSILON)).mul(rate));
+    }
   }
 }

@@ -8,5 +8,9 @@ import org.warpspark.udfs.spatial.DisplacementField;
  * The outcome of a deformable registration.
  *
  * @param fixedToMoving the whole map, affine included, as a displacement field on the fixed grid
+ * @param levels the objective (similarity plus weighted penalty) at every iteration, per level
+ * @param initialLoss the similarity under the affine map alone, at full resolution
+ * @param finalLoss the similarity under the whole map, on the same voxels
  */
-public record DeformableResult(DisplacementField fixedToMoving, List<LevelTrace> levels, double seconds) {}
+public record DeformableResult(DisplacementField fixedToMoving, List<LevelTrace> levels, double initialLoss,
+    double finalLoss, double seconds) {}

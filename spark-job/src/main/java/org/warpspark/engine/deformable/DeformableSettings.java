@@ -4,38 +4,107 @@ import java.util.Arrays;
 import org.warpspark.engine.loss.LossKind;
 
 /**
- * What a deformable registration is told; validated on construction.
+ * What a deformable registration is told; validated on construction, so a bad value fails before any
+ * work starts.
  *
- * @param loss similarity loss
+ * @param loss similarity loss; LNCC compares windows of {@code window} voxels over the whole image
+ * @param window local NCC window, voxels per axis (odd), at each pyramid level
  * @param levelFactors image pyramid factors, coarse to fine
- * @param iterations iterations per level
- * @param learningRate Adam step of the control displacements, in mm
- * @param controlSpacing spacing of the control grid the displacement lives on, in mm (the field between
- *     control points is trilinear)
- * @param diffusionWeight weight of the diffusion energy (dimensionless) added to the loss
- * @param samplesPerIteration random fixed voxels per iteration
- * @param seed seed of the voxel sampling
+ * @param iterations maximum iterations per level
+ * @param learningRate Adam step of the control values, in mm
+ * @param controlSpacing spacing of the control grid the field lives on, in mm (trilinear between points)
+ * @param regulariser the smoothness penalty of the control field
+ * @param regularisationWeight its weight: the penalty ({@link Regulariser}) is dimensionless for
+ *     diffusion and in 1/mm^2 for bending, so the weight is in loss units, or loss units times mm^2
+ * @param diffeomorphic the control values are a stationary velocity field and the displacement its
+ *     exponential (scaling and squaring), so the map cannot fold; otherwise they are the displacement
+ * @param samplesPerIteration random fixed voxels per iteration for point losses (LNCC uses every voxel)
+ * @param convergenceWindow iterations over which the loss slope is measured
+ * @param convergenceTolerance loss change over the window, as a fraction of the level's improvement,
+ *     below which a level stops
+ * @param seed seed of the voxel sampling; equal seeds give equal results
  */
-public record DeformableSettings(LossKind loss, int[] levelFactors, int[] iterations, double learningRate,
-    double controlSpacing, double diffusionWeight, int samplesPerIteration, long seed) {
+public record DeformableSettings(LossKind loss, int window, int[] levelFactors, int[] iterations, double learningRate,
+    double controlSpacing, Regulariser regulariser, double regularisationWeight, boolean diffeomorphic,
+    int samplesPerIteration, int convergenceWindow, double convergenceTolerance, long seed) {
+
+  /** Smoothness penalties; both are rotation invariant, so only the control spacing enters. */
+  public enum Regulariser {
+    /** {@code sum_{c,k} mean (du_c/dx_k)^2}: dimensionless. Penalises stretching; allows any smooth bend. */
+    DIFFUSION,
+    /** {@code sum_c sum_{k,l} mean (d2u_c/dx_k dx_l)^2}, in 1/mm^2: penalises curvature; free on affine motion. */
+    BENDING
+  }
 
   public DeformableSettings {
     if (levelFactors.length == 0 || levelFactors.length != iterations.length) {
       throw new IllegalArgumentException("need one iteration count per pyramid level: factors "
           + Arrays.toString(levelFactors) + ", iterations " + Arrays.toString(iterations));
     }
-    if (!(learningRate > 0) || !(controlSpacing > 0) || !(diffusionWeight >= 0) || samplesPerIteration < 1) {
+    for (int i = 0; i < levelFactors.length; i++) {
+      if (levelFactors[i] < 1 || iterations[i] < 0) {
+        throw new IllegalArgumentException("pyramid factors must be >= 1 and iterations >= 0: "
+            + Arrays.toString(levelFactors) + ", " + Arrays.toString(iterations));
+      }
+    }
+    if (!(learningRate > 0) || !Double.isFinite(learningRate) || !(controlSpacing > 0)
+        || !Double.isFinite(controlSpacing) || !(regularisationWeight >= 0) || !Double.isFinite(regularisationWeight)
+        || samplesPerIteration < 1 || convergenceWindow < 3 || !(convergenceTolerance >= 0)) {
       throw new IllegalArgumentException("invalid deformable settings: learning rate " + learningRate
-          + ", control spacing " + controlSpacing + ", diffusion weight " + diffusionWeight + ", samples "
-          + samplesPerIteration);
+          + " mm, control spacing " + controlSpacing + " mm, regularisation weight " + regularisationWeight
+          + ", samples " + samplesPerIteration + ", convergence window " + convergenceWindow + ", tolerance "
+          + convergenceTolerance);
+    }
+    if (loss == null || regulariser == null) {
+      throw new IllegalArgumentException("loss and regulariser must be given");
+    }
+    if (loss == LossKind.LNCC && (window < 3 || window % 2 == 0)) {
+      throw new IllegalArgumentException("the local NCC window must be an odd number of voxels >= 3, got " + window);
     }
     levelFactors = levelFactors.clone();
     iterations = iterations.clone();
   }
 
-  /** Two levels (2, 1), 200 + 150 iterations, steps of 0.5 mm, control points every 8 mm, diffusion weight 0.01, 4096 random voxels. */
+  /**
+   * Two levels (2, 1) of at most 200 and 150 iterations, steps of 0.5 mm, control points every 8 mm,
+   * diffusion weighted 0.01, displacement (not velocity) control values, 4096 random voxels per
+   * iteration, local NCC windows of 7 voxels.
+   */
   public static DeformableSettings defaults(LossKind loss) {
-    return new DeformableSettings(loss, new int[] {2, 1}, new int[] {200, 150}, 0.5, 8.0, 0.01, 4096, 0);
+    return new DeformableSettings(loss, 7, new int[] {2, 1}, new int[] {200, 150}, 0.5, 8.0, Regulariser.DIFFUSION,
+        0.01, false, 4096, 20, 0.005, 0);
+  }
+
+  public DeformableSettings withDiffeomorphic(boolean velocity) {
+    return new DeformableSettings(loss, window, levelFactors, iterations, learningRate, controlSpacing, regulariser,
+        regularisationWeight, velocity, samplesPerIteration, convergenceWindow, convergenceTolerance, seed);
+  }
+
+  public DeformableSettings withRegulariser(Regulariser kind, double weight) {
+    return new DeformableSettings(loss, window, levelFactors, iterations, learningRate, controlSpacing, kind, weight,
+        diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed);
+  }
+
+  public DeformableSettings withLoss(LossKind kind, int windowVoxels) {
+    return new DeformableSettings(kind, windowVoxels, levelFactors, iterations, learningRate, controlSpacing,
+        regulariser, regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow,
+        convergenceTolerance, seed);
+  }
+
+  public DeformableSettings withControlSpacing(double mm) {
+    return new DeformableSettings(loss, window, levelFactors, iterations, learningRate, mm, regulariser,
+        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed);
+  }
+
+  public DeformableSettings withSchedule(int[] factors, int[] iterationsPerLevel) {
+    return new DeformableSettings(loss, window, factors, iterationsPerLevel, learningRate, controlSpacing,
+        regulariser, regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow,
+        convergenceTolerance, seed);
+  }
+
+  public DeformableSettings withSeed(long newSeed) {
+    return new DeformableSettings(loss, window, levelFactors, iterations, learningRate, controlSpacing, regulariser,
+        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, newSeed);
   }
 
   @Override

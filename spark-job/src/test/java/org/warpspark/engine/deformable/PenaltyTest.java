@@ -11,12 +11,15 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.warpspark.engine.loss.LossKind;
+import org.warpspark.engine.loss.MeanSquaredError;
 import org.warpspark.torch.Autograd;
 import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.Grid;
 
-class RegularisersTest {
+/** The penalties of {@link DeformationModule} against analytic values and central differences (float64). */
+class PenaltyTest {
   private static final double C = Math.cos(Math.toRadians(30));
   private static final double S = Math.sin(Math.toRadians(30));
   /** Rotated 30° about z, anisotropic: the energies must not depend on the grid's frame. */
@@ -47,7 +50,23 @@ class RegularisersTest {
         values[c * n + flat] = v[c];
       }
     }
-    return manager.create(values, new Shape(3, size[2], size[1], size[0]));
+    return manager.create(values, new Shape(1, 3, size[2], size[1], size[0]));
+  }
+
+  /** The module's penalty for a field on a grid of {@code size} and {@code spacing}. */
+  private NDArray penalty(NDArray field, int[] size, double[] spacing, DeformableSettings.Regulariser kind) {
+    Grid grid = Grid.of(size, spacing, new double[size.length]);
+    DeformableSettings settings = DeformableSettings.defaults(LossKind.MSE).withRegulariser(kind, 1.0);
+    return DeformationModule.compile(settings, new MeanSquaredError(), grid, 0, DeformationModule.Entry.PENALTY, manager)
+        .penalty(field);
+  }
+
+  private NDArray diffusion(NDArray field, int[] size, double[] spacing) {
+    return penalty(field, size, spacing, DeformableSettings.Regulariser.DIFFUSION);
+  }
+
+  private NDArray bending(NDArray field, int[] size, double[] spacing) {
+    return penalty(field, size, spacing, DeformableSettings.Regulariser.BENDING);
   }
 
   @Test
@@ -63,8 +82,8 @@ class RegularisersTest {
         frobenius += v * v;
       }
     }
-    assertEquals(frobenius, Autograd.scalar(Regularisers.diffusion(field, GRID.spacing())), 1e-12);
-    assertEquals(0, Autograd.scalar(Regularisers.bending(field, GRID.spacing())), 1e-12, "a linear field does not bend");
+    assertEquals(frobenius, Autograd.scalar(diffusion(field, GRID.size(), GRID.spacing())), 1e-12);
+    assertEquals(0, Autograd.scalar(bending(field, GRID.size(), GRID.spacing())), 1e-12, "a linear field does not bend");
   }
 
   @Test
@@ -75,7 +94,7 @@ class RegularisersTest {
     double c = 0.02;
     NDArray field = sampled(x -> new double[] {a * x[0] * x[0] + b * x[0] * x[1], c * x[2] * x[2], 0});
     double expected = (2 * a) * (2 * a) + 2 * b * b + (2 * c) * (2 * c);
-    assertEquals(expected, Autograd.scalar(Regularisers.bending(field, GRID.spacing())), 1e-10);
+    assertEquals(expected, Autograd.scalar(bending(field, GRID.size(), GRID.spacing())), 1e-10);
   }
 
   @Test
@@ -88,9 +107,9 @@ class RegularisersTest {
       values[i] = random.nextGaussian();
     }
     for (boolean bending : new boolean[] {false, true}) {
-      NDArray field = Autograd.leaf(manager.create(values, new Shape(3, size[2], size[1], size[0])));
-      NDArray energy = Autograd.recording(() -> bending ? Regularisers.bending(field, spacing)
-          : Regularisers.diffusion(field, spacing));
+      NDArray field = Autograd.leaf(manager.create(values, new Shape(1, 3, size[2], size[1], size[0])));
+      NDArray energy = Autograd.recording(() -> bending ? bending(field, size, spacing)
+          : diffusion(field, size, spacing));
       Autograd.backward(energy);
       double[] gradient = field.getGradient().toDoubleArray();
       double h = 1e-6;
@@ -109,7 +128,7 @@ class RegularisersTest {
   }
 
   private double energyOf(double[] values, int[] size, double[] spacing, boolean bending) {
-    NDArray f = manager.create(values, new Shape(3, size[2], size[1], size[0]));
-    return Autograd.scalar(bending ? Regularisers.bending(f, spacing) : Regularisers.diffusion(f, spacing));
+    NDArray f = manager.create(values, new Shape(1, 3, size[2], size[1], size[0]));
+    return Autograd.scalar(bending ? bending(f, size, spacing) : diffusion(f, size, spacing));
   }
 }
