@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the benchmark figures recorded in BENCHMARKS.md: sampler ms per forward+backward iteration,
-# per-pair affine seconds, and the same pairs registered by Debian's elastix (if installed), with the
-# errors of both against the known transform. DJL intra-op threads: WARPSPARK_THREADS (default 1);
+# per-pair affine and deformable seconds, and the same pairs registered by Debian's elastix (if
+# installed), with the errors of both against the known transform, and the peak memory of a 192^3
+# deformable registration. `--only affine|deformable` runs one part. DJL intra-op threads: WARPSPARK_THREADS (default 1);
 # elastix gets every core.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"

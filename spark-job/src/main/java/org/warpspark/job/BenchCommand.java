@@ -44,23 +44,45 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--elastix", defaultValue = "/usr/bin/elastix", description = "elastix executable (skipped if absent)")
   String elastix;
+  @Option(names = "--transformix", defaultValue = "/usr/bin/transformix", description = "transformix executable")
+  String transformix;
   @Option(names = "--repeats", defaultValue = "5", description = "timed repeats per figure (median)")
   int repeats;
+  @Option(names = "--only", defaultValue = "all", description = "which figures: all, affine or deformable")
+  String only;
 
   @Override
   public Integer call() throws Exception {
     out().printf("cores: %d, DJL/PyTorch threads: %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("ai.djl.pytorch.num_threads", "default"));
+    warmUp();
+    if (!only.equals("deformable")) {
+      affine();
+    }
+    if (!only.equals("affine")) {
+      DeformableBench deformable = new DeformableBench(out(), elastix, transformix, repeats);
+      out().println();
+      deformable.header();
+      deformable.compare("3D 96x112x90, 2 mm (brain)", brainGrid());
+      deformable.compare("3D 128^3, 1 mm", grid(new int[] {128, 128, 128}, 1.0));
+      deformable.memory("3D 192^3, 1 mm deformable", grid(new int[] {192, 192, 192}, 1.0));
+    }
+    return 0;
+  }
+
+  private static Grid brainGrid() {
+    return new Grid(new int[] {96, 112, 90}, new double[] {2, 2, 2}, new double[] {-95, -111, -89},
+        Affine.identity(3).linear());
+  }
+
+  private void affine() throws IOException, InterruptedException {
     samplerStep("2D 256x256", grid(new int[] {256, 256}, 1.0));
     samplerStep("3D 128^3", grid(new int[] {128, 128, 128}, 1.0));
-    warmUp();
     out().println();
     out().println("pair                       | tool      | seconds | centre err mm | corner err mm | corner range mm | image MSE");
     comparePair("2D 256x256 slice, 0.8 mm", grid(new int[] {256, 256}, 0.8));
     comparePair("3D 128^3, 1 mm", grid(new int[] {128, 128, 128}, 1.0));
-    comparePair("3D 96x112x90, 2 mm (brain)", new Grid(new int[] {96, 112, 90}, new double[] {2, 2, 2},
-        new double[] {-95, -111, -89}, Affine.identity(3).linear()));
-    return 0;
+    comparePair("3D 96x112x90, 2 mm (brain)", brainGrid());
   }
 
   /** One untimed registration, so class loading, JIT and the first TorchScript compile are not timed. */

@@ -89,14 +89,14 @@ final class RegisterPairCommand implements Callable<Integer> {
       description = "smoothness penalty: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
   DeformableSettings.Regulariser regulariser;
   @Option(names = "--regularisation-weight", description = "weight of the penalty; diffusion is dimensionless, "
-      + "bending in 1/mm^2 (default 0.01 for diffusion, 0.5 for bending)")
+      + "bending in 1/mm^2 (default 0.002 for diffusion, 0.1 for bending)")
   Double regularisationWeight;
   @Option(names = "--diffeomorphic", description = "optimise a stationary velocity field; the map is its exponential "
       + "(scaling and squaring) and cannot fold")
   boolean diffeomorphic;
   @Option(names = "--deformable-levels", split = ",", description = "deformable pyramid factors (default 2,1)")
   int[] deformableLevels;
-  @Option(names = "--deformable-iterations", split = ",", description = "deformable iterations per level (default 200,150)")
+  @Option(names = "--deformable-iterations", split = ",", description = "deformable iterations per level (default 200,300)")
   int[] deformableIterations;
   @Option(names = "--moving-labels", description = "label map on the moving grid: warped (nearest neighbour) to warped_labels.<ext>")
   String movingLabels;
@@ -199,7 +199,7 @@ final class RegisterPairCommand implements Callable<Integer> {
     DeformableSettings base = DeformableSettings.defaults(kind).withLoss(kind, lnccWindow)
         .withDiffeomorphic(diffeomorphic).withSeed(seed);
     double weight = regularisationWeight != null ? regularisationWeight
-        : regulariser == DeformableSettings.Regulariser.BENDING ? 0.5 : base.regularisationWeight();
+        : regulariser == DeformableSettings.Regulariser.BENDING ? 0.1 : base.regularisationWeight();
     base = base.withRegulariser(regulariser, weight);
     if (controlSpacing != null) {
       base = base.withControlSpacing(controlSpacing);

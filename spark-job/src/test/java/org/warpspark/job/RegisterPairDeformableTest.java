@@ -64,7 +64,7 @@ class RegisterPairDeformableTest {
     Path out = dir.resolve("out");
 
     int code = WarpsparkCli.commandLine().execute("register-pair", "--fixed", fixedFile, "--moving", movingFile,
-        "--out", out.toString(), "--model", "rigid", "--stages", "affine,deformable",
+        "--out", out.toString(), "--model", "rigid", "--stages", "affine,deformable", "--diffeomorphic",
         "--fixed-labels", fixedLabels, "--moving-labels", movingLabels);
     assertEquals(0, code);
     assertTrue(Files.exists(out.resolve("displacement.nii.gz")));

@@ -20,7 +20,6 @@ import org.warpspark.engine.optim.CosineSchedule;
 import org.warpspark.engine.optim.SlopeConvergence;
 import org.warpspark.engine.pyramid.ImagePyramid;
 import org.warpspark.engine.sample.FixedVoxels;
-import org.warpspark.engine.sample.IndexPoints;
 import org.warpspark.engine.sample.SamplePool;
 import org.warpspark.image.Image;
 import org.warpspark.torch.Autograd;
@@ -30,9 +29,10 @@ import org.warpspark.udfs.spatial.Grid;
 
 /**
  * Refines an affine result with a smooth displacement: {@code T(x) = M(x) + u(x)}, {@code M} the affine
- * {@code fixedToMoving} map held fixed (composed, never resampled) and {@code u} (LPS mm) trilinear
- * between the points of a coarse control grid over the fixed image; with the diffeomorphic option the
- * control values are a velocity field and {@code u} its exponential. The control values are the only
+ * {@code fixedToMoving} map held fixed (composed, never resampled) and {@code u} (LPS mm) a cubic
+ * B-spline over a coarse control grid covering the fixed image (elastix's free-form deformation); with
+ * the diffeomorphic option the control values are a velocity field, trilinear between the points, and
+ * {@code u} its exponential. The control values are the only
  * leaf; each iteration is one call of {@link DeformationModule}. Adam runs on the device with its
  * moments kept in place. Point losses draw random fixed voxels per iteration, as the affine stage does;
  * local NCC warps the whole level.
@@ -77,7 +77,8 @@ public final class DeformableRegistration {
 
   private DeformableResult optimise(Image fixed, Image moving, Image mask, Affine affine, NDManager manager) {
     long start = System.nanoTime();
-    Grid controlGrid = ControlGrid.covering(fixed.grid(), settings.controlSpacing());
+    // A cubic B-spline needs a point beyond each face; a velocity field is trilinear and does not.
+    Grid controlGrid = ControlGrid.covering(fixed.grid(), settings.controlSpacing(), settings.diffeomorphic() ? 0 : 1);
     SimilarityLoss pointLoss = settings.loss().pointwise()
         ? settings.loss().create(fixed.voxels(), moving.voxels(), HISTOGRAM_BINS) : null;
     float[] ranges = pointLoss instanceof MutualInformation mi ? mi.ranges() : new float[4];
@@ -157,7 +158,7 @@ public final class DeformableRegistration {
   }
 
   /** {@code U(x) = M(x) + u(x) - x} at every fixed voxel. */
-  private static DisplacementField wholeMap(Grid fixed, Affine affine, DeformationModule module, ControlFrame control,
+  private DisplacementField wholeMap(Grid fixed, Affine affine, DeformationModule module, ControlFrame control,
       NDArray theta, NDManager manager) {
     DisplacementField affinePart = DisplacementField.of(fixed, affine);
     int d = fixed.dim();
@@ -166,9 +167,7 @@ public final class DeformableRegistration {
     try (NDManager scope = manager.newSubManager()) {
       NDArray u = module.displacement(theta, control);
       u.attach(scope);
-      NDArray at = module.at(u, IndexPoints.all(fixed, scope), control.fromVoxelsOf(fixed, scope));
-      at.attach(scope);
-      all = at.toFloatArray();
+      all = DenseField.at(u, control.grid(), fixed, !settings.diffeomorphic());
     }
     float[][] components = new float[d][];
     for (int c = 0; c < d; c++) {

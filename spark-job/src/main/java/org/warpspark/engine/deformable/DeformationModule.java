@@ -20,7 +20,8 @@ import org.warpspark.udfs.spatial.Grid;
  *       the field itself, or with the diffeomorphic option {@code exp(field)} by scaling and squaring:
  *       from {@code u = v / 2^n}, {@code n} times {@code u <- u + u o (x + u)}, sampling {@code u}
  *       with edge values repeated outside; a smooth velocity gives a map that cannot fold;
- *   <li>{@code at(u, points, to_control)}: {@code (d, N)} displacements at homogeneous voxel rows;
+ *   <li>{@code at(u, points, to_control)}: {@code (d, N)} displacements at homogeneous voxel rows: a cubic
+ *       B-spline of the control values (displacements), or trilinear (velocity fields);
  *   <li>{@code penalty(field)}: the regulariser of {@link DeformableSettings.Regulariser}, each mean over
  *       the control points where its finite difference is defined;
  *   <li>{@code forward(...)}: {@code [loss + weight * penalty, loss]} for a batch of fixed samples.
@@ -45,10 +46,42 @@ final class DeformationModule {
         def forward(self, field: Tensor) -> Tensor:
           return self.penalty(field)
       """;
-  private static final String AT = """
+  private static final String AT_LINEAR = """
         def at(self, u: Tensor, points: Tensor, to_control: Tensor) -> Tensor:
           n = points.size(0)
           return torch.grid_sampler(u, torch.matmul(points, to_control).view(%1$s), 0, 1, True).view([%2$d, n])
+      """;
+  /**
+   * Cubic B-spline evaluation as 2^d linear fetches (per axis, the four B-spline weights of a point
+   * pair up into two linear interpolations at shifted positions): one {@code grid_sampler} call over
+   * 2^d N points. {@code half} is {@code (size - 1) / 2} per axis, normalised to index coordinates.
+   */
+  private static final String AT_BSPLINE = """
+        def at(self, u: Tensor, points: Tensor, to_control: Tensor) -> Tensor:
+          n = points.size(0)
+          half = torch.tensor(%1$s, dtype=points.dtype, device=points.device)
+          i = (torch.matmul(points, to_control) + 1.0) * half
+          base = torch.floor(i)
+          f = i - base
+          w0 = (1.0 - f) * (1.0 - f) * (1.0 - f) / 6.0
+          w1 = (3.0 * f * f * f - 6.0 * f * f + 4.0) / 6.0
+          w3 = f * f * f / 6.0
+          g0 = w0 + w1
+          g1 = 1.0 - g0
+          h = torch.stack([base - 1.0 + w1 / g0, base + 1.0 + w3 / g1], 0) / half - 1.0
+          g = torch.stack([g0, g1], 0)
+      %2$s""";
+  private static final String COMBINE_3D = """
+          pos = torch.stack([h[:, :, 0].view([2, 1, 1, n]).expand([2, 2, 2, n]), h[:, :, 1].view([1, 2, 1, n]).expand([2, 2, 2, n]), h[:, :, 2].view([1, 1, 2, n]).expand([2, 2, 2, n])], 4)
+          wt = g[:, :, 0].view([2, 1, 1, n]) * g[:, :, 1].view([1, 2, 1, n]) * g[:, :, 2].view([1, 1, 2, n])
+          s = torch.grid_sampler(u, pos.reshape([1, 1, 1, 8 * n, 3]), 0, 1, True).view([3, 8, n])
+          return torch.sum(s * wt.reshape([1, 8, n]), 1)
+      """;
+  private static final String COMBINE_2D = """
+          pos = torch.stack([h[:, :, 0].view([2, 1, n]).expand([2, 2, n]), h[:, :, 1].view([1, 2, n]).expand([2, 2, n])], 3)
+          wt = g[:, :, 0].view([2, 1, n]) * g[:, :, 1].view([1, 2, n])
+          s = torch.grid_sampler(u, pos.reshape([1, 1, 4 * n, 2]), 0, 1, True).view([2, 4, n])
+          return torch.sum(s * wt.reshape([1, 4, n]), 1)
       """;
   private static final String DISPLACEMENT = """
         def displacement(self, field: Tensor, identity: Tensor, mm_to_control: Tensor) -> Tensor:
@@ -104,7 +137,9 @@ final class DeformationModule {
       case DISPLACEMENT -> DISPLACEMENT_ENTRY;
       case PENALTY -> PENALTY_ENTRY;
     };
-    String source = forward + String.format(Locale.ROOT, AT, points, d)
+    String at = squarings > 0 ? String.format(Locale.ROOT, AT_LINEAR, points, d)
+        : String.format(Locale.ROOT, AT_BSPLINE, halves(control), d == 3 ? COMBINE_3D : COMBINE_2D);
+    String source = forward + at
         + String.format(Locale.ROOT, DISPLACEMENT, number(Math.pow(2, squarings)), squarings, permute)
         + String.format(Locale.ROOT, PENALTY, penaltyTerms(settings.regulariser(), control))
         + loss.text();
@@ -163,6 +198,14 @@ final class DeformationModule {
   private static void term(StringBuilder s, String difference, double divisor, double factor) {
     s.append(String.format(Locale.ROOT, "    g = %s / %s\n    total = total + %s * torch.mean(g * g)\n",
         difference, number(divisor), number(factor)));
+  }
+
+  private static String halves(Grid control) {
+    StringBuilder s = new StringBuilder("[");
+    for (int a = 0; a < control.dim(); a++) {
+      s.append(a == 0 ? "" : ", ").append(number((control.size()[a] - 1) / 2.0));
+    }
+    return s.append(']').toString();
   }
 
   private static String number(double value) {
