@@ -46,6 +46,8 @@ public final class DeformableRegistration {
   private static final double BETA2 = 0.999;
   private static final double EPSILON = 1e-8;
   private static final double FINAL_RATE_FRACTION = 0.05;
+  /** The share of the finest level's iterations whose parameters are averaged into the result. */
+  private static final double AVERAGED_FRACTION = 0.2;
 
   private final DeformableSettings settings;
 
@@ -116,6 +118,10 @@ public final class DeformableRegistration {
     double[] losses = new double[maxIterations];
     int done = 0;
     boolean converged = false;
+    boolean finest = level == settings.levelFactors().length - 1;
+    int averageFrom = (int) Math.ceil(maxIterations * (1 - AVERAGED_FRACTION));
+    NDArray sum = null;
+    int averaged = 0;
     try (NDManager levelScope = theta.getManager().newSubManager()) {
       LevelInputs inputs = LevelInputs.of(levelFixed, ImagePyramid.level(moving, factor), affine, control, ranges,
           levelScope);
@@ -136,9 +142,18 @@ public final class DeformableRegistration {
           }
           losses[done] = loss;
           adam.step(theta, leaf.getGradient(), schedule.at(done), step);
+          if (finest && done >= averageFrom) {
+            sum = sum == null ? levelScope.zeros(theta.getShape(), theta.getDataType()) : sum;
+            sum.addi(theta);
+            averaged++;
+          }
           done++;
           converged = convergence.add(loss);
         }
+      }
+      if (averaged > 0) {
+        // Polyak averaging of the final iterates removes the jitter of random-subset steps.
+        theta.muli(0).addi(sum.div(averaged));
       }
     }
     return new LevelTrace(factor, Arrays.copyOf(losses, done), converged);
