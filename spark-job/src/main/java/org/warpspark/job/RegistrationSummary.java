@@ -44,16 +44,7 @@ final class RegistrationSummary {
     root.put("final_loss", result.finalLoss());
     root.put("iterations", result.totalIterations());
     root.put("seconds", result.seconds());
-    List<Map<String, Object>> levels = new ArrayList<>();
-    for (LevelTrace level : result.levels()) {
-      Map<String, Object> l = new LinkedHashMap<>();
-      l.put("factor", level.factor());
-      l.put("iterations", level.iterations());
-      l.put("converged", level.converged());
-      l.put("losses", level.losses());
-      levels.add(l);
-    }
-    root.put("levels", levels);
+    root.put("levels", levels(result.levels(), "losses"));
     root.put("torch_affine_grid", torch(result.fixedToMoving(), fixedGrid, movingGrid));
     if (deformable != null) {
       root.put("deformable", deformable(deformable));
@@ -98,18 +89,23 @@ final class RegistrationSummary {
     m.put("sd_log_jacobian", jacobian.sdLogJacobian());
     m.put("jacobian_min", jacobian.min());
     m.put("jacobian_max", jacobian.max());
+    m.put("levels", levels(result.levels(), "objective"));
+    m.put("levels_note", "objective = similarity loss + regularisation weight * penalty, per iteration");
+    return m;
+  }
+
+  /** Per level: factor, iterations, whether it converged, and the value per iteration under {@code valueKey}. */
+  private static List<Map<String, Object>> levels(List<LevelTrace> traces, String valueKey) {
     List<Map<String, Object>> levels = new ArrayList<>();
-    for (LevelTrace level : result.levels()) {
+    for (LevelTrace level : traces) {
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("factor", level.factor());
       l.put("iterations", level.iterations());
       l.put("converged", level.converged());
-      l.put("objective", level.losses());
+      l.put(valueKey, level.losses());
       levels.add(l);
     }
-    m.put("levels", levels);
-    m.put("levels_note", "objective = similarity loss + regularisation weight * penalty, per iteration");
-    return m;
+    return levels;
   }
 
   private static Map<String, Object> torch(Affine fixedToMoving, Grid fixedGrid, Grid movingGrid) {
