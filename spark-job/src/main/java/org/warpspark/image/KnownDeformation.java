@@ -50,16 +50,12 @@ public record KnownDeformation(Affine affine, double[] centre, double radius, do
 
   /** Inverts {@code t} per voxel by fixed-point iteration, which converges for maps whose displacement is a contraction. */
   private static Image render(Phantom phantom, Grid grid, UnaryOperator<double[]> t, DoubleUnaryOperator remap) {
-    int[] size = grid.size();
     float[] v = new float[Math.toIntExact(grid.voxelCount())];
-    double[] index = new double[size.length];
+    double[] index = new double[grid.dim()];
+    Affine indexToPhysical = grid.indexToPhysical();
     for (int flat = 0; flat < v.length; flat++) {
-      int rest = flat;
-      for (int a = 0; a < size.length; a++) {
-        index[a] = rest % size[a];
-        rest /= size[a];
-      }
-      double[] y = grid.indexToPhysical().apply(index);
+      grid.index(flat, index);
+      double[] y = indexToPhysical.apply(index);
       double[] x = y.clone();
       for (int k = 0; k < 60; k++) {
         double[] tx = t.apply(x);

@@ -94,16 +94,11 @@ public final class Phantom {
   public Image renderMoving(Grid movingGrid, Affine fixedToMoving, DoubleUnaryOperator intensityMap) {
     Affine movingToFixed = fixedToMoving.inverse();
     Affine indexToPhysical = movingGrid.indexToPhysical();
-    int[] size = movingGrid.size();
-    int d = size.length;
+    int d = movingGrid.dim();
     float[] voxels = new float[Math.toIntExact(movingGrid.voxelCount())];
     double[] index = new double[d];
     for (int flat = 0; flat < voxels.length; flat++) {
-      int rest = flat;
-      for (int a = 0; a < d; a++) {
-        index[a] = rest % size[a];
-        rest /= size[a];
-      }
+      movingGrid.index(flat, index);
       double[] fixedPoint = movingToFixed.apply(indexToPhysical.apply(index));
       voxels[flat] = (float) intensityMap.applyAsDouble(valueAt(fixedPoint));
     }

@@ -175,7 +175,7 @@ final class BenchCommand implements Callable<Integer> {
 
     if (new File(elastix).canExecute()) {
       Path params = dir.resolve("affine.txt");
-      Files.writeString(params, ElastixAffineSetup.text(d));
+      Files.writeString(params, ElastixSetups.affine(d));
       double[] elastixSeconds = new double[repeats];
       Affine[] theirs = new Affine[repeats];
       for (int r = 0; r < repeats; r++) {

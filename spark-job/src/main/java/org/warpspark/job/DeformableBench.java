@@ -28,7 +28,7 @@ import org.warpspark.udfs.spatial.Grid;
 
 /**
  * Deformable figures: per-pair seconds and errors against a known deformation for warpspark and for
- * Debian's elastix with a comparable B-spline setup ({@link ElastixBSplineSetup}), and the peak memory
+ * Debian's elastix with a comparable B-spline setup ({@link ElastixSetups#bSpline}), and the peak memory
  * of a large registration. elastix's map is read back exactly by letting transformix resample images
  * whose values are the physical coordinates: linear interpolation reproduces a linear ramp, so the
  * result at a fixed voxel is the coordinate of the point it maps to.
@@ -92,7 +92,7 @@ final class DeformableBench {
       return;
     }
     Path params = dir.resolve("bspline.txt");
-    Files.writeString(params, ElastixBSplineSetup.text(grid.dim(), CONTROL_SPACING_MM, settings.samplesPerIteration()));
+    Files.writeString(params, ElastixSetups.bSpline(grid.dim(), CONTROL_SPACING_MM, settings.samplesPerIteration()));
     double[] elastixSeconds = new double[repeats];
     Path first = null;
     for (int r = 0; r < repeats; r++) {
@@ -140,17 +140,13 @@ final class DeformableBench {
     double[] errors = new double[found.components()[0].length];
     int n = 0;
     double[] index = new double[d];
-    int[] size = grid.size();
+    Affine indexToPhysical = grid.indexToPhysical();
     for (int flat = 0; flat < errors.length; flat++) {
       if (body.voxels()[flat] < 0.5) {
         continue; // inside the object, where an image says where things went
       }
-      int rest = flat;
-      for (int a = 0; a < d; a++) {
-        index[a] = rest % size[a];
-        rest /= size[a];
-      }
-      double[] x = grid.indexToPhysical().apply(index);
+      grid.index(flat, index);
+      double[] x = indexToPhysical.apply(index);
       double[] t = truth.apply(x);
       double e2 = 0;
       for (int a = 0; a < d; a++) {
@@ -180,17 +176,13 @@ final class DeformableBench {
         .collect(Collectors.joining("\n", "", "\n")));
     int count = Math.toIntExact(grid.voxelCount());
     float[][] components = new float[d][count];
-    int[] size = grid.size();
     double[] index = new double[d];
+    Affine indexToPhysical = grid.indexToPhysical();
     for (int c = 0; c < d; c++) {
       float[] ramp = new float[count];
       for (int flat = 0; flat < count; flat++) {
-        int rest = flat;
-        for (int a = 0; a < d; a++) {
-          index[a] = rest % size[a];
-          rest /= size[a];
-        }
-        ramp[flat] = (float) grid.indexToPhysical().apply(index)[c];
+        grid.index(flat, index);
+        ramp[flat] = (float) indexToPhysical.apply(index)[c];
       }
       String rampFile = dir.resolve("ramp" + c + ".nii.gz").toString();
       ImageFiles.write(Image.of(grid, ramp), rampFile);

@@ -1,6 +1,6 @@
 package org.warpspark.engine.affine;
 
-import java.util.Arrays;
+import org.warpspark.engine.pyramid.ImagePyramid;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.udfs.spatial.TransformModel;
 
@@ -51,16 +51,7 @@ public record AffineSettings(TransformModel model, LossKind loss, int[] levelFac
   public enum FixedSampling { CENTRES, JITTERED }
 
   public AffineSettings {
-    if (levelFactors.length == 0 || levelFactors.length != iterations.length) {
-      throw new IllegalArgumentException("need one iteration count per pyramid level: factors "
-          + Arrays.toString(levelFactors) + ", iterations " + Arrays.toString(iterations));
-    }
-    for (int i = 0; i < levelFactors.length; i++) {
-      if (levelFactors[i] < 1 || iterations[i] < 0) {
-        throw new IllegalArgumentException("pyramid factors must be >= 1 and iterations >= 0: "
-            + Arrays.toString(levelFactors) + ", " + Arrays.toString(iterations));
-      }
-    }
+    ImagePyramid.checkSchedule(levelFactors, iterations);
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
       throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
     }

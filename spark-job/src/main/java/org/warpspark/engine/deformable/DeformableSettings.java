@@ -1,6 +1,6 @@
 package org.warpspark.engine.deformable;
 
-import java.util.Arrays;
+import org.warpspark.engine.pyramid.ImagePyramid;
 import org.warpspark.engine.loss.LossKind;
 
 /**
@@ -37,16 +37,7 @@ public record DeformableSettings(LossKind loss, int window, int[] levelFactors, 
   }
 
   public DeformableSettings {
-    if (levelFactors.length == 0 || levelFactors.length != iterations.length) {
-      throw new IllegalArgumentException("need one iteration count per pyramid level: factors "
-          + Arrays.toString(levelFactors) + ", iterations " + Arrays.toString(iterations));
-    }
-    for (int i = 0; i < levelFactors.length; i++) {
-      if (levelFactors[i] < 1 || iterations[i] < 0) {
-        throw new IllegalArgumentException("pyramid factors must be >= 1 and iterations >= 0: "
-            + Arrays.toString(levelFactors) + ", " + Arrays.toString(iterations));
-      }
-    }
+    ImagePyramid.checkSchedule(levelFactors, iterations);
     if (!(learningRate > 0) || !Double.isFinite(learningRate) || !(controlSpacing > 0)
         || !Double.isFinite(controlSpacing) || !(regularisationWeight >= 0) || !Double.isFinite(regularisationWeight)
         || samplesPerIteration < 1 || convergenceWindow < 3 || !(convergenceTolerance >= 0)) {

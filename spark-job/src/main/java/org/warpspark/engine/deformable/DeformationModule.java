@@ -159,11 +159,6 @@ final class DeformationModule {
         : module.run("displacement", field, control.identity(), control.mmToControl());
   }
 
-  /** {@code (d, N)} displacements of {@code u} (from {@link #displacement}) at homogeneous rows. */
-  NDArray at(NDArray u, NDArray points, NDArray toControl) {
-    return module.run("at", u, points, toControl);
-  }
-
   NDArray penalty(NDArray field) {
     return entry == Entry.PENALTY ? module.forward(field) : module.run("penalty", field);
   }

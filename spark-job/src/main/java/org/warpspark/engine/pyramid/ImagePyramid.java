@@ -1,5 +1,6 @@
 package org.warpspark.engine.pyramid;
 
+import java.util.Arrays;
 import org.warpspark.image.Image;
 import org.warpspark.udfs.spatial.Grid;
 
@@ -37,6 +38,20 @@ public final class ImagePyramid {
       }
     }
     return new Image(new Grid(size, spacing, grid.origin(), grid.direction()), voxels, image.storedAs());
+  }
+
+  /** Refuses a schedule without one iteration count (>= 0) per pyramid factor (>= 1). */
+  public static void checkSchedule(int[] levelFactors, int[] iterations) {
+    if (levelFactors.length == 0 || levelFactors.length != iterations.length) {
+      throw new IllegalArgumentException("need one iteration count per pyramid level: factors "
+          + Arrays.toString(levelFactors) + ", iterations " + Arrays.toString(iterations));
+    }
+    for (int i = 0; i < levelFactors.length; i++) {
+      if (levelFactors[i] < 1 || iterations[i] < 0) {
+        throw new IllegalArgumentException("pyramid factors must be >= 1 and iterations >= 0: "
+            + Arrays.toString(levelFactors) + ", " + Arrays.toString(iterations));
+      }
+    }
   }
 
   static int[] axisFactors(Grid grid, int factor) {

@@ -29,14 +29,9 @@ public record DisplacementField(Grid grid, float[][] components) {
     int n = Math.toIntExact(grid.voxelCount());
     float[][] u = new float[d][n];
     Affine indexToPhysical = grid.indexToPhysical();
-    int[] size = grid.size();
     double[] index = new double[d];
     for (int flat = 0; flat < n; flat++) {
-      int rest = flat;
-      for (int a = 0; a < d; a++) {
-        index[a] = rest % size[a];
-        rest /= size[a];
-      }
+      grid.index(flat, index);
       double[] x = indexToPhysical.apply(index);
       double[] y = fixedToMoving.apply(x);
       for (int a = 0; a < d; a++) {

@@ -120,6 +120,15 @@ public record Grid(int[] size, double[] spacing, double[] origin, double[] direc
     return direction.clone();
   }
 
+  /** Writes the index of voxel {@code flat} (memory order: axis 0 fastest) into {@code index}. */
+  public void index(int flat, double[] index) {
+    int rest = flat;
+    for (int a = 0; a < size.length; a++) {
+      index[a] = rest % size[a];
+      rest /= size[a];
+    }
+  }
+
   /** {@code p = origin + direction * diag(spacing) * index}. */
   public Affine indexToPhysical() {
     int d = dim();
