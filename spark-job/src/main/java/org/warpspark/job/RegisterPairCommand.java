@@ -18,6 +18,7 @@ import org.warpspark.image.ImageFiles;
 import org.warpspark.image.ImageFormat;
 import org.warpspark.image.ReadLimits;
 import org.warpspark.torch.NativeScope;
+import org.warpspark.udfs.metric.InverseConsistency;
 import org.warpspark.udfs.metric.JacobianStatistics;
 import org.warpspark.udfs.spatial.ElastixTransformParameters;
 import org.warpspark.udfs.spatial.Grid;
@@ -89,15 +90,18 @@ final class RegisterPairCommand implements Callable<Integer> {
       description = "smoothness penalty: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
   DeformableSettings.Regulariser regulariser;
   @Option(names = "--regularisation-weight", description = "weight of the penalty; diffusion is dimensionless, "
-      + "bending in 1/mm^2 (default 0.002 for diffusion, 0.1 for bending)")
+      + "bending in 1/mm^2 (default 0.0015 for diffusion, 0.1 for bending)")
   Double regularisationWeight;
   @Option(names = "--diffeomorphic", description = "optimise a stationary velocity field; the map is its exponential "
       + "(scaling and squaring) and cannot fold")
   boolean diffeomorphic;
   @Option(names = "--deformable-levels", split = ",", description = "deformable pyramid factors (default 2,1)")
   int[] deformableLevels;
-  @Option(names = "--deformable-iterations", split = ",", description = "deformable iterations per level (default 200,300)")
+  @Option(names = "--deformable-iterations", split = ",", description = "deformable iterations per level (default 150,250)")
   int[] deformableIterations;
+  @Option(names = "--inverse-consistency", description = "also register moving to fixed (deformable stage from the "
+      + "inverse affine) and record the inverse consistency error |T_mf(T_fm(x)) - x| in summary.json")
+  boolean inverseConsistency;
   @Option(names = "--moving-labels", description = "label map on the moving grid: warped (nearest neighbour) to warped_labels.<ext>")
   String movingLabels;
   @Option(names = "--fixed-labels", description = "label map on the fixed grid: with --moving-labels, Dice per label goes into summary.json")
@@ -117,10 +121,14 @@ final class RegisterPairCommand implements Callable<Integer> {
     OutputFolder folder = new OutputFolder(out, conf);
     String warpedName = "warped" + extensionOf(moving);
     boolean deformable = deformableStage();
+    if (inverseConsistency && !deformable) {
+      throw new IllegalArgumentException("--inverse-consistency needs --stages affine,deformable");
+    }
     Image movingLabelMap = movingLabels == null ? null : ImageFiles.read(movingLabels, conf, limits);
     Image fixedLabelMap = fixedLabels == null ? null : ImageFiles.read(fixedLabels, conf, limits);
     AffineResult result;
     DeformableResult refined = null;
+    InverseConsistency consistency = null;
     LabelOverlap overlap = null;
     try (NDManager manager = NativeScope.openCpu()) {
       result = new AffineRegistration(settings).register(fixedImage, movingImage, mask, manager);
@@ -128,6 +136,11 @@ final class RegisterPairCommand implements Callable<Integer> {
         refined = new DeformableRegistration(deformableSettings)
             .register(fixedImage, movingImage, mask, result.fixedToMoving(), manager);
         ImageFiles.writeDisplacementField(refined.fixedToMoving(), folder.resolve(DISPLACEMENT), conf);
+        if (inverseConsistency) {
+          DeformableResult reverse = new DeformableRegistration(deformableSettings)
+              .register(movingImage, fixedImage, null, result.fixedToMoving().inverse(), manager);
+          consistency = InverseConsistency.of(refined.fixedToMoving(), reverse.fixedToMoving());
+        }
       }
       ImageFiles.write(warp(movingImage, fixedImage.grid(), result, refined, Warper.Interpolation.LINEAR, manager),
           folder.resolve(warpedName), conf);
@@ -144,7 +157,7 @@ final class RegisterPairCommand implements Callable<Integer> {
     folder.writeText("TransformParameters.txt", ElastixTransformParameters.format(result.fixedToMoving(),
         result.centre(), fixedImage.grid(), ElastixTransformParameters.Options.defaults()));
     folder.writeText("summary.json", RegistrationSummary.json(fixed, moving, settings, result,
-        refined == null ? null : new RegistrationSummary.Deformable(deformableSettings, refined), overlap,
+        refined == null ? null : new RegistrationSummary.Deformable(deformableSettings, refined, consistency), overlap,
         fixedImage.grid(), movingImage.grid(), warpedName));
     out().printf(Locale.ROOT, "registered %s -> %s (%s, %s): loss %.6g -> %.6g, %d iterations, %.2f s%n", moving,
         fixed, settings.model().name().toLowerCase(Locale.ROOT), settings.loss().name().toLowerCase(Locale.ROOT),
@@ -155,6 +168,10 @@ final class RegisterPairCommand implements Callable<Integer> {
           + "SDlogJ %.4g%n", deformableSettings.loss().name().toLowerCase(Locale.ROOT),
           deformableSettings.diffeomorphic() ? ", diffeomorphic" : "", refined.initialLoss(), refined.finalLoss(),
           refined.seconds(), jacobian.foldingFraction(), jacobian.sdLogJacobian());
+      if (consistency != null) {
+        out().printf(Locale.ROOT, "inverse consistency: mean %.4g mm, max %.4g mm%n", consistency.meanMm(),
+            consistency.maxMm());
+      }
     }
     out().println("wrote " + folder + "/{transform.tfm, TransformParameters.txt, " + warpedName
         + (refined != null ? ", " + DISPLACEMENT : "") + ", summary.json}");

@@ -13,6 +13,7 @@ import org.warpspark.engine.deformable.DeformableResult;
 import org.warpspark.engine.deformable.DeformableSettings;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.image.Image;
+import org.warpspark.udfs.metric.InverseConsistency;
 import org.warpspark.udfs.metric.JacobianStatistics;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.Grid;
@@ -64,8 +65,11 @@ final class RegistrationSummary {
     return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(root) + "\n";
   }
 
-  /** The deformable stage: what it was told and what it found. */
-  record Deformable(DeformableSettings settings, DeformableResult result) {}
+  /**
+   * The deformable stage: what it was told and what it found; {@code inverseConsistency} is null unless
+   * the reverse registration was run too.
+   */
+  record Deformable(DeformableSettings settings, DeformableResult result, InverseConsistency inverseConsistency) {}
 
   private static Map<String, Object> deformable(Deformable stage) {
     DeformableResult result = stage.result();
@@ -89,6 +93,12 @@ final class RegistrationSummary {
     m.put("sd_log_jacobian", jacobian.sdLogJacobian());
     m.put("jacobian_min", jacobian.min());
     m.put("jacobian_max", jacobian.max());
+    InverseConsistency ice = stage.inverseConsistency();
+    if (ice != null) {
+      m.put("inverse_consistency_mean_mm", ice.meanMm());
+      m.put("inverse_consistency_max_mm", ice.maxMm());
+      m.put("inverse_consistency_counted_fraction", ice.counted());
+    }
     m.put("levels", levels(result.levels(), "objective"));
     m.put("levels_note", "objective = similarity loss + regularisation weight * penalty, per iteration");
     return m;

@@ -39,7 +39,6 @@ import org.warpspark.udfs.spatial.Grid;
  */
 public final class DeformableRegistration {
   private static final Logger LOG = LoggerFactory.getLogger(DeformableRegistration.class);
-  private static final int POOL_SAMPLES = 1 << 17;
   private static final int EVALUATION_SAMPLES = 1 << 16;
   private static final int HISTOGRAM_BINS = 32;
   private static final double BETA1 = 0.9;
@@ -117,6 +116,9 @@ public final class DeformableRegistration {
     SlopeConvergence convergence = new SlopeConvergence(settings.convergenceWindow(), settings.convergenceTolerance());
     double[] losses = new double[maxIterations];
     int done = 0;
+    // Where on the schedule: on the finest level, once the slope test fires, the run skips to the
+    // schedule's low-rate tail and averages it rather than stopping at a high, noisy rate.
+    int position = 0;
     boolean converged = false;
     boolean finest = level == settings.levelFactors().length - 1;
     int averageFrom = (int) Math.ceil(maxIterations * (1 - AVERAGED_FRACTION));
@@ -125,8 +127,8 @@ public final class DeformableRegistration {
     try (NDManager levelScope = theta.getManager().newSubManager()) {
       LevelInputs inputs = LevelInputs.of(levelFixed, ImagePyramid.level(moving, factor), affine, control, ranges,
           levelScope);
-      Samples samples = Samples.forLevel(settings, POOL_SAMPLES, levelFixed, levelMask, random, levelScope);
-      while (done < maxIterations && !converged) {
+      Samples samples = Samples.forLevel(settings, levelFixed, levelMask, random, levelScope);
+      while (position < maxIterations && !(converged && !finest)) {
         try (NDManager step = levelScope.newSubManager()) {
           Samples.Batch batch = samples.next(random, step);
           NDArray leaf = theta.duplicate();
@@ -140,15 +142,18 @@ public final class DeformableRegistration {
             throw new RegistrationDivergedException("deformable " + settings.loss() + " loss is " + loss
                 + " at level " + level + " (factor " + factor + "), iteration " + done);
           }
-          losses[done] = loss;
-          adam.step(theta, leaf.getGradient(), schedule.at(done), step);
-          if (finest && done >= averageFrom) {
+          losses[done++] = loss;
+          adam.step(theta, leaf.getGradient(), schedule.at(position), step);
+          if (finest && position >= averageFrom) {
             sum = sum == null ? levelScope.zeros(theta.getShape(), theta.getDataType()) : sum;
             sum.addi(theta);
             averaged++;
           }
-          done++;
-          converged = convergence.add(loss);
+          position++;
+          if (!converged && convergence.add(loss)) {
+            converged = true;
+            position = Math.max(position, averageFrom);
+          }
         }
       }
       if (averaged > 0) {

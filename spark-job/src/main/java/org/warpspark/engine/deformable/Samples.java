@@ -19,17 +19,24 @@ import org.warpspark.image.Image;
  * mask for a dense batch, ones for a drawn one, whose voxels come from inside the mask).
  */
 abstract sealed class Samples {
+  /**
+   * Bounds of a level's pool of drawn voxels, which holds as many as the level has (within these): a
+   * pool much smaller than the image makes its subset's optimum the floor on accuracy.
+   */
+  static final int MIN_POOL = 1 << 17;
+  static final int MAX_POOL = 1 << 20;
   record Batch(NDArray points, NDArray fixed, NDArray weight) {}
 
   abstract Batch next(SplittableRandom random, NDManager step);
 
   /** The samples of one pyramid level, in {@code scope}. */
-  static Samples forLevel(DeformableSettings settings, int poolSize, Image fixed, Image mask, SplittableRandom random,
+  static Samples forLevel(DeformableSettings settings, Image fixed, Image mask, SplittableRandom random,
       NDManager scope) {
     if (settings.loss() == LossKind.LNCC) {
       return new Dense(fixed, mask, scope);
     }
     FixedVoxels voxels = candidates(fixed, mask);
+    int poolSize = Math.max(MIN_POOL, Math.min(MAX_POOL, voxels.size()));
     SamplePool pool = new SamplePool(voxels.random(poolSize, random, settings.loss() != LossKind.MI), fixed.dim(), scope);
     return new Drawn(pool, settings.samplesPerIteration(), scope);
   }

@@ -103,6 +103,34 @@ class DeformableRegistrationTest {
         .assertWithinHalfAVoxel();
   }
 
+  /**
+   * A textured artefact in one quadrant of the fixed image only: the deformation bends to match it
+   * unless the fixed mask leaves it out.
+   */
+  @Test
+  void fixedMaskKeepsAnArtefactOutOfTheDeformation() {
+    KnownPair pair = KnownPair.of(GRID_2D, SHIFT_2D, 4.0, v -> v);
+    int[] size = GRID_2D.size();
+    float[] voxels = pair.fixed().voxels().clone();
+    float[] mask = new float[voxels.length];
+    for (int y = 0; y < size[1]; y++) {
+      for (int x = 0; x < size[0]; x++) {
+        boolean artefact = x < size[0] / 2 && y < size[1] / 2;
+        if (artefact) {
+          voxels[x + size[0] * y] += 0.6f * (float) Math.sin(x * 0.9) * (float) Math.cos(y * 0.7);
+        }
+        mask[x + size[0] * y] = artefact ? 0 : 1;
+      }
+    }
+    Image spoilt = pair.fixed().withVoxels(voxels);
+    DeformableSettings settings = DeformableSettings.defaults(LossKind.MSE);
+    Outcome masked = register(pair, spoilt, pair.fixed().withVoxels(mask), settings);
+    Outcome unmasked = register(pair, spoilt, null, settings);
+    masked.assertWithinHalfAVoxel();
+    assertTrue(unmasked.error() > 2 * masked.error(), "the artefact should hurt without the mask: "
+        + unmasked.error() + " mm vs " + masked.error() + " mm");
+  }
+
   /** What a registration found, measured against the truth inside the object. */
   private record Outcome(double error, double affineOnlyError, double halfVoxel, JacobianStatistics jacobian) {
     void assertWithinHalfAVoxel() {
@@ -111,42 +139,45 @@ class DeformableRegistrationTest {
     }
   }
 
-  private static double[] index(Grid grid, int flat) {
-    int[] size = grid.size();
-    double[] index = new double[size.length];
-    int rest = flat;
-    for (int a = 0; a < size.length; a++) {
-      index[a] = rest % size[a];
-      rest /= size[a];
-    }
-    return index;
-  }
-
   /** Registers a pair made with a swirl of {@code amplitude} mm; the moving intensities pass through {@code remap}. */
   private static Outcome register(Grid grid, Affine affine, double amplitude, DeformableSettings settings,
       DoubleUnaryOperator remap) {
-    KnownDeformation truth = new KnownDeformation(affine, grid.center(), 14, amplitude);
-    Phantom phantom = Phantom.inside(grid, 7);
-    Image fixed = KnownDeformation.fixedImage(phantom, grid);
-    Image moving = truth.movingImage(phantom, grid, remap);
-    Image body = phantom.render(grid);
+    KnownPair pair = KnownPair.of(grid, affine, amplitude, remap);
+    return register(pair, pair.fixed(), null, settings);
+  }
 
+  /** A pair whose moving image is the fixed scene seen through a known swirl on top of an affine map. */
+  private record KnownPair(Grid grid, Affine affine, KnownDeformation truth, Image fixed, Image moving, Image body) {
+    static KnownPair of(Grid grid, Affine affine, double amplitude, DoubleUnaryOperator remap) {
+      KnownDeformation truth = new KnownDeformation(affine, grid.center(), 14, amplitude);
+      Phantom phantom = Phantom.inside(grid, 7);
+      return new KnownPair(grid, affine, truth, KnownDeformation.fixedImage(phantom, grid),
+          truth.movingImage(phantom, grid, remap), phantom.render(grid));
+    }
+  }
+
+  /** Registers {@code fixed} (the pair's fixed image, or an altered copy) to the pair's moving image. */
+  private static Outcome register(KnownPair pair, Image fixed, Image mask, DeformableSettings settings) {
+    Grid grid = pair.grid();
+    Affine affine = pair.affine();
     DeformableResult result;
     try (NDManager manager = NativeScope.openCpu()) {
-      result = new DeformableRegistration(settings).register(fixed, moving, null, affine, manager);
+      result = new DeformableRegistration(settings).register(fixed, pair.moving(), mask, affine, manager);
       assertEquals(java.util.List.of(), manager.getManagedArrays(), "arrays left in the pair's manager");
     }
     DisplacementField found = result.fixedToMoving();
     int d = grid.dim();
+    double[] voxel = new double[d];
     double affineOnly = 0;
     double deformable = 0;
     int inside = 0;
     for (int flat = 0; flat < fixed.voxels().length; flat++) {
-      if (body.voxels()[flat] < 0.5) {
+      if (pair.body().voxels()[flat] < 0.5) {
         continue; // measure inside the object
       }
-      double[] x = grid.indexToPhysical().apply(index(grid, flat));
-      double[] t = truth.apply(x);
+      grid.index(flat, voxel);
+      double[] x = grid.indexToPhysical().apply(voxel);
+      double[] t = pair.truth().apply(x);
       double[] a = affine.apply(x);
       double e2 = 0;
       double a2 = 0;

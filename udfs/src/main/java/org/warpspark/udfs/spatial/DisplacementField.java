@@ -44,4 +44,41 @@ public record DisplacementField(Grid grid, float[][] components) {
   public int dim() {
     return grid.dim();
   }
+
+  /**
+   * {@code u} at physical point {@code p} (LPS mm), linear between voxel centres, written into
+   * {@code out}; false (and {@code out} untouched) where {@code p} lies outside the grid's voxel centres.
+   */
+  public boolean at(double[] p, Affine physicalToIndex, double[] out) {
+    int d = dim();
+    int[] size = grid.size();
+    double[] index = physicalToIndex.apply(p);
+    int[] base = new int[d];
+    double[] frac = new double[d];
+    for (int a = 0; a < d; a++) {
+      if (!(index[a] >= 0 && index[a] <= size[a] - 1)) {
+        return false;
+      }
+      base[a] = Math.min((int) index[a], Math.max(size[a] - 2, 0));
+      frac[a] = index[a] - base[a];
+    }
+    Arrays.fill(out, 0, d, 0);
+    for (int corner = 0; corner < 1 << d; corner++) {
+      double weight = 1;
+      int flat = 0;
+      int stride = 1;
+      for (int a = 0; a < d; a++) {
+        boolean up = (corner >> a & 1) == 1;
+        weight *= up ? frac[a] : 1 - frac[a];
+        flat += (base[a] + (up && size[a] > 1 ? 1 : 0)) * stride;
+        stride *= size[a];
+      }
+      if (weight != 0) {
+        for (int c = 0; c < d; c++) {
+          out[c] += weight * components[c][flat];
+        }
+      }
+    }
+    return true;
+  }
 }
