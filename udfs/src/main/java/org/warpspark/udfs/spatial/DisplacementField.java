@@ -9,6 +9,8 @@ import java.util.Arrays;
  * (layout as in {@link org.warpspark.udfs.spatial}).
  */
 public record DisplacementField(Grid grid, float[][] components) {
+  /** How far (in voxels) outside the border voxel centres a point may lie and still be sampled: round-off. */
+  private static final double BORDER_TOLERANCE = 1e-6;
 
   public DisplacementField {
     int d = grid.dim();
@@ -47,7 +49,8 @@ public record DisplacementField(Grid grid, float[][] components) {
 
   /**
    * {@code u} at physical point {@code p} (LPS mm), linear between voxel centres, written into
-   * {@code out}; false (and {@code out} untouched) where {@code p} lies outside the grid's voxel centres.
+   * {@code out}; false (and {@code out} untouched) where {@code p} lies outside the grid's voxel centres
+   * (by more than round-off: a point on the border voxels counts as inside).
    */
   public boolean at(double[] p, Affine physicalToIndex, double[] out) {
     int d = dim();
@@ -56,11 +59,12 @@ public record DisplacementField(Grid grid, float[][] components) {
     int[] base = new int[d];
     double[] frac = new double[d];
     for (int a = 0; a < d; a++) {
-      if (!(index[a] >= 0 && index[a] <= size[a] - 1)) {
+      if (!(index[a] >= -BORDER_TOLERANCE && index[a] <= size[a] - 1 + BORDER_TOLERANCE)) {
         return false;
       }
-      base[a] = Math.min((int) index[a], Math.max(size[a] - 2, 0));
-      frac[a] = index[a] - base[a];
+      double i = Math.min(Math.max(index[a], 0), size[a] - 1);
+      base[a] = Math.min((int) i, Math.max(size[a] - 2, 0));
+      frac[a] = i - base[a];
     }
     Arrays.fill(out, 0, d, 0);
     for (int corner = 0; corner < 1 << d; corner++) {
