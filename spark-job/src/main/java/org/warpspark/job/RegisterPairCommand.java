@@ -1,7 +1,8 @@
 package org.warpspark.job;
 
 import ai.djl.ndarray.NDManager;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -11,7 +12,6 @@ import org.warpspark.engine.affine.AffineSettings;
 import org.warpspark.engine.deformable.DeformableRegistration;
 import org.warpspark.engine.deformable.DeformableResult;
 import org.warpspark.engine.deformable.DeformableSettings;
-import org.warpspark.engine.loss.LossKind;
 import org.warpspark.engine.sample.Warper;
 import org.warpspark.image.Image;
 import org.warpspark.image.ImageFiles;
@@ -23,7 +23,6 @@ import org.warpspark.udfs.metric.JacobianStatistics;
 import org.warpspark.udfs.spatial.ElastixTransformParameters;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.ItkTransformFile;
-import org.warpspark.udfs.spatial.TransformModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,55 +49,54 @@ final class RegisterPairCommand implements Callable<Integer> {
   String moving;
   @Option(names = "--out", required = true, description = "output folder (created if needed)")
   String out;
-  @Option(names = "--model", defaultValue = "rigid", description = "translation, rigid, similarity or affine (default ${DEFAULT-VALUE})")
+  @Option(names = "--model", description = "translation, rigid, similarity or affine (default rigid)")
   String model;
-  @Option(names = "--loss", defaultValue = "mse", description = "mse, ncc or mi (default ${DEFAULT-VALUE})")
+  @Option(names = "--loss", description = "mse, ncc or mi (default mse)")
   String loss;
   @Option(names = "--fixed-mask", description = "mask on the fixed grid; voxels > 0.5 are compared")
   String fixedMask;
-  @Option(names = "--seed", defaultValue = "0", description = "seed of the voxel sampling (default ${DEFAULT-VALUE})")
-  long seed;
-  @Option(names = "--levels", split = ",", description = "pyramid factors, coarse to fine (default 4,2,1)")
-  int[] levels;
-  @Option(names = "--iterations", split = ",", description = "maximum iterations per level (default 100,60,250)")
-  int[] iterations;
+  @Option(names = "--seed", description = "seed of the voxel sampling (default 0)")
+  String seed;
+  @Option(names = "--levels", description = "pyramid factors, coarse to fine (default 4,2,1)")
+  String levels;
+  @Option(names = "--iterations", description = "maximum iterations per level (default 100,60,250)")
+  String iterations;
   @Option(names = "--learning-rate", description = "Adam step in mm at the finest level (default 0.5)")
-  Double learningRate;
+  String learningRate;
   @Option(names = "--samples", description = "random fixed voxels per iteration; 0 = all (default 2048)")
-  Integer samples;
-  @Option(names = "--centre", defaultValue = "image", description = "centre of rotation: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-  AffineSettings.Centre centre;
-  @Option(names = "--init", defaultValue = "geometry", description = "initial translation: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-  AffineSettings.Initialisation init;
-  @Option(names = "--sampler", defaultValue = "fused",
-      description = "fused (PyTorch grid_sampler in one TorchScript call) or gather (reference) (default ${DEFAULT-VALUE})")
-  AffineSettings.Sampler sampler;
-  @Option(names = "--fixed-sampling", description = "random fixed samples on voxel ${COMPLETION-CANDIDATES} "
+  String samples;
+  @Option(names = "--centre", description = "centre of rotation: image or mass (default image)")
+  String centre;
+  @Option(names = "--init", description = "initial translation: geometry, mass or none (default geometry)")
+  String init;
+  @Option(names = "--sampler", description = "fused (PyTorch grid_sampler in one TorchScript call) or gather "
+      + "(reference) (default fused)")
+  String sampler;
+  @Option(names = "--fixed-sampling", description = "random fixed samples on voxel centres or jittered "
       + "(default: jittered for mse and ncc, centres for mi)")
-  AffineSettings.FixedSampling fixedSampling;
-  @Option(names = "--stages", split = ",", defaultValue = "affine",
+  String fixedSampling;
+  @Option(names = "--stages", defaultValue = "affine",
       description = "affine, or affine,deformable: adds displacement.nii.gz, the whole map as one field (default ${DEFAULT-VALUE})")
-  List<String> stages;
+  String stages;
   @Option(names = "--deformable-loss", description = "mse, ncc, mi or lncc (local NCC over --lncc-window voxels) "
       + "(default: --loss)")
   String deformableLoss;
-  @Option(names = "--lncc-window", defaultValue = "7", description = "local NCC window, voxels per axis, odd (default ${DEFAULT-VALUE})")
-  int lnccWindow;
+  @Option(names = "--lncc-window", description = "local NCC window, voxels per axis, odd (default 7)")
+  String lnccWindow;
   @Option(names = "--control-spacing", description = "control-point spacing of the deformable field in mm (default 8)")
-  Double controlSpacing;
-  @Option(names = "--regulariser", defaultValue = "diffusion",
-      description = "smoothness penalty: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-  DeformableSettings.Regulariser regulariser;
+  String controlSpacing;
+  @Option(names = "--regulariser", description = "smoothness penalty: diffusion or bending (default diffusion)")
+  String regulariser;
   @Option(names = "--regularisation-weight", description = "weight of the penalty; diffusion is dimensionless, "
       + "bending in 1/mm^2 (default 0.0015 for diffusion, 0.1 for bending)")
-  Double regularisationWeight;
+  String regularisationWeight;
   @Option(names = "--diffeomorphic", description = "optimise a stationary velocity field; the map is its exponential "
       + "(scaling and squaring) and cannot fold")
   boolean diffeomorphic;
-  @Option(names = "--deformable-levels", split = ",", description = "deformable pyramid factors (default 2,1)")
-  int[] deformableLevels;
-  @Option(names = "--deformable-iterations", split = ",", description = "deformable iterations per level (default 150,250)")
-  int[] deformableIterations;
+  @Option(names = "--deformable-levels", description = "deformable pyramid factors (default 2,1)")
+  String deformableLevels;
+  @Option(names = "--deformable-iterations", description = "deformable iterations per level (default 150,250)")
+  String deformableIterations;
   @Option(names = "--inverse-consistency", description = "also register moving to fixed (deformable stage from the "
       + "inverse affine) and record the inverse consistency error |T_mf(T_fm(x)) - x| in summary.json")
   boolean inverseConsistency;
@@ -106,21 +104,22 @@ final class RegisterPairCommand implements Callable<Integer> {
   String movingLabels;
   @Option(names = "--fixed-labels", description = "label map on the fixed grid: with --moving-labels, Dice per label goes into summary.json")
   String fixedLabels;
-  @Option(names = "--max-voxels", description = "refuse images with more voxels (default: ReadLimits.DEFAULT_MAX_VOXELS, 512^3 * 2)")
-  Long maxVoxels;
+  @Option(names = "--max-voxels", description = "refuse images with more voxels (default: 512^3 * 2)")
+  String maxVoxels;
 
   @Override
   public Integer call() {
-    AffineSettings settings = settings();
-    DeformableSettings deformableSettings = deformableSettings(settings);
+    RegistrationConfig config = config();
+    AffineSettings settings = config.affine();
+    DeformableSettings deformableSettings = config.deformable();
     Configuration conf = new Configuration();
-    ReadLimits limits = maxVoxels == null ? ReadLimits.DEFAULT : ReadLimits.DEFAULT.withMaxVoxels(maxVoxels);
+    ReadLimits limits = config.readLimits();
     Image fixedImage = ImageFiles.read(fixed, conf, limits);
     Image movingImage = ImageFiles.read(moving, conf, limits);
     Image mask = fixedMask == null ? null : ImageFiles.read(fixedMask, conf, limits);
     OutputFolder folder = new OutputFolder(out, conf);
     String warpedName = "warped" + extensionOf(moving);
-    boolean deformable = deformableStage();
+    boolean deformable = deformableSettings != null;
     if (inverseConsistency && !deformable) {
       throw new IllegalArgumentException("--inverse-consistency needs --stages affine,deformable");
     }
@@ -186,46 +185,32 @@ final class RegisterPairCommand implements Callable<Integer> {
         : Warper.warp(image, fixedGrid, affine.fixedToMoving(), interpolation, manager);
   }
 
-  /** True for "affine,deformable"; the affine stage always runs first. */
-  private boolean deformableStage() {
-    for (String stage : stages) {
-      if (!stage.equals("affine") && !stage.equals("deformable")) {
-        throw new IllegalArgumentException("unknown stage '" + stage + "' (expected affine or affine,deformable)");
-      }
-    }
-    if (!stages.contains("affine")) {
-      throw new IllegalArgumentException("the deformable stage starts from the affine one: use --stages affine,deformable");
-    }
-    return stages.contains("deformable");
-  }
-
-  AffineSettings settings() {
-    AffineSettings base = AffineSettings.defaults(TransformModel.parse(model), LossKind.parse(loss));
-    int[] factors = levels != null ? levels : base.levelFactors();
-    int[] perLevel = iterations != null ? iterations : base.iterations();
-    return new AffineSettings(base.model(), base.loss(), factors, perLevel,
-        learningRate != null ? learningRate : base.learningRate(),
-        samples != null ? samples : base.samplesPerIteration(), base.histogramBins(),
-        centre, init, base.convergenceWindow(), base.convergenceTolerance(), seed, sampler,
-        fixedSampling != null ? fixedSampling : base.fixedSampling());
-  }
-
-  /** The deformable stage's settings: defaults for its loss, then what the command line says. */
-  DeformableSettings deformableSettings(AffineSettings affine) {
-    LossKind kind = deformableLoss == null ? affine.loss() : LossKind.parse(deformableLoss);
-    DeformableSettings base = DeformableSettings.defaults(kind).withLoss(kind, lnccWindow)
-        .withDiffeomorphic(diffeomorphic).withSeed(seed);
-    double weight = regularisationWeight != null ? regularisationWeight
-        : regulariser == DeformableSettings.Regulariser.BENDING ? 0.1 : base.regularisationWeight();
-    base = base.withRegulariser(regulariser, weight);
-    if (controlSpacing != null) {
-      base = base.withControlSpacing(controlSpacing);
-    }
-    if (deformableLevels != null || deformableIterations != null) {
-      base = base.withSchedule(deformableLevels != null ? deformableLevels : base.levelFactors(),
-          deformableIterations != null ? deformableIterations : base.iterations());
-    }
-    return base;
+  /** The registration settings the options give, over {@link RegistrationConfig}'s defaults. */
+  RegistrationConfig config() {
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put("stages", stages);
+    given.put("model", model);
+    given.put("loss", loss);
+    given.put("seed", seed);
+    given.put("levels", levels);
+    given.put("iterations", iterations);
+    given.put("learning-rate", learningRate);
+    given.put("samples", samples);
+    given.put("centre", centre);
+    given.put("init", init);
+    given.put("sampler", sampler);
+    given.put("fixed-sampling", fixedSampling);
+    given.put("deformable-loss", deformableLoss);
+    given.put("lncc-window", lnccWindow);
+    given.put("control-spacing", controlSpacing);
+    given.put("regulariser", regulariser);
+    given.put("regularisation-weight", regularisationWeight);
+    given.put("diffeomorphic", String.valueOf(diffeomorphic));
+    given.put("deformable-levels", deformableLevels);
+    given.put("deformable-iterations", deformableIterations);
+    given.put("max-voxels", maxVoxels);
+    given.values().removeIf(java.util.Objects::isNull);
+    return RegistrationConfig.of(given);
   }
 
   /** The moving file's own extension (".nii.gz", ".mha", ...), so the warped image keeps its format. */

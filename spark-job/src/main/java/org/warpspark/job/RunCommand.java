@@ -1,0 +1,135 @@
+package org.warpspark.job;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.warpspark.job.batch.Manifest;
+import org.warpspark.job.batch.PairSpec;
+import org.warpspark.job.batch.RunJob;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The batch job: a manifest of pairs in, Parquet tables out. Run it with spark-submit (or on local[*]). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Registers every pair of a manifest (or every image of a glob against a template) and writes "
+        + "the runs, registrations and losses tables under --out, partitioned by run_id.")
+final class RunCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Pairs pairs;
+
+  /** Where the pairs come from: a manifest, or a template and a glob. */
+  static final class Pairs {
+    @Option(names = "--manifest", required = true, description = "CSV (with header), JSON lines or Parquet: "
+        + "pair_id, fixed, moving[, fixed_labels, moving_labels, fixed_mask, overrides]")
+    String manifest;
+    @ArgGroup(exclusive = false)
+    Template template;
+  }
+
+  /** Every image of a glob registered to one template. */
+  static final class Template {
+    @Option(names = "--template", required = true, description = "the fixed image of every pair")
+    String template;
+    @Option(names = "--images", required = true, description = "glob of moving images; pair ids are their names")
+    String images;
+  }
+
+  @Option(names = "--out", required = true, description = "folder of the tables (local, hdfs:, s3a:)")
+  String out;
+  @Option(names = "--run-id", description = "the run's id, the tables' partition (default: run-<UTC time>)")
+  String runId;
+  @Option(names = "--config", description = "settings file (key = value), e.g. conf/warpspark.properties; "
+      + "default: the built-in defaults, which that file documents")
+  String config;
+  @Option(names = "--set", description = "a setting over the config file: key=value (repeatable)")
+  Map<String, String> set = new LinkedHashMap<>();
+  @Option(names = "--resume", description = "keep pairs of this run id whose every stage is already ok")
+  boolean resume;
+  @Option(names = "--dry-run", description = "print the plan (pairs, stages, settings, missing inputs) and stop")
+  boolean dryRun;
+  @Option(names = "--max-failed-fraction", defaultValue = "0",
+      description = "exit 0 while at most this fraction of pairs failed (default ${DEFAULT-VALUE})")
+  double maxFailedFraction;
+  @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
+  String master;
+
+  @Override
+  public Integer call() {
+    if (!(maxFailedFraction >= 0 && maxFailedFraction <= 1)) {
+      throw new IllegalArgumentException("--max-failed-fraction must be in [0, 1], got " + maxFailedFraction);
+    }
+    String id = runId != null ? runId : "run-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+        .format(ZonedDateTime.now(ZoneOffset.UTC));
+    if (!id.matches("[A-Za-z0-9_.:-]+")) {
+      throw new IllegalArgumentException("--run-id may hold letters, digits and _ . : - only, got '" + id + "'");
+    }
+    boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+    SparkSession spark = session(id);
+    try {
+      RegistrationConfig settings = settings(spark.sparkContext().hadoopConfiguration());
+      List<PairSpec> specs = pairs.manifest != null ? Manifest.read(spark, pairs.manifest)
+          : Manifest.againstTemplate(pairs.template.template, pairs.template.images,
+              spark.sparkContext().hadoopConfiguration());
+      String source = pairs.manifest != null ? pairs.manifest
+          : "template " + pairs.template.template + " against " + pairs.template.images;
+      RunJob.Summary summary = RunJob.run(spark, new RunJob.Options(source, specs, out, id, settings, resume, dryRun,
+          maxFailedFraction), spec.commandLine().getOut());
+      return summary.exitCode();
+    } finally {
+      if (ownSession) {
+        spark.stop();
+      }
+    }
+  }
+
+  private SparkSession session(String id) {
+    SparkSession.Builder builder = SparkSession.builder().appName("warpspark " + id);
+    if (master != null) {
+      builder.master(master);
+    } else if (!new SparkConf().contains("spark.master")) {
+      builder.master("local[*]");
+    }
+    return builder.getOrCreate();
+  }
+
+  /** The config file's settings (if any), then --set. */
+  private RegistrationConfig settings(Configuration conf) {
+    Map<String, String> values = new LinkedHashMap<>();
+    if (config != null) {
+      Properties file = new Properties();
+      Path path = new Path(config);
+      try (Reader reader = new InputStreamReader(path.getFileSystem(conf).open(path), StandardCharsets.UTF_8)) {
+        file.load(reader);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the config " + config + ": " + e.getMessage(), e);
+      }
+      file.stringPropertyNames().forEach(key -> values.put(key, file.getProperty(key)));
+    }
+    values.putAll(set);
+    try {
+      return RegistrationConfig.of(values);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException((config == null ? "" : config + ": ") + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package org.warpspark.job.batch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The pairs of a run: a manifest file (CSV with a header, JSON lines, or Parquet; chosen by extension)
+ * with columns {@code pair_id, fixed, moving} and optional {@code fixed_labels, moving_labels,
+ * fixed_mask, overrides}, or every image of a glob against one template. Relative paths in a manifest
+ * are relative to the manifest's folder. {@code overrides} is {@code key=value} pairs separated by
+ * {@code ;}, with the keys of {@code conf/warpspark.properties}.
+ */
+public final class Manifest {
+  public static final List<String> REQUIRED = List.of("pair_id", "fixed", "moving");
+  public static final List<String> OPTIONAL = List.of("fixed_labels", "moving_labels", "fixed_mask", "overrides");
+
+  private Manifest() {}
+
+  /** Reads and checks a manifest: required columns present, every pair id non-empty and unique. */
+  public static List<PairSpec> read(SparkSession spark, String uri) {
+    Dataset<Row> rows = load(spark, uri);
+    List<String> columns = Arrays.asList(rows.columns());
+    for (String required : REQUIRED) {
+      if (!columns.contains(required)) {
+        throw new IllegalArgumentException("manifest " + uri + " has no '" + required + "' column (columns: "
+            + columns + "; required: " + REQUIRED + ", optional: " + OPTIONAL + ")");
+      }
+    }
+    for (String column : columns) {
+      if (!REQUIRED.contains(column) && !OPTIONAL.contains(column)) {
+        throw new IllegalArgumentException("manifest " + uri + " has an unknown column '" + column + "' (required: "
+            + REQUIRED + ", optional: " + OPTIONAL + ")");
+      }
+    }
+    Path base = new Path(uri).getParent();
+    List<PairSpec> pairs = new ArrayList<>();
+    int line = 0;
+    for (Row row : rows.collectAsList()) {
+      line++;
+      String id = text(row, "pair_id");
+      String where = "manifest " + uri + ", row " + line + (id == null ? "" : " (pair " + id + ")");
+      if (id == null) {
+        throw new IllegalArgumentException(where + ": empty pair_id");
+      }
+      pairs.add(new PairSpec(id, resolve(base, required(row, "fixed", where)), resolve(base, required(row, "moving", where)),
+          resolve(base, text(row, "fixed_labels")), resolve(base, text(row, "moving_labels")),
+          resolve(base, text(row, "fixed_mask")), overrides(text(row, "overrides"), where)));
+    }
+    return checkUnique(pairs, "manifest " + uri);
+  }
+
+  /** Every file matching {@code glob} registered to {@code template}; a pair's id is its file name without extension. */
+  public static List<PairSpec> againstTemplate(String template, String glob, Configuration conf) {
+    Path pattern = new Path(glob);
+    FileStatus[] matches;
+    try {
+      matches = pattern.getFileSystem(conf).globStatus(pattern);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + glob + ": " + e.getMessage(), e);
+    }
+    if (matches == null || matches.length == 0) {
+      throw new IllegalArgumentException("no image matches " + glob);
+    }
+    List<PairSpec> pairs = new ArrayList<>();
+    Arrays.stream(matches).filter(FileStatus::isFile).map(s -> s.getPath().toString()).sorted().forEach(moving ->
+        pairs.add(new PairSpec(stem(moving), template, moving, null, null, null, Map.of())));
+    return checkUnique(pairs, "images matching " + glob);
+  }
+
+  /** {@code key=value;key=value} as a map; empty or null gives none. */
+  static Map<String, String> overrides(String text, String where) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return map;
+    }
+    for (String part : text.split(";")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(where + ": override '" + part.trim() + "' is not key=value");
+      }
+      map.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+    }
+    return map;
+  }
+
+  private static Dataset<Row> load(SparkSession spark, String uri) {
+    String lower = uri.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".csv")) {
+      // Every column as text: ids like 007 must not become numbers.
+      return spark.read().option("header", "true").option("inferSchema", "false").csv(uri);
+    }
+    if (lower.endsWith(".json") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
+      return spark.read().option("primitivesAsString", "true").json(uri);
+    }
+    if (lower.endsWith(".parquet")) {
+      return spark.read().parquet(uri);
+    }
+    throw new IllegalArgumentException("manifest " + uri + ": unknown format (expected .csv, .jsonl/.json or .parquet)");
+  }
+
+  private static String required(Row row, String column, String where) {
+    String value = text(row, column);
+    if (value == null) {
+      throw new IllegalArgumentException(where + ": empty '" + column + "'");
+    }
+    return value;
+  }
+
+  private static String text(Row row, String column) {
+    if (!Arrays.asList(row.schema().fieldNames()).contains(column)) {
+      return null;
+    }
+    Object value = row.get(row.fieldIndex(column));
+    String s = value == null ? null : value.toString().trim();
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  /** An absolute path or a URI stays as it is; a relative path is taken from the manifest's folder. */
+  private static String resolve(Path base, String path) {
+    if (path == null) {
+      return null;
+    }
+    URI uri = URI.create(path.replace(" ", "%20"));
+    if (uri.getScheme() != null || path.startsWith("/")) {
+      return path;
+    }
+    return new Path(base, path).toString();
+  }
+
+  private static List<PairSpec> checkUnique(List<PairSpec> pairs, String source) {
+    Set<String> seen = new HashSet<>();
+    for (PairSpec pair : pairs) {
+      if (!seen.add(pair.pairId())) {
+        throw new IllegalArgumentException(source + ": pair_id '" + pair.pairId() + "' appears more than once");
+      }
+    }
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException(source + ": no pairs");
+    }
+    return pairs;
+  }
+
+  private static String stem(String path) {
+    String name = new Path(path).getName();
+    int dot = name.toLowerCase(Locale.ROOT).endsWith(".nii.gz") ? name.length() - 7 : name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+}

@@ -1,0 +1,240 @@
+package org.warpspark.job.batch;
+
+import ai.djl.ndarray.NDManager;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.warpspark.engine.affine.AffineRegistration;
+import org.warpspark.engine.affine.AffineResult;
+import org.warpspark.engine.affine.LevelTrace;
+import org.warpspark.engine.deformable.DeformableRegistration;
+import org.warpspark.engine.deformable.DeformableResult;
+import org.warpspark.engine.deformable.DeformableSettings;
+import org.warpspark.engine.sample.Warper;
+import org.warpspark.image.Image;
+import org.warpspark.image.ImageFiles;
+import org.warpspark.image.ReadLimits;
+import org.warpspark.job.RegistrationConfig;
+import org.warpspark.torch.NativeScope;
+import org.warpspark.udfs.metric.Dice;
+import org.warpspark.udfs.metric.ImageSimilarity;
+import org.warpspark.udfs.metric.JacobianStatistics;
+import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.DisplacementField;
+import org.warpspark.udfs.table.Tables;
+
+/**
+ * Registers one pair inside a task and turns what happened into table rows: exactly one
+ * {@code registrations} row per stage, ok or failed, and the loss curve of every stage that ran. A
+ * failure is recorded, never thrown: a stage that cannot run (its input or an earlier stage failed)
+ * gets a failed row that says why. Every native array lives in the pair's own scope.
+ */
+final class PairRegistration {
+  private static final Logger LOG = LoggerFactory.getLogger(PairRegistration.class);
+  /** The error class of a stage that did not run because an earlier one failed. */
+  static final String NOT_RUN = "NotRun";
+
+  /** Where a task ran, for the {@code device}, {@code executor_id} and {@code attempt} columns. */
+  record Where(String device, String executorId, int attempt) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** The rows of one pair, per table. */
+  record Outcome(List<Row> registrations, List<Row> losses) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private final PairTask task;
+  private final RegistrationConfig config;
+  private final Where where;
+  private final List<Row> registrations = new ArrayList<>();
+  private final List<Row> losses = new ArrayList<>();
+
+  private PairRegistration(PairTask task, Where where) {
+    this.task = task;
+    this.config = RegistrationConfig.of(task.settings());
+    this.where = where;
+  }
+
+  static Outcome run(PairTask task, Configuration conf, Where where) {
+    PairRegistration pair = new PairRegistration(task, where);
+    pair.run(conf);
+    return new Outcome(List.copyOf(pair.registrations), List.copyOf(pair.losses));
+  }
+
+  private void run(Configuration conf) {
+    long start = System.nanoTime();
+    if (task.plannedFailure() != null) {
+      failRemaining(0, "InputNotFound", task.plannedFailure(), start);
+      return;
+    }
+    Inputs inputs;
+    try {
+      inputs = Inputs.read(task.spec(), conf, config.readLimits());
+    } catch (RuntimeException e) {
+      fail(0, e, start);
+      return;
+    }
+    try (NDManager manager = NativeScope.openCpu()) {
+      AffineResult affine;
+      try {
+        affine = new AffineRegistration(config.affine()).register(inputs.fixed(), inputs.moving(), inputs.mask(),
+            manager);
+        affineRow(inputs, affine, manager, start);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        fail(0, e, start);
+        return;
+      }
+      if (config.deformable() != null) {
+        long deformableStart = System.nanoTime();
+        try {
+          DeformableResult refined = new DeformableRegistration(config.deformable())
+              .register(inputs.fixed(), inputs.moving(), inputs.mask(), affine.fixedToMoving(), manager);
+          deformableRow(inputs, config.deformable(), affine, refined, manager, deformableStart);
+        } catch (RuntimeException | OutOfMemoryError e) {
+          fail(1, e, deformableStart);
+        }
+      }
+    }
+  }
+
+  /** The pair's images, read by the task. */
+  private record Inputs(Image fixed, Image moving, Image mask, Image fixedLabels, Image movingLabels) {
+    static Inputs read(PairSpec spec, Configuration conf, ReadLimits limits) {
+      return new Inputs(ImageFiles.read(spec.fixed(), conf, limits), ImageFiles.read(spec.moving(), conf, limits),
+          optional(spec.fixedMask(), conf, limits), optional(spec.fixedLabels(), conf, limits),
+          optional(spec.movingLabels(), conf, limits));
+    }
+
+    private static Image optional(String uri, Configuration conf, ReadLimits limits) {
+      return uri == null ? null : ImageFiles.read(uri, conf, limits);
+    }
+
+    boolean labelled() {
+      return fixedLabels != null && movingLabels != null;
+    }
+  }
+
+  /** The moving image (and labels) on the fixed grid through one map, with the metrics they give. */
+  private record Seen(double mse, double ncc, double mi, Map<Integer, Double> dice) {
+    static Seen through(Inputs in, Affine affine, DisplacementField field, NDManager manager) {
+      Image warped = field != null ? Warper.warp(in.moving(), field, Warper.Interpolation.LINEAR, manager)
+          : Warper.warp(in.moving(), in.fixed().grid(), affine, Warper.Interpolation.LINEAR, manager);
+      float[] mask = in.mask() == null ? null : in.mask().voxels();
+      float[] f = in.fixed().voxels();
+      Map<Integer, Double> dice = null;
+      if (in.labelled()) {
+        Image labels = field != null ? Warper.warp(in.movingLabels(), field, Warper.Interpolation.NEAREST, manager)
+            : Warper.warp(in.movingLabels(), in.fixed().grid(), affine, Warper.Interpolation.NEAREST, manager);
+        dice = Dice.perLabel(in.fixedLabels().voxels(), labels.voxels());
+      }
+      return new Seen(ImageSimilarity.meanSquaredError(f, warped.voxels(), mask),
+          ImageSimilarity.normalisedCrossCorrelation(f, warped.voxels(), mask),
+          ImageSimilarity.mutualInformation(f, warped.voxels(), mask), dice);
+    }
+  }
+
+  private void affineRow(Inputs in, AffineResult result, NDManager manager, long start) {
+    int d = in.fixed().dim();
+    Seen before = Seen.through(in, Affine.identity(d), null, manager);
+    Seen after = Seen.through(in, result.fixedToMoving(), null, manager);
+    RowBuilder row = stageRow(0, Tables.STATUS_OK, start)
+        .set(Tables.DIM, d)
+        .set(Tables.MODEL, lower(result.model()))
+        .set(Tables.LOSS, lower(config.affine().loss()))
+        .set(Tables.FIXED_TO_MOVING, result.fixedToMoving().rowMajor())
+        .set(Tables.PARAMETER_NAMES, result.model().parameterNames(d))
+        .set(Tables.PARAMETERS, result.parameters())
+        .set(Tables.CENTRE, result.centre())
+        .set(Tables.INITIAL_LOSS, result.initialLoss())
+        .set(Tables.FINAL_LOSS, result.finalLoss())
+        .set(Tables.ITERATIONS, result.totalIterations());
+    metrics(row, before, after);
+    registrations.add(row.row());
+    addLosses(0, result.levels());
+  }
+
+  private void deformableRow(Inputs in, DeformableSettings settings, AffineResult affine, DeformableResult result,
+      NDManager manager, long start) {
+    Seen before = Seen.through(in, affine.fixedToMoving(), null, manager);
+    Seen after = Seen.through(in, null, result.fixedToMoving(), manager);
+    JacobianStatistics jacobian = JacobianStatistics.of(result.fixedToMoving());
+    RowBuilder row = stageRow(1, Tables.STATUS_OK, start)
+        .set(Tables.DIM, in.fixed().dim())
+        .set(Tables.MODEL, settings.diffeomorphic() ? "velocity" : "bspline")
+        .set(Tables.LOSS, lower(settings.loss()))
+        .set(Tables.FIXED_TO_MOVING, affine.fixedToMoving().rowMajor())
+        .set(Tables.INITIAL_LOSS, result.initialLoss())
+        .set(Tables.FINAL_LOSS, result.finalLoss())
+        .set(Tables.ITERATIONS, result.levels().stream().mapToInt(LevelTrace::iterations).sum())
+        .set(Tables.FOLDING_FRACTION, jacobian.foldingFraction())
+        .set(Tables.SD_LOG_JACOBIAN, jacobian.sdLogJacobian())
+        .set(Tables.JACOBIAN_MIN, jacobian.min())
+        .set(Tables.JACOBIAN_MAX, jacobian.max());
+    metrics(row, before, after);
+    registrations.add(row.row());
+    addLosses(1, result.levels());
+  }
+
+  private static void metrics(RowBuilder row, Seen before, Seen after) {
+    row.set(Tables.MSE_BEFORE, before.mse()).set(Tables.MSE_AFTER, after.mse())
+        .set(Tables.NCC_BEFORE, before.ncc()).set(Tables.NCC_AFTER, after.ncc())
+        .set(Tables.MI_BEFORE, before.mi()).set(Tables.MI_AFTER, after.mi())
+        .set(Tables.DICE_BEFORE, before.dice()).set(Tables.DICE_AFTER, after.dice());
+  }
+
+  private void addLosses(int stage, List<LevelTrace> levels) {
+    for (int level = 0; level < levels.size(); level++) {
+      LevelTrace trace = levels.get(level);
+      double[] values = trace.losses();
+      for (int i = 0; i < values.length; i++) {
+        losses.add(new RowBuilder(Tables.LOSSES).set(Tables.PAIR_ID, task.spec().pairId())
+            .set(Tables.STAGE, task.stages().get(stage)).set(Tables.LEVEL, level).set(Tables.FACTOR, trace.factor())
+            .set(Tables.ITERATION, i).set(Tables.LOSS, values[i]).row());
+      }
+    }
+  }
+
+  /** A failed row for stage {@code from}, and for every later stage, which cannot run without it. */
+  private void fail(int from, Throwable e, long start) {
+    LOG.warn("pair {}: {} stage failed: {}", task.spec().pairId(), task.stages().get(from), e.toString());
+    String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    failRemaining(from, e.getClass().getSimpleName(), message, start);
+  }
+
+  private void failRemaining(int from, String errorClass, String message, long start) {
+    for (int stage = from; stage < task.stages().size(); stage++) {
+      boolean cause = stage == from;
+      String why = cause ? message : "not run: the " + task.stages().get(from) + " stage failed";
+      registrations.add(stageRow(stage, Tables.STATUS_FAILED, start).set(Tables.ERROR_CLASS, cause ? errorClass : NOT_RUN)
+          .set(Tables.ERROR, "pair " + task.spec().pairId() + ": " + why).row());
+    }
+  }
+
+  private RowBuilder stageRow(int stage, String status, long start) {
+    PairSpec spec = task.spec();
+    return new RowBuilder(Tables.REGISTRATIONS)
+        .set(Tables.PAIR_ID, spec.pairId())
+        .set(Tables.STAGE, task.stages().get(stage))
+        .set(Tables.STATUS, status)
+        .set(Tables.FIXED, spec.fixed())
+        .set(Tables.MOVING, spec.moving())
+        .set(Tables.SECONDS, (System.nanoTime() - start) / 1e9)
+        .set(Tables.DEVICE, where.device())
+        .set(Tables.EXECUTOR_ID, where.executorId())
+        .set(Tables.ATTEMPT, where.attempt())
+        .set(Tables.CONFIG_HASH, task.configHash())
+        .set(Tables.FINISHED_AT, Instant.now());
+  }
+
+  private static String lower(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,25 @@
+package org.warpspark.job.batch;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the driver ships to a task for one pair: ids, URIs and settings as text, never data. The task
+ * opens its inputs itself.
+ *
+ * @param settings the pair's {@code RegistrationConfig} values (run config plus the pair's overrides)
+ * @param configHash hash of those settings
+ * @param stages the stages the pair runs, in order
+ * @param plannedFailure null, or why planning already knows the pair cannot run (a missing input)
+ */
+public record PairTask(PairSpec spec, Map<String, String> settings, String configHash, List<String> stages,
+    String plannedFailure) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public PairTask {
+    settings = new TreeMap<>(settings);
+    stages = List.copyOf(stages);
+  }
+}

@@ -1,0 +1,160 @@
+package org.warpspark.job.batch;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.warpspark.job.RegistrationConfig;
+import org.warpspark.udfs.table.Table;
+import org.warpspark.udfs.table.Tables;
+
+/**
+ * One run: plan on the driver, register every pair in its own task, write the tables. Each task gets
+ * a pair's ids, URIs and settings; its rows come back and are written by Spark. The run's tables
+ * replace any earlier attempt of the same run id; with {@code resume}, pairs whose every stage is
+ * already ok are kept as they are and not run again.
+ */
+public final class RunJob {
+  private static final Logger LOG = LoggerFactory.getLogger(RunJob.class);
+
+  /**
+   * @param source what made the pairs (the manifest's URI, or the template shortcut), for the runs table
+   * @param maxFailedFraction the largest fraction of failed pairs that still counts as success
+   */
+  public record Options(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config,
+      boolean resume, boolean dryRun, double maxFailedFraction) {}
+
+  /** What a run did; {@code exitCode} is 0 when the failed fraction is within the limit. */
+  public record Summary(long pairs, long ok, long failed, long resumed, int exitCode) {}
+
+  private RunJob() {}
+
+  public static Summary run(SparkSession spark, Options options, PrintWriter out) {
+    Instant started = Instant.now();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<PairTask> tasks = Planner.plan(options.pairs(), options.config(), jsc.hadoopConfiguration());
+    if (options.dryRun()) {
+      printPlan(tasks, options, out);
+      return new Summary(tasks.size(), 0, 0, 0, 0);
+    }
+    TableFolders folders = new TableFolders(options.out(), options.runId(), jsc.hadoopConfiguration());
+    Set<String> kept = options.resume() ? okPairs(spark, folders) : Set.of();
+    List<PairTask> toRun = tasks.stream().filter(t -> !kept.contains(t.spec().pairId())).toList();
+    LOG.info("run {}: {} pairs, {} kept from an earlier attempt, {} to register", options.runId(), tasks.size(),
+        kept.size(), toRun.size());
+    jsc.setJobGroup("warpspark-" + options.runId(), "warpspark run " + options.runId() + ": registering "
+        + toRun.size() + " pairs", false);
+
+    Broadcast<ShippedConfiguration> conf = jsc.broadcast(new ShippedConfiguration(jsc.hadoopConfiguration()));
+    // One pair per partition: a failure or retry touches one pair, and the scheduler balances pairs.
+    JavaRDD<PairRegistration.Outcome> outcomes = jsc.parallelize(toRun, Math.max(1, toRun.size()))
+        .map(task -> PairRegistration.run(task, conf.value().get(), where()))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      folders.stage(withKept(spark, folders, Tables.REGISTRATIONS, kept,
+          spark.createDataFrame(outcomes.flatMap(o -> o.registrations().iterator()), Tables.REGISTRATIONS.schema())),
+          Tables.REGISTRATIONS);
+      folders.stage(withKept(spark, folders, Tables.LOSSES, kept,
+          spark.createDataFrame(outcomes.flatMap(o -> o.losses().iterator()), Tables.LOSSES.schema())),
+          Tables.LOSSES);
+    } finally {
+      outcomes.unpersist(false);
+    }
+    Summary summary = summarise(spark, folders, tasks.size(), kept.size(), options.maxFailedFraction());
+    folders.stage(runRow(spark, options, started, summary), Tables.RUNS);
+    folders.publish(Tables.ALL);
+    out.printf(Locale.ROOT, "run %s: %d pairs, %d ok, %d failed (%d kept from an earlier attempt); tables in %s%n",
+        options.runId(), summary.pairs(), summary.ok(), summary.failed(), summary.resumed(), options.out());
+    return summary;
+  }
+
+  /** Where this task runs; the device is the CPU until tasks are given GPUs. */
+  private static PairRegistration.Where where() {
+    TaskContext task = TaskContext.get();
+    return new PairRegistration.Where("cpu", SparkEnv.get().executorId(), task == null ? 0 : task.attemptNumber());
+  }
+
+  /** Pairs of this run id whose every registrations row is ok. */
+  private static Set<String> okPairs(SparkSession spark, TableFolders folders) {
+    Dataset<Row> existing = folders.existing(spark, Tables.REGISTRATIONS);
+    if (existing == null) {
+      return Set.of();
+    }
+    return existing.groupBy(Tables.PAIR_ID)
+        .agg(max(when(col(Tables.STATUS).equalTo(Tables.STATUS_OK), 0).otherwise(1)).as("bad"))
+        .filter(col("bad").equalTo(0)).select(Tables.PAIR_ID).collectAsList().stream()
+        .map(r -> r.getString(0)).collect(Collectors.toSet());
+  }
+
+  /** The new rows plus the kept pairs' rows from the earlier attempt. */
+  private static Dataset<Row> withKept(SparkSession spark, TableFolders folders, Table table, Set<String> kept,
+      Dataset<Row> fresh) {
+    if (kept.isEmpty()) {
+      return fresh;
+    }
+    Dataset<Row> old = folders.existing(spark, table);
+    return old == null ? fresh : fresh.unionByName(old.filter(col(Tables.PAIR_ID).isin(kept.toArray())));
+  }
+
+  private static Summary summarise(SparkSession spark, TableFolders folders, long pairs, long resumed,
+      double maxFailedFraction) {
+    Dataset<Row> rows = folders.readStaged(spark, Tables.REGISTRATIONS);
+    long failed = rows.filter(col(Tables.STATUS).equalTo(Tables.STATUS_FAILED)).select(Tables.PAIR_ID).distinct()
+        .count();
+    long ok = pairs - failed;
+    int exitCode = pairs > 0 && (double) failed / pairs > maxFailedFraction ? 1 : 0;
+    return new Summary(pairs, ok, failed, resumed, exitCode);
+  }
+
+  private static Dataset<Row> runRow(SparkSession spark, Options options, Instant started, Summary summary) {
+    Map<String, String> versions = new TreeMap<>();
+    versions.put("warpspark", RunJob.class.getPackage().getImplementationVersion() == null ? "dev"
+        : RunJob.class.getPackage().getImplementationVersion());
+    versions.put("spark", spark.version());
+    versions.put("java", System.getProperty("java.version"));
+    Row row = new RowBuilder(Tables.RUNS)
+        .set(Tables.STARTED_AT, started)
+        .set(Tables.FINISHED_AT, Instant.now())
+        .set(Tables.MANIFEST, options.source())
+        .set(Tables.CONFIG, options.config().text())
+        .set(Tables.CONFIG_HASH, options.config().hash())
+        .set(Tables.VERSIONS, versions)
+        .set(Tables.MASTER, spark.sparkContext().master())
+        .set(Tables.PAIRS, summary.pairs())
+        .set(Tables.OK, summary.ok())
+        .set(Tables.FAILED, summary.failed())
+        .set(Tables.RESUMED, summary.resumed())
+        .row();
+    return spark.createDataFrame(List.of(row), Tables.RUNS.schema()).coalesce(1);
+  }
+
+  private static void printPlan(List<PairTask> tasks, Options options, PrintWriter out) {
+    out.printf(Locale.ROOT, "plan for run %s (%s), %d pairs, settings %s:%n%s", options.runId(), options.source(),
+        tasks.size(), options.config().hash().substring(0, 12), options.config().text());
+    for (PairTask task : tasks) {
+      out.printf(Locale.ROOT, "  %s: %s <- %s, stages %s%s%s%n", task.spec().pairId(), task.spec().fixed(),
+          task.spec().moving(), String.join(",", task.stages()),
+          task.spec().overrides().isEmpty() ? "" : ", overrides " + task.spec().overrides(),
+          task.plannedFailure() == null ? "" : " -- WILL FAIL: " + task.plannedFailure());
+    }
+  }
+}

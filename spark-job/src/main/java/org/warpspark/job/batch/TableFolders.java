@@ -1,0 +1,86 @@
+package org.warpspark.job.batch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.warpspark.udfs.table.Table;
+
+/**
+ * Where a run's tables live under {@code --out}, and how they land there: each table is written whole
+ * to {@code _staging/run_id=R/<table>/}, and only when every table is written does each replace
+ * {@code <table>/run_id=R/}. A rerun of a run id therefore replaces that run's partition, and a run
+ * that dies part-way leaves the previous partition as it was.
+ */
+final class TableFolders {
+  private final Path out;
+  private final String runId;
+  private final FileSystem fs;
+
+  TableFolders(String out, String runId, Configuration conf) {
+    this.out = new Path(out);
+    this.runId = runId;
+    try {
+      this.fs = this.out.getFileSystem(conf);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach the output " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  Path partition(Table table) {
+    return new Path(new Path(out, table.name()), Table.RUN_ID + "=" + runId);
+  }
+
+  private Path stagingRoot() {
+    return new Path(new Path(out, "_staging"), Table.RUN_ID + "=" + runId);
+  }
+
+  Path staged(Table table) {
+    return new Path(stagingRoot(), table.name());
+  }
+
+  /** This run's rows already in place (from an earlier attempt), or null if there are none. */
+  Dataset<Row> existing(SparkSession spark, Table table) {
+    Path partition = partition(table);
+    try {
+      if (!fs.exists(partition)) {
+        return null;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + partition + ": " + e.getMessage(), e);
+    }
+    return spark.read().schema(table.schema()).parquet(partition.toString());
+  }
+
+  void stage(Dataset<Row> rows, Table table) {
+    rows.write().mode(SaveMode.Overwrite).parquet(staged(table).toString());
+  }
+
+  Dataset<Row> readStaged(SparkSession spark, Table table) {
+    return spark.read().schema(table.schema()).parquet(staged(table).toString());
+  }
+
+  /** Moves every staged table into place, replacing this run's earlier partitions. */
+  void publish(Iterable<Table> tables) {
+    try {
+      for (Table table : tables) {
+        Path partition = partition(table);
+        if (fs.exists(partition) && !fs.delete(partition, true)) {
+          throw new IOException("could not remove the old " + partition);
+        }
+        fs.mkdirs(partition.getParent());
+        if (!fs.rename(staged(table), partition)) {
+          throw new IOException("could not move " + staged(table) + " to " + partition);
+        }
+      }
+      fs.delete(stagingRoot(), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish run " + runId + " under " + out + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package org.warpspark.job.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.image.Image;
+import org.warpspark.image.ImageFiles;
+import org.warpspark.image.Phantom;
+import org.warpspark.job.RegistrationConfig;
+import org.warpspark.udfs.metric.TransformError;
+import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.Grid;
+import org.warpspark.udfs.spatial.MotionParameters;
+import org.warpspark.udfs.table.Tables;
+
+/**
+ * A run over good and bad pairs on local[2]: one row per pair and stage, failures recorded with their
+ * cause, known motions recovered, reruns idempotent, --resume keeps what is done.
+ */
+class RunJobTest {
+  private static final double C = Math.cos(Math.toRadians(10));
+  private static final double S = Math.sin(Math.toRadians(10));
+  private static final Grid GRID_2D = new Grid(new int[] {72, 64}, new double[] {1.0, 1.1}, new double[] {-30, -35},
+      new double[] {C, -S, S, C});
+  private static final Grid GRID_3D = new Grid(new int[] {36, 32, 28}, new double[] {1.2, 1.0, 1.4},
+      new double[] {-20, -15, -18}, new double[] {C, -S, 0, S, C, 0, 0, 0, 1});
+  /** Short schedules: the job, not the optimiser's last digit, is under test. */
+  private static final Map<String, String> QUICK = Map.of("iterations", "60,40,120", "deformable-iterations", "60,80");
+
+  @TempDir
+  static Path dir;
+  static SparkSession spark;
+  static Map<String, Affine> truths = new HashMap<>();
+  static List<PairSpec> pairs;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    spark = SparkSession.builder().master("local[2]").appName("RunJobTest").config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    writePair("rotated_2d", GRID_2D, new double[] {3.0, -2.0}, new double[] {0.08});
+    writePair("shifted_3d", GRID_3D, new double[] {2.0, -1.5, 1.0}, new double[] {0.03, -0.02, 0.05});
+    // Bad pairs: a missing file, a truncated file, a 2D image against a 3D one.
+    Files.copy(dir.resolve("rotated_2d_fixed.nii.gz"), dir.resolve("truncated_fixed.nii.gz"));
+    byte[] whole = Files.readAllBytes(dir.resolve("rotated_2d_moving.nii.gz"));
+    Files.write(dir.resolve("truncated_moving.nii.gz"), java.util.Arrays.copyOf(whole, whole.length / 3));
+    String csv = """
+        pair_id,fixed,moving,fixed_labels,moving_labels,overrides
+        rotated_2d,rotated_2d_fixed.nii.gz,rotated_2d_moving.nii.gz,rotated_2d_fixed_labels.nii.gz,rotated_2d_moving_labels.nii.gz,
+        shifted_3d,shifted_3d_fixed.nii.gz,shifted_3d_moving.nii.gz,,,stages=affine;model=rigid
+        missing,rotated_2d_fixed.nii.gz,nowhere.nii.gz,,,
+        truncated,truncated_fixed.nii.gz,truncated_moving.nii.gz,,,
+        mismatched,rotated_2d_fixed.nii.gz,shifted_3d_moving.nii.gz,,,
+        """;
+    Files.writeString(dir.resolve("manifest.csv"), csv);
+    pairs = Manifest.read(spark, dir.resolve("manifest.csv").toString());
+  }
+
+  @AfterAll
+  static void tearDown() {
+    spark.stop();
+  }
+
+  private static void writePair(String id, Grid grid, double[] translation, double[] angles) {
+    MotionParameters motion = MotionParameters.identity(grid.dim());
+    System.arraycopy(translation, 0, motion.translation(), 0, translation.length);
+    System.arraycopy(angles, 0, motion.angles(), 0, angles.length);
+    Affine truth = motion.toAffine(grid.center());
+    truths.put(id, truth);
+    Phantom phantom = Phantom.inside(grid, 5);
+    Image fixed = phantom.render(grid);
+    Image moving = phantom.renderMoving(grid, truth, DoubleUnaryOperator.identity());
+    ImageFiles.write(fixed, dir.resolve(id + "_fixed.nii.gz").toString());
+    ImageFiles.write(moving, dir.resolve(id + "_moving.nii.gz").toString());
+    ImageFiles.write(labels(fixed), dir.resolve(id + "_fixed_labels.nii.gz").toString());
+    ImageFiles.write(labels(moving), dir.resolve(id + "_moving_labels.nii.gz").toString());
+  }
+
+  private static Image labels(Image image) {
+    float[] l = new float[image.voxels().length];
+    for (int i = 0; i < l.length; i++) {
+      l[i] = image.voxels()[i] > 1.2f ? 2 : image.voxels()[i] > 0.5f ? 1 : 0;
+    }
+    return new Image(image.grid(), l, org.warpspark.image.PixelType.UINT8);
+  }
+
+  private static RunJob.Summary run(String out, String runId, boolean resume, double maxFailed) {
+    RunJob.Options options = new RunJob.Options("manifest.csv", pairs, out, runId, RegistrationConfig.of(QUICK),
+        resume, false, maxFailed);
+    return RunJob.run(spark, options, new PrintWriter(new StringWriter(), true));
+  }
+
+  private static List<Row> rows(String out, String table, String runId) {
+    return spark.read().parquet(out + "/" + table).filter("run_id = '" + runId + "'").collectAsList();
+  }
+
+  private static Map<String, Row> byPairAndStage(List<Row> rows) {
+    return rows.stream().collect(Collectors.toMap(
+        r -> r.getAs(Tables.PAIR_ID) + "/" + r.getAs(Tables.STAGE), r -> r));
+  }
+
+  @Test
+  void everyPairGetsOneRowPerStageAndFailuresCarryTheirCause() {
+    String out = dir.resolve("tables-a").toString();
+    RunJob.Summary summary = run(out, "r1", false, 0);
+    assertEquals(5, summary.pairs());
+    assertEquals(2, summary.ok());
+    assertEquals(3, summary.failed());
+    assertEquals(1, summary.exitCode(), "failures above --max-failed-fraction 0 must fail the run");
+
+    Map<String, Row> rows = byPairAndStage(rows(out, "registrations", "r1"));
+    assertEquals(List.of("mismatched/affine", "mismatched/deformable", "missing/affine", "missing/deformable",
+        "rotated_2d/affine", "rotated_2d/deformable", "shifted_3d/affine", "truncated/affine",
+        "truncated/deformable"), rows.keySet().stream().sorted().toList());
+
+    assertFailed(rows.get("missing/affine"), "InputNotFound", "nowhere.nii.gz does not exist");
+    assertFailed(rows.get("truncated/affine"), "CorruptImageException", "truncated_moving.nii.gz");
+    assertFailed(rows.get("mismatched/affine"), "InvalidPairException", "fixed image is 2D but the moving image is 3D");
+    assertFailed(rows.get("missing/deformable"), PairRegistration.NOT_RUN, "not run: the affine stage failed");
+
+    for (String id : List.of("rotated_2d", "shifted_3d")) {
+      Row affine = rows.get(id + "/affine");
+      assertEquals(Tables.STATUS_OK, affine.getAs(Tables.STATUS), id + ": " + affine.getAs(Tables.ERROR));
+      Affine found = Affine.ofRowMajor(affine.<Double>getList(affine.fieldIndex(Tables.FIXED_TO_MOVING))
+          .stream().mapToDouble(Double::doubleValue).toArray());
+      Grid grid = id.endsWith("3d") ? GRID_3D : GRID_2D;
+      double error = TransformError.maxCornerDistanceMm(found, truths.get(id), grid);
+      assertTrue(error < 0.5, id + ": corner error " + error + " mm");
+      assertTrue((double) affine.getAs(Tables.MSE_AFTER) < 0.2 * (double) affine.getAs(Tables.MSE_BEFORE));
+      assertEquals("cpu", affine.getAs(Tables.DEVICE));
+      assertEquals(64, ((String) affine.getAs(Tables.CONFIG_HASH)).length());
+    }
+    Row deformable = rows.get("rotated_2d/deformable");
+    assertEquals(Tables.STATUS_OK, deformable.getAs(Tables.STATUS), (String) deformable.getAs(Tables.ERROR));
+    assertEquals(0.0, (double) deformable.getAs(Tables.FOLDING_FRACTION));
+    Map<String, Double> diceAfter = deformable.getJavaMap(deformable.fieldIndex(Tables.DICE_AFTER));
+    assertTrue(diceAfter.containsKey("1") && diceAfter.containsKey("2"), "Dice per label: " + diceAfter);
+    assertNotEquals(value(rows.get("rotated_2d/affine"), Tables.CONFIG_HASH),
+        value(rows.get("shifted_3d/affine"), Tables.CONFIG_HASH), "a per-pair override changes the pair's settings hash");
+
+    // The loss curves add up to the iterations the registrations report.
+    Map<String, Long> curve = rows(out, "losses", "r1").stream().collect(Collectors.groupingBy(
+        r -> r.getAs(Tables.PAIR_ID) + "/" + r.getAs(Tables.STAGE), Collectors.counting()));
+    for (String key : List.of("rotated_2d/affine", "rotated_2d/deformable", "shifted_3d/affine")) {
+      assertEquals((long) (int) rows.get(key).getAs(Tables.ITERATIONS), curve.get(key), key);
+    }
+    Row runRow = rows(out, "runs", "r1").get(0);
+    assertEquals(5L, (long) runRow.getAs(Tables.PAIRS));
+    assertEquals(3L, (long) runRow.getAs(Tables.FAILED));
+    assertFalse(Files.exists(dir.resolve("tables-a").resolve("_staging").resolve("run_id=r1")));
+  }
+
+  @Test
+  void aRerunReplacesItsPartitionAndResumeKeepsFinishedPairs() {
+    String out = dir.resolve("tables-b").toString();
+    run(out, "r1", false, 0.6);
+    run(out, "other", false, 0.6);
+    Map<String, Row> first = byPairAndStage(rows(out, "registrations", "r1"));
+
+    RunJob.Summary again = run(out, "r1", false, 0.6);
+    assertEquals(0, again.exitCode(), "3 of 5 failed is within --max-failed-fraction 0.6");
+    Map<String, Row> second = byPairAndStage(rows(out, "registrations", "r1"));
+    assertEquals(first.keySet(), second.keySet(), "a rerun has exactly the same rows, no duplicates");
+    assertNotEquals(value(first.get("rotated_2d/affine"), Tables.FINISHED_AT),
+        value(second.get("rotated_2d/affine"), Tables.FINISHED_AT), "a plain rerun registers again");
+    assertEquals(1, rows(out, "runs", "r1").size());
+    assertEquals(9, rows(out, "registrations", "other").size(), "another run id is left alone");
+
+    RunJob.Summary resumed = run(out, "r1", true, 0.6);
+    assertEquals(2, resumed.resumed());
+    Map<String, Row> third = byPairAndStage(rows(out, "registrations", "r1"));
+    assertEquals(second.keySet(), third.keySet());
+    assertEquals(value(second.get("rotated_2d/deformable"), Tables.FINISHED_AT),
+        value(third.get("rotated_2d/deformable"), Tables.FINISHED_AT), "--resume keeps a finished pair's rows");
+    assertNotEquals(value(second.get("missing/affine"), Tables.FINISHED_AT),
+        value(third.get("missing/affine"), Tables.FINISHED_AT), "--resume runs failed pairs again");
+    long kept = rows(out, "losses", "r1").stream().filter(r -> r.getAs(Tables.PAIR_ID).equals("shifted_3d")).count();
+    assertTrue(kept > 0, "a kept pair keeps its loss curve");
+  }
+
+  @Test
+  void anInvalidOverrideStopsTheRunBeforeAnyWork() {
+    List<PairSpec> bad = List.of(new PairSpec("p", "a.nii", "b.nii", null, null, null, Map.of("modle", "rigid")));
+    String out = dir.resolve("tables-c").toString();
+    RunJob.Options options = new RunJob.Options("test", bad, out, "r", RegistrationConfig.defaults(), false, false, 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunJob.run(spark, options, new PrintWriter(new StringWriter())));
+    assertTrue(e.getMessage().contains("pair p") && e.getMessage().contains("unknown setting 'modle'"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("tables-c")));
+  }
+
+  private static Object value(Row row, String column) {
+    return row.get(row.fieldIndex(column));
+  }
+
+  private static void assertFailed(Row row, String errorClass, String inMessage) {
+    assertEquals(Tables.STATUS_FAILED, row.getAs(Tables.STATUS));
+    assertEquals(errorClass, row.getAs(Tables.ERROR_CLASS));
+    String error = row.getAs(Tables.ERROR);
+    assertTrue(error.startsWith("pair " + row.getAs(Tables.PAIR_ID) + ": ") && error.contains(inMessage), error);
+  }
+}
