@@ -28,3 +28,38 @@ warpspark_java() {
     -cp "$WARPSPARK_HOME/spark-job/target/classes:$WARPSPARK_HOME/udfs/target/classes:$(cat "$WARPSPARK_CLASSPATH_FILE")" \
     org.warpspark.job.WarpsparkCli "$@"
 }
+
+# The shaded application jar that spark-submit runs, rebuilt when sources changed, and the Spark
+# classpath beside it (Spark comes from Maven: no Spark download is needed).
+WARPSPARK_JAR="$WARPSPARK_HOME/spark-job/target/warpspark-spark-job-0.1.0-SNAPSHOT-all.jar"
+WARPSPARK_SPARK_CLASSPATH_FILE="$WARPSPARK_HOME/spark-job/target/spark-classpath.txt"
+
+warpspark_build_jar() {
+  if [[ ! -f "$WARPSPARK_JAR" || ! -f "$WARPSPARK_SPARK_CLASSPATH_FILE" \
+        || -n "$(find "$WARPSPARK_HOME/udfs/src/main" "$WARPSPARK_HOME/spark-job/src/main" "$WARPSPARK_HOME/pom.xml" \
+                 "$WARPSPARK_HOME/spark-job/pom.xml" -newer "$WARPSPARK_JAR" -print -quit)" ]]; then
+    echo "building the warpspark job jar (first use or sources changed)..." >&2
+    (cd "$WARPSPARK_HOME" && mvn -B -q -ntp -Dstyle.color=never -DskipTests install >&2)
+  fi
+}
+
+# spark-submit without a Spark installation: SparkSubmit's main class on Spark's Maven jars. In local
+# mode the driver runs the tasks, so the DJL settings go on this JVM; on a cluster, pass them to the
+# executors with --conf spark.executor.extraJavaOptions (see docs).
+warpspark_submit() {
+  local threads="${WARPSPARK_THREADS:-1}"
+  OMP_WAIT_POLICY=PASSIVE SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" exec java -Xmx"${WARPSPARK_HEAP:-4g}" \
+    -XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED \
+    --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED \
+    --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
+    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
+    --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
+    --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+    --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED \
+    --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false \
+    -Dio.netty.tryReflectionSetAccessible=true \
+    -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+    -Dlog4j2.configurationFile="$WARPSPARK_HOME/conf/log4j2-cli.properties" \
+    -cp "$(cat "$WARPSPARK_SPARK_CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
+    --class org.warpspark.job.WarpsparkCli --conf spark.ui.showConsoleProgress=false "$@"
+}

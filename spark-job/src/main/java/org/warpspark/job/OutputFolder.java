@@ -29,12 +29,16 @@ final class OutputFolder {
   }
 
   void writeText(String child, String text) {
+    writeBytes(child, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  void writeBytes(String child, byte[] bytes) {
     Path file = new Path(folder, child);
     try {
       FileSystem fs = file.getFileSystem(conf);
       fs.setWriteChecksum(false); // no ".name.crc" files beside local outputs
       try (OutputStream out = fs.create(file, true)) {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.write(bytes);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * Writes synthetic pairs with known motion (2D and 3D, anisotropic, rotated direction cosines):
- * {@code <out>/<name>/fixed.nii.gz}, {@code moving.nii.gz} and {@code truth.tfm}, the true fixed-to-moving map.
+ * {@code <out>/<name>/fixed.nii.gz}, {@code moving.nii.gz} and {@code truth.tfm}, the true fixed-to-moving map;
+ * a deliberately bad pair ({@code bad/}, its moving file cut short); and {@code manifest.csv} listing all
+ * three for the batch job.
  */
 @Command(name = "sample-data", mixinStandardHelpOptions = true,
     description = "Writes synthetic image pairs with a known fixed-to-moving transform (truth.tfm).")
@@ -39,7 +41,28 @@ final class SampleDataCommand implements Callable<Integer> {
     Grid slice = new Grid(new int[] {256, 240}, new double[] {0.8, 0.85}, new double[] {-100, -90},
         new double[] {c, -s, s, c});
     write(conf, "2d", slice, new double[] {-5.0, 3.5}, new double[] {0.1});
+    OutputFolder bad = new OutputFolder(out + "/bad", conf);
+    ImageFiles.write(Phantom.inside(slice, 7).render(slice), bad.resolve("fixed.nii.gz"), conf);
+    bad.writeBytes("moving.nii.gz", truncated(out + "/2d/moving.nii.gz", conf));
+    new OutputFolder(out, conf).writeText("manifest.csv", """
+        pair_id,fixed,moving
+        sample_3d,3d/fixed.nii.gz,3d/moving.nii.gz
+        sample_2d,2d/fixed.nii.gz,2d/moving.nii.gz
+        sample_bad,bad/fixed.nii.gz,bad/moving.nii.gz
+        """);
+    out().println("wrote " + out + "/bad/{fixed.nii.gz, moving.nii.gz (truncated)} and " + out + "/manifest.csv");
     return 0;
+  }
+
+  /** The first third of a file: a NIfTI whose voxel data ends early. */
+  private static byte[] truncated(String file, Configuration conf) {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+    try (java.io.InputStream in = path.getFileSystem(conf).open(path)) {
+      byte[] whole = in.readAllBytes();
+      return java.util.Arrays.copyOf(whole, whole.length / 3);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   private void write(Configuration conf, String name, Grid grid, double[] translation, double[] angles) {

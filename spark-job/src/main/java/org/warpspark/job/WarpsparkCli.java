@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The command-line entry point: one main class, one subcommand per job. */
 @Command(name = "warpspark", mixinStandardHelpOptions = true, version = "warpspark 0.1.0",
     description = "Registers 2D and 3D image pairs.",
-    subcommands = {RunCommand.class, RegisterPairCommand.class, SampleDataCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, SqlCommand.class, RegisterPairCommand.class, SampleDataCommand.class, BenchCommand.class})
 public final class WarpsparkCli {
   private static final Logger LOG = LoggerFactory.getLogger(WarpsparkCli.class);
 

@@ -79,6 +79,10 @@ final class TableFolders {
         }
       }
       fs.delete(stagingRoot(), true);
+      Path staging = stagingRoot().getParent();
+      if (fs.listStatus(staging).length == 0) {
+        fs.delete(staging, false); // no other run is staging
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish run " + runId + " under " + out + ": " + e.getMessage(), e);
     }

@@ -11,10 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,14 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.warpspark.image.Image;
-import org.warpspark.image.ImageFiles;
-import org.warpspark.image.Phantom;
 import org.warpspark.job.RegistrationConfig;
 import org.warpspark.udfs.metric.TransformError;
 import org.warpspark.udfs.spatial.Affine;
-import org.warpspark.udfs.spatial.Grid;
-import org.warpspark.udfs.spatial.MotionParameters;
 import org.warpspark.udfs.table.Tables;
 
 /**
@@ -37,69 +30,26 @@ import org.warpspark.udfs.table.Tables;
  * cause, known motions recovered, reruns idempotent, --resume keeps what is done.
  */
 class RunJobTest {
-  private static final double C = Math.cos(Math.toRadians(10));
-  private static final double S = Math.sin(Math.toRadians(10));
-  private static final Grid GRID_2D = new Grid(new int[] {72, 64}, new double[] {1.0, 1.1}, new double[] {-30, -35},
-      new double[] {C, -S, S, C});
-  private static final Grid GRID_3D = new Grid(new int[] {36, 32, 28}, new double[] {1.2, 1.0, 1.4},
-      new double[] {-20, -15, -18}, new double[] {C, -S, 0, S, C, 0, 0, 0, 1});
   /** Short schedules: the job, not the optimiser's last digit, is under test. */
   private static final Map<String, String> QUICK = Map.of("iterations", "60,40,120", "deformable-iterations", "60,80");
 
   @TempDir
   static Path dir;
   static SparkSession spark;
-  static Map<String, Affine> truths = new HashMap<>();
+  static SamplePairs samples;
   static List<PairSpec> pairs;
 
   @BeforeAll
   static void setUp() throws IOException {
     spark = SparkSession.builder().master("local[2]").appName("RunJobTest").config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2").getOrCreate();
-    writePair("rotated_2d", GRID_2D, new double[] {3.0, -2.0}, new double[] {0.08});
-    writePair("shifted_3d", GRID_3D, new double[] {2.0, -1.5, 1.0}, new double[] {0.03, -0.02, 0.05});
-    // Bad pairs: a missing file, a truncated file, a 2D image against a 3D one.
-    Files.copy(dir.resolve("rotated_2d_fixed.nii.gz"), dir.resolve("truncated_fixed.nii.gz"));
-    byte[] whole = Files.readAllBytes(dir.resolve("rotated_2d_moving.nii.gz"));
-    Files.write(dir.resolve("truncated_moving.nii.gz"), java.util.Arrays.copyOf(whole, whole.length / 3));
-    String csv = """
-        pair_id,fixed,moving,fixed_labels,moving_labels,overrides
-        rotated_2d,rotated_2d_fixed.nii.gz,rotated_2d_moving.nii.gz,rotated_2d_fixed_labels.nii.gz,rotated_2d_moving_labels.nii.gz,
-        shifted_3d,shifted_3d_fixed.nii.gz,shifted_3d_moving.nii.gz,,,stages=affine;model=rigid
-        missing,rotated_2d_fixed.nii.gz,nowhere.nii.gz,,,
-        truncated,truncated_fixed.nii.gz,truncated_moving.nii.gz,,,
-        mismatched,rotated_2d_fixed.nii.gz,shifted_3d_moving.nii.gz,,,
-        """;
-    Files.writeString(dir.resolve("manifest.csv"), csv);
-    pairs = Manifest.read(spark, dir.resolve("manifest.csv").toString());
+    samples = SamplePairs.write(dir);
+    pairs = Manifest.read(spark, samples.manifest.toString());
   }
 
   @AfterAll
   static void tearDown() {
     spark.stop();
-  }
-
-  private static void writePair(String id, Grid grid, double[] translation, double[] angles) {
-    MotionParameters motion = MotionParameters.identity(grid.dim());
-    System.arraycopy(translation, 0, motion.translation(), 0, translation.length);
-    System.arraycopy(angles, 0, motion.angles(), 0, angles.length);
-    Affine truth = motion.toAffine(grid.center());
-    truths.put(id, truth);
-    Phantom phantom = Phantom.inside(grid, 5);
-    Image fixed = phantom.render(grid);
-    Image moving = phantom.renderMoving(grid, truth, DoubleUnaryOperator.identity());
-    ImageFiles.write(fixed, dir.resolve(id + "_fixed.nii.gz").toString());
-    ImageFiles.write(moving, dir.resolve(id + "_moving.nii.gz").toString());
-    ImageFiles.write(labels(fixed), dir.resolve(id + "_fixed_labels.nii.gz").toString());
-    ImageFiles.write(labels(moving), dir.resolve(id + "_moving_labels.nii.gz").toString());
-  }
-
-  private static Image labels(Image image) {
-    float[] l = new float[image.voxels().length];
-    for (int i = 0; i < l.length; i++) {
-      l[i] = image.voxels()[i] > 1.2f ? 2 : image.voxels()[i] > 0.5f ? 1 : 0;
-    }
-    return new Image(image.grid(), l, org.warpspark.image.PixelType.UINT8);
   }
 
   private static RunJob.Summary run(String out, String runId, boolean resume, double maxFailed) {
@@ -141,8 +91,7 @@ class RunJobTest {
       assertEquals(Tables.STATUS_OK, affine.getAs(Tables.STATUS), id + ": " + affine.getAs(Tables.ERROR));
       Affine found = Affine.ofRowMajor(affine.<Double>getList(affine.fieldIndex(Tables.FIXED_TO_MOVING))
           .stream().mapToDouble(Double::doubleValue).toArray());
-      Grid grid = id.endsWith("3d") ? GRID_3D : GRID_2D;
-      double error = TransformError.maxCornerDistanceMm(found, truths.get(id), grid);
+      double error = TransformError.maxCornerDistanceMm(found, samples.truths.get(id), SamplePairs.gridOf(id));
       assertTrue(error < 0.5, id + ": corner error " + error + " mm");
       assertTrue((double) affine.getAs(Tables.MSE_AFTER) < 0.2 * (double) affine.getAs(Tables.MSE_BEFORE));
       assertEquals("cpu", affine.getAs(Tables.DEVICE));

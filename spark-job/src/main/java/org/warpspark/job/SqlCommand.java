@@ -1,0 +1,74 @@
+package org.warpspark.job;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.warpspark.udfs.table.Table;
+import org.warpspark.udfs.table.Tables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Runs SQL over a run's tables without a Spark installation: each table folder under --tables is a view. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+    description = "Runs a SQL query over the tables under --tables (views runs, registrations, losses) and prints "
+        + "the result.")
+final class SqlCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--tables", required = true, description = "the --out folder of a run")
+  String tables;
+  @Option(names = "--limit", defaultValue = "50", description = "rows to print at most (default ${DEFAULT-VALUE})")
+  int limit;
+  @Parameters(index = "0", description = "the query")
+  String query;
+
+  @Override
+  public Integer call() {
+    SparkSession spark = SparkSession.builder().appName("warpspark sql").master("local[*]")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      registerViews(spark, tables);
+      print(spark.sql(query), limit, spec.commandLine().getOut());
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Every table folder that exists under {@code out} becomes a temporary view of its name. */
+  static void registerViews(SparkSession spark, String out) {
+    for (Table table : Tables.ALL) {
+      Path folder = new Path(out, table.name());
+      try {
+        if (folder.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(folder)) {
+          spark.read().parquet(folder.toString()).createOrReplaceTempView(table.name());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + folder + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void print(Dataset<Row> result, int limit, PrintWriter out) {
+    out.println(String.join(" | ", result.columns()));
+    List<Row> rows = result.limit(limit).collectAsList();
+    for (Row row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        line.append(i == 0 ? "" : " | ").append(row.isNullAt(i) ? "NULL" : String.valueOf(row.get(i)));
+      }
+      out.println(line);
+    }
+    out.println("(" + rows.size() + " rows" + (rows.size() == limit ? ", limited" : "") + ")");
+  }
+}

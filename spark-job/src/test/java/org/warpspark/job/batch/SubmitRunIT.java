@@ -1,0 +1,139 @@
+package org.warpspark.job.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.launcher.JavaModuleOptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.udfs.metric.TransformError;
+import org.warpspark.udfs.spatial.Affine;
+
+/**
+ * The shaded jar through spark-submit ({@code org.apache.spark.deploy.SparkSubmit}, local[2]) over good
+ * and bad pairs; the tables are read back by DuckDB, an engine that shares no code with ours.
+ */
+class SubmitRunIT {
+  @TempDir
+  static Path dir;
+  static SamplePairs samples;
+  static Path out;
+
+  @BeforeAll
+  static void writePairs() throws IOException {
+    samples = SamplePairs.write(dir);
+    out = dir.resolve("tables");
+  }
+
+  /** The outcome of one spark-submit: its exit code and what it printed. */
+  private record Submitted(int exitCode, String log) {}
+
+  private static Submitted submit(String runId, String... extra) throws IOException, InterruptedException {
+    String jar = System.getProperty("warpspark.jar");
+    String sparkClasspath = Files.readString(Path.of(System.getProperty("warpspark.spark.classpath"))).trim();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx2g"));
+    command.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptions().split("\\s+")));
+    command.addAll(List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+        "-Dai.djl.pytorch.num_interop_threads=1", "-cp", sparkClasspath, "org.apache.spark.deploy.SparkSubmit",
+        "--master", "local[2]", "--class", "org.warpspark.job.WarpsparkCli", "--conf", "spark.ui.enabled=false", jar,
+        "run", "--manifest", samples.manifest.toString(), "--out", out.toString(), "--run-id", runId,
+        "--set", "iterations=60,40,120", "--set", "deformable-iterations=60,80"));
+    command.addAll(List.of(extra));
+    Path log = dir.resolve("submit-" + runId + "-" + System.nanoTime() + ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process process = builder.start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("spark-submit did not finish in 5 minutes:\n" + Files.readString(log));
+    }
+    return new Submitted(process.exitValue(), Files.readString(log));
+  }
+
+  /** Rows of this run's registrations keyed "pair/stage", each column by name, read by DuckDB. */
+  private static Map<String, Map<String, Object>> registrations(String runId) throws SQLException {
+    Map<String, Map<String, Object>> rows = new HashMap<>();
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement();
+        ResultSet rs = sql.executeQuery("SELECT * FROM read_parquet('" + out + "/registrations/*/*.parquet', "
+            + "hive_partitioning = true) WHERE run_id = '" + runId + "'")) {
+      while (rs.next()) {
+        Map<String, Object> row = new HashMap<>();
+        for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+          row.put(rs.getMetaData().getColumnName(c), rs.getObject(c));
+        }
+        String key = row.get("pair_id") + "/" + row.get("stage");
+        assertEquals(null, rows.put(key, row), "two rows for " + key);
+      }
+    }
+    return rows;
+  }
+
+  private static long scalar(String query) throws SQLException {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement();
+        ResultSet rs = sql.executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void theShadedJarRunsThePairsAndReruns() throws Exception {
+    Submitted first = submit("r1");
+    assertEquals(1, first.exitCode(), "3 failed pairs exceed the default --max-failed-fraction 0:\n" + first.log());
+    assertTrue(first.log().contains("run r1: 5 pairs, 2 ok, 3 failed"), first.log());
+
+    Map<String, Map<String, Object>> rows = registrations("r1");
+    assertEquals(9, rows.size(), rows.keySet().toString());
+    assertEquals("failed", rows.get("missing/affine").get("status"));
+    assertTrue(((String) rows.get("missing/affine").get("error")).contains("nowhere.nii.gz does not exist"));
+    assertEquals("CorruptImageException", rows.get("truncated/affine").get("error_class"));
+    assertEquals("NotRun", rows.get("mismatched/deformable").get("error_class"));
+    for (String id : samples.truths.keySet()) {
+      Map<String, Object> affine = rows.get(id + "/affine");
+      assertEquals("ok", affine.get("status"), id + ": " + affine.get("error"));
+      Object[] matrix = (Object[]) ((java.sql.Array) affine.get("fixed_to_moving")).getArray();
+      Affine found = Affine.ofRowMajor(Arrays.stream(matrix).mapToDouble(v -> ((Number) v).doubleValue()).toArray());
+      double error = TransformError.maxCornerDistanceMm(found, samples.truths.get(id), SamplePairs.gridOf(id));
+      assertTrue(error < 0.5, id + ": corner error " + error + " mm");
+    }
+    // The loss curves, joined in SQL, add up to the iterations the registrations report.
+    assertEquals(0, scalar("SELECT count(*) FROM (SELECT r.pair_id, r.stage, any_value(r.iterations) AS n, count(*) "
+        + "AS points FROM read_parquet('" + out + "/registrations/*/*.parquet', hive_partitioning = true) r JOIN "
+        + "read_parquet('" + out + "/losses/*/*.parquet', hive_partitioning = true) l ON r.run_id = l.run_id AND "
+        + "r.pair_id = l.pair_id AND r.stage = l.stage GROUP BY r.pair_id, r.stage) WHERE n <> points"));
+
+    Submitted again = submit("r1", "--max-failed-fraction", "0.6");
+    assertEquals(0, again.exitCode(), again.log());
+    Map<String, Map<String, Object>> rerun = registrations("r1");
+    assertEquals(rows.keySet(), rerun.keySet(), "a rerun replaces the run's rows, it does not add to them");
+    assertNotEquals(rows.get("rotated_2d/affine").get("finished_at"), rerun.get("rotated_2d/affine").get("finished_at"));
+
+    Submitted resumed = submit("r1", "--max-failed-fraction", "0.6", "--resume");
+    assertEquals(0, resumed.exitCode(), resumed.log());
+    assertTrue(resumed.log().contains("(2 kept from an earlier attempt)"), resumed.log());
+    Map<String, Map<String, Object>> kept = registrations("r1");
+    assertEquals(rerun.keySet(), kept.keySet());
+    assertEquals(rerun.get("shifted_3d/affine").get("finished_at"), kept.get("shifted_3d/affine").get("finished_at"),
+        "--resume keeps a finished pair");
+    assertEquals(1, scalar("SELECT count(*) FROM read_parquet('" + out + "/runs/*/*.parquet', hive_partitioning = "
+        + "true) WHERE run_id = 'r1'"));
+  }
+}
