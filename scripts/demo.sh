@@ -14,6 +14,6 @@ warpspark_build
 query="SELECT pair_id, stage, status, round(final_loss, 8) AS final_loss, iterations, round(seconds, 2) AS seconds, error
 FROM registrations WHERE run_id = 'demo' ORDER BY pair_id, stage"
 echo
-echo "tables: $out/tables/{runs,registrations,losses}/run_id=demo/ (Parquet)"
+echo "tables: $out/tables/{runs,registrations,losses,flow_fields}/run_id=demo/ (Parquet)"
 echo "query:  $query"
 "$here/sql.sh" --tables "$out/tables" "$query"

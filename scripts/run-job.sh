@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the batch job with spark-submit, on local[*] unless --master says otherwise:
 #   scripts/run-job.sh --manifest M --out DIR [--run-id R] [--master URL] [job options: --help]
-# Builds the shaded jar on first use. The tables land under DIR/{runs,registrations,losses}/run_id=R/.
+# Builds the shaded jar on first use. The tables land under DIR/{runs,registrations,losses,flow_fields}/run_id=R/.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 warpspark_build_jar

@@ -103,7 +103,8 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private SparkSession session(String id) {
-    SparkSession.Builder builder = SparkSession.builder().appName("warpspark " + id);
+    SparkSession.Builder builder = SparkSession.builder().appName("warpspark " + id)
+        .config("spark.sql.parquet.columnarReaderBatchSize", RunJob.READER_BATCH_ROWS);
     if (master != null) {
       builder.master(master);
     } else if (!new SparkConf().contains("spark.master")) {

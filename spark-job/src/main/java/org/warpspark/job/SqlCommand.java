@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.warpspark.job.batch.RunJob;
 import org.warpspark.udfs.table.Table;
 import org.warpspark.udfs.table.Tables;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** Runs SQL over a run's tables without a Spark installation: each table folder under --tables is a view. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = "Runs a SQL query over the tables under --tables (views runs, registrations, losses) and prints "
+    description = "Runs a SQL query over the tables under --tables (views runs, registrations, losses, flow_fields) and prints "
         + "the result.")
 final class SqlCommand implements Callable<Integer> {
   @Spec
@@ -35,7 +36,8 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SparkSession spark = SparkSession.builder().appName("warpspark sql").master("local[*]")
-        .config("spark.ui.enabled", "false").getOrCreate();
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.parquet.columnarReaderBatchSize", RunJob.READER_BATCH_ROWS).getOrCreate();
     try {
       registerViews(spark, tables);
       print(spark.sql(query), limit, spec.commandLine().getOut());

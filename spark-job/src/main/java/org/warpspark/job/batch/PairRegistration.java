@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.warpspark.udfs.metric.ImageSimilarity;
 import org.warpspark.udfs.metric.JacobianStatistics;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.DisplacementField;
+import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.table.Tables;
 
 /**
@@ -47,7 +49,7 @@ final class PairRegistration {
   }
 
   /** The rows of one pair, per table. */
-  record Outcome(List<Row> registrations, List<Row> losses) implements Serializable {
+  record Outcome(List<Row> registrations, List<Row> losses, List<Row> flowFields) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -56,6 +58,7 @@ final class PairRegistration {
   private final Where where;
   private final List<Row> registrations = new ArrayList<>();
   private final List<Row> losses = new ArrayList<>();
+  private final List<Row> flowFields = new ArrayList<>();
 
   private PairRegistration(PairTask task, Where where) {
     this.task = task;
@@ -66,7 +69,7 @@ final class PairRegistration {
   static Outcome run(PairTask task, Configuration conf, Where where) {
     PairRegistration pair = new PairRegistration(task, where);
     pair.run(conf);
-    return new Outcome(List.copyOf(pair.registrations), List.copyOf(pair.losses));
+    return new Outcome(List.copyOf(pair.registrations), List.copyOf(pair.losses), List.copyOf(pair.flowFields));
   }
 
   private void run(Configuration conf) {
@@ -181,6 +184,27 @@ final class PairRegistration {
     metrics(row, before, after);
     registrations.add(row.row());
     addLosses(1, result.levels());
+    addFlowField(result.fixedToMoving());
+  }
+
+  /** The whole map, one row per slice along the grid's last axis. */
+  private void addFlowField(DisplacementField field) {
+    Grid grid = field.grid();
+    int d = grid.dim();
+    int[] size = grid.size();
+    int sliceVoxels = size[0] * size[1];
+    int slices = d == 3 ? size[2] : 1;
+    String[] components = {Tables.U_X, Tables.U_Y, Tables.U_Z};
+    for (int z = 0; z < slices; z++) {
+      RowBuilder row = new RowBuilder(Tables.FLOW_FIELDS).set(Tables.PAIR_ID, task.spec().pairId())
+          .set(Tables.STAGE, task.stages().get(1)).set(Tables.SLICE, z).set(Tables.DIM, d)
+          .set(Tables.SIZE, size).set(Tables.SPACING, grid.spacing()).set(Tables.ORIGIN, grid.origin())
+          .set(Tables.DIRECTION, grid.direction());
+      for (int c = 0; c < d; c++) {
+        row.set(components[c], Arrays.copyOfRange(field.components()[c], z * sliceVoxels, (z + 1) * sliceVoxels));
+      }
+      flowFields.add(row.row());
+    }
   }
 
   private static void metrics(RowBuilder row, Seen before, Seen after) {

@@ -38,6 +38,16 @@ final class RowBuilder {
     if (value instanceof double[] array) {
       return CollectionConverters.asScala(Arrays.stream(array).boxed().toList()).toSeq();
     }
+    if (value instanceof float[] array) {
+      Float[] boxed = new Float[array.length];
+      for (int i = 0; i < array.length; i++) {
+        boxed[i] = array[i];
+      }
+      return CollectionConverters.asScala(Arrays.asList(boxed)).toSeq();
+    }
+    if (value instanceof int[] array) {
+      return CollectionConverters.asScala(Arrays.stream(array).boxed().toList()).toSeq();
+    }
     if (value instanceof String[] array) {
       return CollectionConverters.asScala(List.of(array)).toSeq();
     }

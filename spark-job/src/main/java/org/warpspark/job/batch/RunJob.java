@@ -35,6 +35,12 @@ import org.warpspark.udfs.table.Tables;
  */
 public final class RunJob {
   private static final Logger LOG = LoggerFactory.getLogger(RunJob.class);
+  /**
+   * Rows per vectorised Parquet batch for sessions that read the tables back
+   * ({@code spark.sql.parquet.columnarReaderBatchSize}): a flow-field row holds whole slices, and
+   * Spark's default (4096 rows) would need gigabytes per batch.
+   */
+  public static final String READER_BATCH_ROWS = "64";
 
   /**
    * @param source what made the pairs (the manifest's URI, or the template shortcut), for the runs table
@@ -76,6 +82,9 @@ public final class RunJob {
       folders.stage(withKept(spark, folders, Tables.LOSSES, kept,
           spark.createDataFrame(outcomes.flatMap(o -> o.losses().iterator()), Tables.LOSSES.schema())),
           Tables.LOSSES);
+      folders.stage(withKept(spark, folders, Tables.FLOW_FIELDS, kept,
+          spark.createDataFrame(outcomes.flatMap(o -> o.flowFields().iterator()), Tables.FLOW_FIELDS.schema())),
+          Tables.FLOW_FIELDS);
     } finally {
       outcomes.unpersist(false);
     }

@@ -18,6 +18,8 @@ import org.warpspark.udfs.table.Table;
  * that dies part-way leaves the previous partition as it was.
  */
 final class TableFolders {
+  private static final long ROW_GROUP_BYTES = 8L << 20;
+
   private final Path out;
   private final String runId;
   private final FileSystem fs;
@@ -58,7 +60,9 @@ final class TableFolders {
   }
 
   void stage(Dataset<Row> rows, Table table) {
-    rows.write().mode(SaveMode.Overwrite).parquet(staged(table).toString());
+    // Small row groups: reading one pair's flow field then touches little else.
+    rows.write().mode(SaveMode.Overwrite).option("parquet.block.size", ROW_GROUP_BYTES)
+        .parquet(staged(table).toString());
   }
 
   Dataset<Row> readStaged(SparkSession spark, Table table) {

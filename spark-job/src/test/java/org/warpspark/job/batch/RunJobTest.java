@@ -105,6 +105,12 @@ class RunJobTest {
     assertNotEquals(value(rows.get("rotated_2d/affine"), Tables.CONFIG_HASH),
         value(rows.get("shifted_3d/affine"), Tables.CONFIG_HASH), "a per-pair override changes the pair's settings hash");
 
+    // The flow field's rows reassemble the whole map, which matches the true motion.
+    List<Row> flow = rows(out, "flow_fields", "r1");
+    assertEquals(List.of("rotated_2d"), flow.stream().map(r -> (String) r.getAs(Tables.PAIR_ID)).toList());
+    assertEquals(List.of(72, 64), flow.get(0).getList(flow.get(0).fieldIndex(Tables.SIZE)));
+    assertTrue(FlowFieldRows.meanErrorMm(flow.get(0), samples.truths.get("rotated_2d")) < 0.3);
+
     // The loss curves add up to the iterations the registrations report.
     Map<String, Long> curve = rows(out, "losses", "r1").stream().collect(Collectors.groupingBy(
         r -> r.getAs(Tables.PAIR_ID) + "/" + r.getAs(Tables.STAGE), Collectors.counting()));

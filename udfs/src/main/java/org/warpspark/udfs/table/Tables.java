@@ -1,6 +1,7 @@
 package org.warpspark.udfs.table;
 
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.FloatType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -64,6 +65,16 @@ public final class Tables {
   public static final String LEVEL = "level";
   public static final String FACTOR = "factor";
   public static final String ITERATION = "iteration";
+
+  // flow_fields
+  public static final String SLICE = "slice";
+  public static final String SIZE = "size";
+  public static final String SPACING = "spacing";
+  public static final String ORIGIN = "origin";
+  public static final String DIRECTION = "direction";
+  public static final String U_X = "u_x";
+  public static final String U_Y = "u_y";
+  public static final String U_Z = "u_z";
 
   // runs
   public static final String STARTED_AT = "started_at";
@@ -132,6 +143,22 @@ public final class Tables {
       new Column(ITERATION, IntegerType, "", "iteration within the level, from 0"),
       new Column(LOSS, DoubleType, "loss units", "affine: the similarity loss; deformable: loss + weight * penalty")));
 
+  public static final Table FLOW_FIELDS = new Table("flow_fields", 1,
+      "the deformable stage's whole fixed-to-moving map (affine included) as a displacement u with T(x) = x + u(x), "
+      + "one row per slice of the fixed grid (2D: one row), to query or reassemble", List.of(
+      new Column(PAIR_ID, StringType, "", "the manifest's pair id"),
+      new Column(STAGE, StringType, "", "deformable"),
+      new Column(SLICE, IntegerType, "", "index along the fixed grid's last axis (z in 3D, 0 in 2D)"),
+      new Column(DIM, IntegerType, "", "2 or 3"),
+      new Column(SIZE, createArrayType(IntegerType), "voxels", "the fixed grid's size, x first"),
+      new Column(SPACING, createArrayType(DoubleType), "mm", "the fixed grid's spacing, x first"),
+      new Column(ORIGIN, createArrayType(DoubleType), "LPS mm", "physical point of voxel (0, 0[, 0])"),
+      new Column(DIRECTION, createArrayType(DoubleType), "", "direction cosines, row-major d x d; column k is "
+          + "index axis k in LPS"),
+      new Column(U_X, createArrayType(FloatType), "LPS mm", "x component of u over the slice, x index fastest"),
+      new Column(U_Y, createArrayType(FloatType), "LPS mm", "y component of u, same layout"),
+      new Column(U_Z, createArrayType(FloatType), "LPS mm", "z component of u (3D only), same layout")));
+
   public static final Table RUNS = new Table("runs", 1, "one row per run", List.of(
       new Column(STARTED_AT, TimestampType, "UTC", "when the driver started planning"),
       new Column(FINISHED_AT, TimestampType, "UTC", "when the tables were in place"),
@@ -146,5 +173,5 @@ public final class Tables {
       new Column(RESUMED, LongType, "", "pairs kept from an earlier attempt of this run by --resume")));
 
   /** Every table, in the order a run writes them. */
-  public static final List<Table> ALL = List.of(REGISTRATIONS, LOSSES, RUNS);
+  public static final List<Table> ALL = List.of(REGISTRATIONS, LOSSES, FLOW_FIELDS, RUNS);
 }
