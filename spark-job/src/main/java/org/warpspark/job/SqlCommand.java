@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.warpspark.job.batch.RunJob;
+import org.warpspark.udfs.sql.WarpsparkFunctions;
 import org.warpspark.udfs.table.Table;
 import org.warpspark.udfs.table.Tables;
 import picocli.CommandLine.Command;
@@ -18,7 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Runs SQL over a run's tables without a Spark installation: each table folder under --tables is a view. */
+/**
+ * Runs SQL over a run's tables without a Spark installation: each table folder under --tables is a
+ * view, and the ws_* functions (docs/SQL.md) are registered.
+ */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = "Runs a SQL query over the tables under --tables (views runs, registrations, losses, flow_fields) and prints "
         + "the result.")
@@ -40,6 +44,7 @@ final class SqlCommand implements Callable<Integer> {
         .config("spark.sql.parquet.columnarReaderBatchSize", RunJob.READER_BATCH_ROWS).getOrCreate();
     try {
       registerViews(spark, tables);
+      WarpsparkFunctions.register(spark);
       print(spark.sql(query), limit, spec.commandLine().getOut());
       return 0;
     } finally {

@@ -78,7 +78,7 @@ class RunJobTest {
 
     Map<String, Row> rows = byPairAndStage(rows(out, "registrations", "r1"));
     assertEquals(List.of("mismatched/affine", "mismatched/deformable", "missing/affine", "missing/deformable",
-        "rotated_2d/affine", "rotated_2d/deformable", "shifted_3d/affine", "truncated/affine",
+        "sample_2d/affine", "sample_2d/deformable", "sample_3d/affine", "truncated/affine",
         "truncated/deformable"), rows.keySet().stream().sorted().toList());
 
     assertFailed(rows.get("missing/affine"), "InputNotFound", "nowhere.nii.gz does not exist");
@@ -86,7 +86,7 @@ class RunJobTest {
     assertFailed(rows.get("mismatched/affine"), "InvalidPairException", "fixed image is 2D but the moving image is 3D");
     assertFailed(rows.get("missing/deformable"), PairRegistration.NOT_RUN, "not run: the affine stage failed");
 
-    for (String id : List.of("rotated_2d", "shifted_3d")) {
+    for (String id : List.of("sample_2d", "sample_3d")) {
       Row affine = rows.get(id + "/affine");
       assertEquals(Tables.STATUS_OK, affine.getAs(Tables.STATUS), id + ": " + affine.getAs(Tables.ERROR));
       Affine found = Affine.ofRowMajor(affine.<Double>getList(affine.fieldIndex(Tables.FIXED_TO_MOVING))
@@ -97,24 +97,24 @@ class RunJobTest {
       assertEquals("cpu", affine.getAs(Tables.DEVICE));
       assertEquals(64, ((String) affine.getAs(Tables.CONFIG_HASH)).length());
     }
-    Row deformable = rows.get("rotated_2d/deformable");
+    Row deformable = rows.get("sample_2d/deformable");
     assertEquals(Tables.STATUS_OK, deformable.getAs(Tables.STATUS), (String) deformable.getAs(Tables.ERROR));
     assertEquals(0.0, (double) deformable.getAs(Tables.FOLDING_FRACTION));
     Map<String, Double> diceAfter = deformable.getJavaMap(deformable.fieldIndex(Tables.DICE_AFTER));
     assertTrue(diceAfter.containsKey("1") && diceAfter.containsKey("2"), "Dice per label: " + diceAfter);
-    assertNotEquals(value(rows.get("rotated_2d/affine"), Tables.CONFIG_HASH),
-        value(rows.get("shifted_3d/affine"), Tables.CONFIG_HASH), "a per-pair override changes the pair's settings hash");
+    assertNotEquals(value(rows.get("sample_2d/affine"), Tables.CONFIG_HASH),
+        value(rows.get("sample_3d/affine"), Tables.CONFIG_HASH), "a per-pair override changes the pair's settings hash");
 
     // The flow field's rows reassemble the whole map, which matches the true motion.
     List<Row> flow = rows(out, "flow_fields", "r1");
-    assertEquals(List.of("rotated_2d"), flow.stream().map(r -> (String) r.getAs(Tables.PAIR_ID)).toList());
+    assertEquals(List.of("sample_2d"), flow.stream().map(r -> (String) r.getAs(Tables.PAIR_ID)).toList());
     assertEquals(List.of(72, 64), flow.get(0).getList(flow.get(0).fieldIndex(Tables.SIZE)));
-    assertTrue(FlowFieldRows.meanErrorMm(flow.get(0), samples.truths.get("rotated_2d")) < 0.3);
+    assertTrue(FlowFieldRows.meanErrorMm(flow.get(0), samples.truths.get("sample_2d")) < 0.3);
 
     // The loss curves add up to the iterations the registrations report.
     Map<String, Long> curve = rows(out, "losses", "r1").stream().collect(Collectors.groupingBy(
         r -> r.getAs(Tables.PAIR_ID) + "/" + r.getAs(Tables.STAGE), Collectors.counting()));
-    for (String key : List.of("rotated_2d/affine", "rotated_2d/deformable", "shifted_3d/affine")) {
+    for (String key : List.of("sample_2d/affine", "sample_2d/deformable", "sample_3d/affine")) {
       assertEquals((long) (int) rows.get(key).getAs(Tables.ITERATIONS), curve.get(key), key);
     }
     Row runRow = rows(out, "runs", "r1").get(0);
@@ -134,8 +134,8 @@ class RunJobTest {
     assertEquals(0, again.exitCode(), "3 of 5 failed is within --max-failed-fraction 0.6");
     Map<String, Row> second = byPairAndStage(rows(out, "registrations", "r1"));
     assertEquals(first.keySet(), second.keySet(), "a rerun has exactly the same rows, no duplicates");
-    assertNotEquals(value(first.get("rotated_2d/affine"), Tables.FINISHED_AT),
-        value(second.get("rotated_2d/affine"), Tables.FINISHED_AT), "a plain rerun registers again");
+    assertNotEquals(value(first.get("sample_2d/affine"), Tables.FINISHED_AT),
+        value(second.get("sample_2d/affine"), Tables.FINISHED_AT), "a plain rerun registers again");
     assertEquals(1, rows(out, "runs", "r1").size());
     assertEquals(9, rows(out, "registrations", "other").size(), "another run id is left alone");
 
@@ -143,11 +143,11 @@ class RunJobTest {
     assertEquals(2, resumed.resumed());
     Map<String, Row> third = byPairAndStage(rows(out, "registrations", "r1"));
     assertEquals(second.keySet(), third.keySet());
-    assertEquals(value(second.get("rotated_2d/deformable"), Tables.FINISHED_AT),
-        value(third.get("rotated_2d/deformable"), Tables.FINISHED_AT), "--resume keeps a finished pair's rows");
+    assertEquals(value(second.get("sample_2d/deformable"), Tables.FINISHED_AT),
+        value(third.get("sample_2d/deformable"), Tables.FINISHED_AT), "--resume keeps a finished pair's rows");
     assertNotEquals(value(second.get("missing/affine"), Tables.FINISHED_AT),
         value(third.get("missing/affine"), Tables.FINISHED_AT), "--resume runs failed pairs again");
-    long kept = rows(out, "losses", "r1").stream().filter(r -> r.getAs(Tables.PAIR_ID).equals("shifted_3d")).count();
+    long kept = rows(out, "losses", "r1").stream().filter(r -> r.getAs(Tables.PAIR_ID).equals("sample_3d")).count();
     assertTrue(kept > 0, "a kept pair keeps its loss curve");
   }
 

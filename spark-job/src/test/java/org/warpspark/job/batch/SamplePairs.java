@@ -38,18 +38,18 @@ final class SamplePairs {
   /** Writes the pairs and {@code manifest.csv} into {@code dir}. */
   static SamplePairs write(Path dir) throws IOException {
     SamplePairs pairs = new SamplePairs(dir.resolve("manifest.csv"));
-    pairs.writePair(dir, "rotated_2d", GRID_2D, new double[] {3.0, -2.0}, new double[] {0.08});
-    pairs.writePair(dir, "shifted_3d", GRID_3D, new double[] {2.0, -1.5, 1.0}, new double[] {0.03, -0.02, 0.05});
-    Files.copy(dir.resolve("rotated_2d_fixed.nii.gz"), dir.resolve("truncated_fixed.nii.gz"));
-    byte[] whole = Files.readAllBytes(dir.resolve("rotated_2d_moving.nii.gz"));
+    pairs.writePair(dir, "sample_2d", GRID_2D, new double[] {3.0, -2.0}, new double[] {0.08});
+    pairs.writePair(dir, "sample_3d", GRID_3D, new double[] {2.0, -1.5, 1.0}, new double[] {0.03, -0.02, 0.05});
+    Files.copy(dir.resolve("sample_2d_fixed.nii.gz"), dir.resolve("truncated_fixed.nii.gz"));
+    byte[] whole = Files.readAllBytes(dir.resolve("sample_2d_moving.nii.gz"));
     Files.write(dir.resolve("truncated_moving.nii.gz"), Arrays.copyOf(whole, whole.length / 3));
     Files.writeString(pairs.manifest, """
         pair_id,fixed,moving,fixed_labels,moving_labels,overrides
-        rotated_2d,rotated_2d_fixed.nii.gz,rotated_2d_moving.nii.gz,rotated_2d_fixed_labels.nii.gz,rotated_2d_moving_labels.nii.gz,
-        shifted_3d,shifted_3d_fixed.nii.gz,shifted_3d_moving.nii.gz,,,stages=affine;model=rigid
-        missing,rotated_2d_fixed.nii.gz,nowhere.nii.gz,,,
+        sample_2d,sample_2d_fixed.nii.gz,sample_2d_moving.nii.gz,sample_2d_fixed_labels.nii.gz,sample_2d_moving_labels.nii.gz,
+        sample_3d,sample_3d_fixed.nii.gz,sample_3d_moving.nii.gz,,,stages=affine;model=rigid
+        missing,sample_2d_fixed.nii.gz,nowhere.nii.gz,,,
         truncated,truncated_fixed.nii.gz,truncated_moving.nii.gz,,,
-        mismatched,rotated_2d_fixed.nii.gz,shifted_3d_moving.nii.gz,,,
+        mismatched,sample_2d_fixed.nii.gz,sample_3d_moving.nii.gz,,,
         """);
     return pairs;
   }

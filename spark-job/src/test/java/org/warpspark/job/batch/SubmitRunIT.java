@@ -124,14 +124,14 @@ class SubmitRunIT {
     assertEquals(0, again.exitCode(), again.log());
     Map<String, Map<String, Object>> rerun = registrations("r1");
     assertEquals(rows.keySet(), rerun.keySet(), "a rerun replaces the run's rows, it does not add to them");
-    assertNotEquals(rows.get("rotated_2d/affine").get("finished_at"), rerun.get("rotated_2d/affine").get("finished_at"));
+    assertNotEquals(rows.get("sample_2d/affine").get("finished_at"), rerun.get("sample_2d/affine").get("finished_at"));
 
     Submitted resumed = submit("r1", "--max-failed-fraction", "0.6", "--resume");
     assertEquals(0, resumed.exitCode(), resumed.log());
     assertTrue(resumed.log().contains("(2 kept from an earlier attempt)"), resumed.log());
     Map<String, Map<String, Object>> kept = registrations("r1");
     assertEquals(rerun.keySet(), kept.keySet());
-    assertEquals(rerun.get("shifted_3d/affine").get("finished_at"), kept.get("shifted_3d/affine").get("finished_at"),
+    assertEquals(rerun.get("sample_3d/affine").get("finished_at"), kept.get("sample_3d/affine").get("finished_at"),
         "--resume keeps a finished pair");
     assertEquals(1, scalar("SELECT count(*) FROM read_parquet('" + out + "/runs/*/*.parquet', hive_partitioning = "
         + "true) WHERE run_id = 'r1'"));

@@ -1,0 +1,72 @@
+package org.warpspark.job.batch;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.job.RegistrationConfig;
+import org.warpspark.udfs.sql.WarpsparkExtensions;
+import org.warpspark.udfs.table.Table;
+import org.warpspark.udfs.table.Tables;
+
+/** Every query in docs/SQL.md runs against the tables of a real run and answers with rows. */
+class SqlDocTest {
+  @TempDir
+  static Path dir;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void runTheSamples() throws IOException {
+    spark = SparkSession.builder().master("local[2]").appName("SqlDocTest").config("spark.ui.enabled", "false")
+        .config("spark.sql.extensions", WarpsparkExtensions.class.getName())
+        .config("spark.sql.parquet.columnarReaderBatchSize", RunJob.READER_BATCH_ROWS).getOrCreate();
+    SamplePairs samples = SamplePairs.write(dir);
+    String out = dir.resolve("tables").toString();
+    RunJob.run(spark, new RunJob.Options("samples", Manifest.read(spark, samples.manifest.toString()), out, "demo",
+        RegistrationConfig.of(Map.of("iterations", "60,40,120", "deformable-iterations", "60,80")), false, false, 1),
+        new PrintWriter(new StringWriter()));
+    for (Table table : Tables.ALL) {
+      spark.read().parquet(out + "/" + table.name()).createOrReplaceTempView(table.name());
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  static List<String> documentedQueries() throws IOException {
+    Matcher m = Pattern.compile("```sql\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(Path.of("..", "docs",
+        "SQL.md")));
+    List<String> queries = new ArrayList<>();
+    while (m.find()) {
+      queries.add(m.group(1));
+    }
+    return queries;
+  }
+
+  @Test
+  void everyDocumentedQueryAnswers() throws IOException {
+    List<String> queries = documentedQueries();
+    assertTrue(queries.size() >= 8, "docs/SQL.md should hold the documented queries, found " + queries.size());
+    for (String query : queries) {
+      List<Row> rows = spark.sql(query).collectAsList();
+      assertFalse(rows.isEmpty(), "no rows from:\n" + query);
+    }
+  }
+}
