@@ -2,8 +2,9 @@
 # Prints the benchmark figures recorded in BENCHMARKS.md: sampler ms per forward+backward iteration,
 # per-pair affine and deformable seconds, and the same pairs registered by Debian's elastix (if
 # installed), with the errors of both against the known transform, and the peak memory of a 192^3
-# deformable registration. `--only affine|deformable` runs one part. DJL intra-op threads: WARPSPARK_THREADS (default 1);
-# elastix gets every core.
+# deformable registration; and the batch job's throughput in local mode (pairs per minute, Spark's
+# seconds per pair over the bare work). `--only affine|deformable|job` runs one part. DJL intra-op
+# threads: WARPSPARK_THREADS (default 1); elastix gets every core.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 warpspark_build

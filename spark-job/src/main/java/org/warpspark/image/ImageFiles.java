@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.zip.ZipException;
 import org.apache.hadoop.conf.Configuration;
 import org.warpspark.udfs.spatial.DisplacementField;
+import org.warpspark.udfs.spatial.Grid;
 
 /**
  * Reads and writes images by URI or path, picking the format from the file name ({@link ImageFormat}).
@@ -45,16 +46,37 @@ public final class ImageFiles {
    * and non-finite voxels are refused when {@link ReadLimits#rejectNonFinite()} says so.
    */
   public static Image read(String uriOrPath, Configuration conf, ReadLimits limits) {
+    Image image = withFile(uriOrPath, conf, (file, format) -> switch (format) {
+      case NIFTI -> NiftiReader.read(file, limits);
+      case META_IMAGE -> MetaImageReader.read(file, limits);
+      case PNG, TIFF -> RasterImageReader.read(file, limits);
+    });
+    return limits.checkNonFinite(uriOrPath, image);
+  }
+
+  /**
+   * The geometry of an image from its header alone (size, spacing, origin, direction), checked
+   * against {@code limits}; for planning, without reading voxel data.
+   */
+  public static Grid readGrid(String uriOrPath, Configuration conf, ReadLimits limits) {
+    return withFile(uriOrPath, conf, (file, format) -> switch (format) {
+      case NIFTI -> NiftiReader.readGrid(file, limits);
+      case META_IMAGE -> MetaImageReader.readGrid(file, limits);
+      case PNG, TIFF -> RasterImageReader.readGrid(file, limits);
+    });
+  }
+
+  /** What is done with an image file of a known format. */
+  private interface FileWork<T> {
+    T apply(HadoopFile file, ImageFormat format) throws IOException;
+  }
+
+  /** Runs {@code work} on the file, turning I/O failures into errors that name the file and the cause. */
+  private static <T> T withFile(String uriOrPath, Configuration conf, FileWork<T> work) {
     ImageFormat format = ImageFormat.fromName(uriOrPath).orElseThrow(() -> new UnsupportedImageException(uriOrPath,
         "unknown image file extension; supported are " + ImageFormat.allExtensions()));
     try {
-      HadoopFile file = openable(uriOrPath, conf);
-      Image image = switch (format) {
-        case NIFTI -> NiftiReader.read(file, limits);
-        case META_IMAGE -> MetaImageReader.read(file, limits);
-        case PNG, TIFF -> RasterImageReader.read(file, limits);
-      };
-      return limits.checkNonFinite(uriOrPath, image);
+      return work.apply(openable(uriOrPath, conf), format);
     } catch (FileNotFoundException e) {
       throw new ImageNotFoundException(uriOrPath, "file does not exist", e);
     } catch (EOFException e) {

@@ -49,6 +49,17 @@ final class MetaImageReader {
     }
   }
 
+  /** The geometry alone, from the header: no voxel data is read. */
+  static Grid readGrid(HadoopFile file, ReadLimits limits) throws IOException {
+    String source = file.name();
+    file.requireExists();
+    try (InputStream headerStream = file.open()) {
+      MetaImageHeader header = MetaImageHeader.read(headerStream, limits, source);
+      limits.requireVoxelsWithinLimit(source, header.dimSize());
+      return gridOf(header, source);
+    }
+  }
+
   private static HadoopFile dataFileOf(HadoopFile headerFile, MetaImageHeader header) throws IOException {
     String name = header.elementDataFile();
     if (name.isEmpty() || name.toUpperCase(Locale.ROOT).startsWith("LIST") || name.contains("%")) {

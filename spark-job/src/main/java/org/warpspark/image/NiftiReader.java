@@ -22,26 +22,42 @@ final class NiftiReader {
     String source = file.name();
     long fileLength = file.requireExists();
     try (InputStream raw = file.open()) {
-      boolean gzipped = startsWithGzipMagic(raw);
-      InputStream in = gzipped ? new GZIPInputStream(raw, GZIP_BUFFER_BYTES) : raw;
-      byte[] headerBytes = readHeaderBytes(in, source);
-      NiftiHeader header = NiftiHeader.parse(headerBytes, source);
-      PixelType type = header.pixelType(source);
-      int[] size3 = spatialSize(header, limits, source);
-      long offset = header.dataOffset(source);
-      limits.requireHeaderWithinLimit(source, offset);
-      Grid grid = NiftiGeometry.gridOf(header, size3, source);
-      long dataBytes = grid.voxelCount() * type.bytes();
-      if (!gzipped && fileLength - offset < dataBytes) {
+      Header h = header(raw, limits, source);
+      long dataBytes = h.grid().voxelCount() * h.type().bytes();
+      if (!h.gzipped() && fileLength - h.offset() < dataBytes) {
         throw new CorruptImageException(source, "truncated voxel data: expected " + dataBytes + " bytes at offset "
-            + offset + ", only " + Math.max(0, fileLength - offset) + " available");
+            + h.offset() + ", only " + Math.max(0, fileLength - h.offset()) + " available");
       }
-      skipTo(in, offset - headerBytes.length, source);
-      float[] voxels = new float[(int) grid.voxelCount()];
-      VoxelCodec.read(in, type, header.byteOrder(), voxels, source);
-      boolean rescaled = rescale(voxels, header.sclSlope(), header.sclInter());
-      return new Image(grid, voxels, rescaled ? PixelType.FLOAT32 : type);
+      skipTo(h.in(), h.offset() - h.headerBytes(), source);
+      float[] voxels = new float[(int) h.grid().voxelCount()];
+      VoxelCodec.read(h.in(), h.type(), h.header().byteOrder(), voxels, source);
+      boolean rescaled = rescale(voxels, h.header().sclSlope(), h.header().sclInter());
+      return new Image(h.grid(), voxels, rescaled ? PixelType.FLOAT32 : h.type());
     }
+  }
+
+  /** The geometry alone, from the header: no voxel data is read. */
+  static Grid readGrid(HadoopFile file, ReadLimits limits) throws IOException {
+    file.requireExists();
+    try (InputStream raw = file.open()) {
+      return header(raw, limits, file.name()).grid();
+    }
+  }
+
+  /** A parsed, checked header and the stream positioned just after it. */
+  private record Header(InputStream in, boolean gzipped, int headerBytes, NiftiHeader header, PixelType type,
+      long offset, Grid grid) {}
+
+  private static Header header(InputStream raw, ReadLimits limits, String source) throws IOException {
+    boolean gzipped = startsWithGzipMagic(raw);
+    InputStream in = gzipped ? new GZIPInputStream(raw, GZIP_BUFFER_BYTES) : raw;
+    byte[] headerBytes = readHeaderBytes(in, source);
+    NiftiHeader header = NiftiHeader.parse(headerBytes, source);
+    PixelType type = header.pixelType(source);
+    int[] size3 = spatialSize(header, limits, source);
+    long offset = header.dataOffset(source);
+    limits.requireHeaderWithinLimit(source, offset);
+    return new Header(in, gzipped, headerBytes.length, header, type, offset, NiftiGeometry.gridOf(header, size3, source));
   }
 
   /** Peeks at the first two bytes of a stream that supports mark/reset. */

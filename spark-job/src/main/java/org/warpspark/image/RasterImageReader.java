@@ -26,6 +26,24 @@ final class RasterImageReader {
   private RasterImageReader() {}
 
   static Image read(HadoopFile file, ReadLimits limits) throws IOException {
+    return withReader(file, (reader, source) -> decode(reader, limits, source));
+  }
+
+  /** The geometry alone (pixel spacing 1, origin 0, as {@link #read} gives): no pixels are decoded. */
+  static Grid readGrid(HadoopFile file, ReadLimits limits) throws IOException {
+    return withReader(file, (reader, source) -> {
+      int[] size = {reader.getWidth(0), reader.getHeight(0)};
+      limits.requireVoxelsWithinLimit(source, new long[] {size[0], size[1]});
+      return gridOf(size);
+    });
+  }
+
+  /** What is done with an opened image reader. */
+  private interface ReaderWork<T> {
+    T apply(ImageReader reader, String source) throws IOException;
+  }
+
+  private static <T> T withReader(HadoopFile file, ReaderWork<T> work) throws IOException {
     String source = file.name();
     file.requireExists();
     // Memory cache: javax.imageio would otherwise spill to temp files on the executor.
@@ -33,7 +51,7 @@ final class RasterImageReader {
       ImageReader reader = readerFor(stream, source);
       try {
         reader.setInput(stream, false, true);
-        return decode(reader, limits, source);
+        return work.apply(reader, source);
       } catch (IIOException | RuntimeException e) {
         // javax.imageio reports malformed files with assorted runtime exceptions as well as IIOException.
         if (e instanceof ImageReadException readError) {
@@ -67,8 +85,11 @@ final class RasterImageReader {
     Raster raster = picture.getData();
     PixelType type = grayscaleType(picture, raster, source);
     float[] voxels = raster.getSamples(raster.getMinX(), raster.getMinY(), width, height, 0, new float[width * height]);
-    Grid grid = Grid.of(new int[] {width, height}, new double[] {1, 1}, new double[2]);
-    return new Image(grid, voxels, type);
+    return new Image(gridOf(new int[] {width, height}), voxels, type);
+  }
+
+  private static Grid gridOf(int[] size) {
+    return Grid.of(size, new double[] {1, 1}, new double[2]);
   }
 
   private static PixelType grayscaleType(RenderedImage picture, Raster raster, String source) {

@@ -31,6 +31,7 @@ import org.warpspark.udfs.spatial.ElastixTransformParameters;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.MotionParameters;
 import org.warpspark.udfs.spatial.TransformModel;
+import org.warpspark.job.batch.JobBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
   String transformix;
   @Option(names = "--repeats", defaultValue = "5", description = "timed repeats per figure (median)")
   int repeats;
-  @Option(names = "--only", defaultValue = "all", description = "which figures: all, affine or deformable")
+  @Option(names = "--only", defaultValue = "all", description = "which figures: all, affine, deformable or job")
   String only;
 
   @Override
@@ -56,16 +57,24 @@ final class BenchCommand implements Callable<Integer> {
     out().printf("cores: %d, DJL/PyTorch threads: %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("ai.djl.pytorch.num_threads", "default"));
     warmUp();
-    if (!only.equals("deformable")) {
+    if (only.equals("all") || only.equals("affine")) {
       affine();
     }
-    if (!only.equals("affine")) {
+    if (only.equals("all") || only.equals("deformable")) {
       DeformableBench deformable = new DeformableBench(out(), elastix, transformix, repeats);
       out().println();
       deformable.header();
       deformable.compare("3D 96x112x90, 2 mm (brain)", brainGrid());
       deformable.compare("3D 128^3, 1 mm", grid(new int[] {128, 128, 128}, 1.0));
       deformable.memory("3D 192^3, 1 mm deformable", grid(new int[] {192, 192, 192}, 1.0));
+    }
+    if (only.equals("all") || only.equals("job")) {
+      JobBench job = new JobBench(out());
+      out().println();
+      job.header();
+      job.run("2D 256x240, 0.8 mm", new Grid(new int[] {256, 240}, new double[] {0.8, 0.8}, new double[2],
+          Affine.identity(2).linear()), 16);
+      job.run("3D 64^3, 1.5 mm", grid(new int[] {64, 64, 64}, 1.5), 6);
     }
     return 0;
   }

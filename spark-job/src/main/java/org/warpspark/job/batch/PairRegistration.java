@@ -49,7 +49,8 @@ final class PairRegistration {
   }
 
   /** The rows of one pair, per table. */
-  record Outcome(List<Row> registrations, List<Row> losses, List<Row> flowFields) implements Serializable {
+  record Outcome(List<Row> registrations, List<Row> losses, List<Row> flowFields, boolean failed)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -59,6 +60,7 @@ final class PairRegistration {
   private final List<Row> registrations = new ArrayList<>();
   private final List<Row> losses = new ArrayList<>();
   private final List<Row> flowFields = new ArrayList<>();
+  private boolean failed;
 
   private PairRegistration(PairTask task, Where where) {
     this.task = task;
@@ -69,7 +71,8 @@ final class PairRegistration {
   static Outcome run(PairTask task, Configuration conf, Where where) {
     PairRegistration pair = new PairRegistration(task, where);
     pair.run(conf);
-    return new Outcome(List.copyOf(pair.registrations), List.copyOf(pair.losses), List.copyOf(pair.flowFields));
+    return new Outcome(List.copyOf(pair.registrations), List.copyOf(pair.losses), List.copyOf(pair.flowFields),
+        pair.failed);
   }
 
   private void run(Configuration conf) {
@@ -234,6 +237,7 @@ final class PairRegistration {
   }
 
   private void failRemaining(int from, String errorClass, String message, long start) {
+    failed = true;
     for (int stage = from; stage < task.stages().size(); stage++) {
       boolean cause = stage == from;
       String why = cause ? message : "not run: the " + task.stages().get(from) + " stage failed";

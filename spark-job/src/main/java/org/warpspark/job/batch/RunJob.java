@@ -6,12 +6,14 @@ import static org.apache.spark.sql.functions.when;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -23,7 +25,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.warpspark.image.ImageFiles;
+import org.warpspark.image.ReadLimits;
 import org.warpspark.job.RegistrationConfig;
+import org.warpspark.torch.NativeScope;
+import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.table.Table;
 import org.warpspark.udfs.table.Tables;
 
@@ -41,6 +47,10 @@ public final class RunJob {
    * Spark's default (4096 rows) would need gigabytes per batch.
    */
   public static final String READER_BATCH_ROWS = "64";
+  /** Pairs per Parquet file of the registrations and losses tables: few files, not one per pair. */
+  private static final int PAIRS_PER_FILE = 1000;
+  /** Pairs per flow_fields file: a 192^3 field is ~85 MB, so files stay near a gigabyte. */
+  private static final int FLOW_PAIRS_PER_FILE = 8;
 
   /**
    * @param source what made the pairs (the manifest's URI, or the template shortcut), for the runs table
@@ -59,7 +69,7 @@ public final class RunJob {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<PairTask> tasks = Planner.plan(options.pairs(), options.config(), jsc.hadoopConfiguration());
     if (options.dryRun()) {
-      printPlan(tasks, options, out);
+      printPlan(tasks, options, jsc.hadoopConfiguration(), out);
       return new Summary(tasks.size(), 0, 0, 0, 0);
     }
     TableFolders folders = new TableFolders(options.out(), options.runId(), jsc.hadoopConfiguration());
@@ -75,20 +85,20 @@ public final class RunJob {
     JavaRDD<PairRegistration.Outcome> outcomes = jsc.parallelize(toRun, Math.max(1, toRun.size()))
         .map(task -> PairRegistration.run(task, conf.value().get(), where()))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    long failed;
     try {
-      folders.stage(withKept(spark, folders, Tables.REGISTRATIONS, kept,
-          spark.createDataFrame(outcomes.flatMap(o -> o.registrations().iterator()), Tables.REGISTRATIONS.schema())),
-          Tables.REGISTRATIONS);
-      folders.stage(withKept(spark, folders, Tables.LOSSES, kept,
-          spark.createDataFrame(outcomes.flatMap(o -> o.losses().iterator()), Tables.LOSSES.schema())),
-          Tables.LOSSES);
-      folders.stage(withKept(spark, folders, Tables.FLOW_FIELDS, kept,
-          spark.createDataFrame(outcomes.flatMap(o -> o.flowFields().iterator()), Tables.FLOW_FIELDS.schema())),
-          Tables.FLOW_FIELDS);
+      // Every pair registers here, in parallel; the writes below read the kept rows.
+      failed = outcomes.filter(PairRegistration.Outcome::failed).count();
+      folders.stage(withKept(spark, folders, Tables.REGISTRATIONS, kept, rows(spark, outcomes,
+          PairRegistration.Outcome::registrations, Tables.REGISTRATIONS, PAIRS_PER_FILE)), Tables.REGISTRATIONS);
+      folders.stage(withKept(spark, folders, Tables.LOSSES, kept, rows(spark, outcomes,
+          PairRegistration.Outcome::losses, Tables.LOSSES, PAIRS_PER_FILE)), Tables.LOSSES);
+      folders.stage(withKept(spark, folders, Tables.FLOW_FIELDS, kept, rows(spark, outcomes,
+          PairRegistration.Outcome::flowFields, Tables.FLOW_FIELDS, FLOW_PAIRS_PER_FILE)), Tables.FLOW_FIELDS);
     } finally {
       outcomes.unpersist(false);
     }
-    Summary summary = summarise(spark, folders, tasks.size(), kept.size(), options.maxFailedFraction());
+    Summary summary = summary(tasks.size(), failed, kept.size(), options.maxFailedFraction());
     folders.stage(runRow(spark, options, started, summary), Tables.RUNS);
     folders.publish(Tables.ALL);
     out.printf(Locale.ROOT, "run %s: %d pairs, %d ok, %d failed (%d kept from an earlier attempt); tables in %s%n",
@@ -96,10 +106,22 @@ public final class RunJob {
     return summary;
   }
 
-  /** Where this task runs; the device is the CPU until tasks are given GPUs. */
+  /**
+   * Where this task runs; the device is the CPU until tasks are given GPUs. libtorch gets as many
+   * intra-op threads as the task has cores ({@code spark.task.cpus}).
+   */
   private static PairRegistration.Where where() {
     TaskContext task = TaskContext.get();
+    NativeScope.useThreads(task == null ? 1 : task.cpus());
     return new PairRegistration.Where("cpu", SparkEnv.get().executorId(), task == null ? 0 : task.attemptNumber());
+  }
+
+  /** One table's rows of every outcome, in files of about {@code pairsPerFile} pairs each. */
+  private static Dataset<Row> rows(SparkSession spark, JavaRDD<PairRegistration.Outcome> outcomes,
+      org.apache.spark.api.java.function.Function<PairRegistration.Outcome, List<Row>> table, Table schema,
+      int pairsPerFile) {
+    int files = Math.max(1, (outcomes.getNumPartitions() + pairsPerFile - 1) / pairsPerFile);
+    return spark.createDataFrame(outcomes.flatMap(o -> table.call(o).iterator()).coalesce(files), schema.schema());
   }
 
   /** Pairs of this run id whose every registrations row is ok. */
@@ -124,14 +146,10 @@ public final class RunJob {
     return old == null ? fresh : fresh.unionByName(old.filter(col(Tables.PAIR_ID).isin(kept.toArray())));
   }
 
-  private static Summary summarise(SparkSession spark, TableFolders folders, long pairs, long resumed,
-      double maxFailedFraction) {
-    Dataset<Row> rows = folders.readStaged(spark, Tables.REGISTRATIONS);
-    long failed = rows.filter(col(Tables.STATUS).equalTo(Tables.STATUS_FAILED)).select(Tables.PAIR_ID).distinct()
-        .count();
-    long ok = pairs - failed;
+  /** Kept pairs were all ok; the failed ones are among those registered now. */
+  private static Summary summary(long pairs, long failed, long resumed, double maxFailedFraction) {
     int exitCode = pairs > 0 && (double) failed / pairs > maxFailedFraction ? 1 : 0;
-    return new Summary(pairs, ok, failed, resumed, exitCode);
+    return new Summary(pairs, pairs - failed, failed, resumed, exitCode);
   }
 
   private static Dataset<Row> runRow(SparkSession spark, Options options, Instant started, Summary summary) {
@@ -156,14 +174,43 @@ public final class RunJob {
     return spark.createDataFrame(List.of(row), Tables.RUNS.schema()).coalesce(1);
   }
 
-  private static void printPlan(List<PairTask> tasks, Options options, PrintWriter out) {
+  /**
+   * The plan, pair by pair, with the voxel counts the image headers claim (only headers are read) and
+   * what will fail.
+   */
+  private static void printPlan(List<PairTask> tasks, Options options, Configuration conf, PrintWriter out) {
     out.printf(Locale.ROOT, "plan for run %s (%s), %d pairs, settings %s:%n%s", options.runId(), options.source(),
         tasks.size(), options.config().hash().substring(0, 12), options.config().text());
+    long total = 0;
+    int failing = 0;
     for (PairTask task : tasks) {
-      out.printf(Locale.ROOT, "  %s: %s <- %s, stages %s%s%s%n", task.spec().pairId(), task.spec().fixed(),
-          task.spec().moving(), String.join(",", task.stages()),
+      String problem = task.plannedFailure();
+      String voxels = "";
+      if (problem == null) {
+        try {
+          ReadLimits limits = RegistrationConfig.of(task.settings()).readLimits();
+          Grid fixed = ImageFiles.readGrid(task.spec().fixed(), conf, limits);
+          Grid moving = ImageFiles.readGrid(task.spec().moving(), conf, limits);
+          total += fixed.voxelCount() + moving.voxelCount();
+          voxels = ", fixed " + shape(fixed) + ", moving " + shape(moving);
+          if (fixed.dim() != moving.dim()) {
+            problem = "the fixed image is " + fixed.dim() + "D but the moving image is " + moving.dim() + "D";
+          }
+        } catch (RuntimeException e) {
+          problem = e.getMessage();
+        }
+      }
+      failing += problem == null ? 0 : 1;
+      out.printf(Locale.ROOT, "  %s: %s <- %s, stages %s%s%s%s%n", task.spec().pairId(), task.spec().fixed(),
+          task.spec().moving(), String.join(",", task.stages()), voxels,
           task.spec().overrides().isEmpty() ? "" : ", overrides " + task.spec().overrides(),
-          task.plannedFailure() == null ? "" : " -- WILL FAIL: " + task.plannedFailure());
+          problem == null ? "" : " -- WILL FAIL: " + problem);
     }
+    out.printf(Locale.ROOT, "%d pairs, %d will fail, %.1f million voxels to read%n", tasks.size(), failing,
+        total / 1e6);
+  }
+
+  private static String shape(Grid grid) {
+    return Arrays.stream(grid.size()).mapToObj(String::valueOf).collect(Collectors.joining("x"));
   }
 }

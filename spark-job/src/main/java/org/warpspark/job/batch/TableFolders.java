@@ -65,10 +65,6 @@ final class TableFolders {
         .parquet(staged(table).toString());
   }
 
-  Dataset<Row> readStaged(SparkSession spark, Table table) {
-    return spark.read().schema(table.schema()).parquet(staged(table).toString());
-  }
-
   /** Moves every staged table into place, replacing this run's earlier partitions. */
   void publish(Iterable<Table> tables) {
     try {

@@ -17,7 +17,8 @@ import org.warpspark.udfs.spatial.MotionParameters;
 
 /**
  * Small pairs with known rigid motion on awkward grids, plus bad ones (a missing file, a truncated file,
- * a 2D image against a 3D one), and a CSV manifest over them with relative paths.
+ * a 2D image against a 3D one, images over the pair's voxel limit), and a CSV manifest over them with
+ * relative paths.
  */
 final class SamplePairs {
   private static final double C = Math.cos(Math.toRadians(10));
@@ -50,6 +51,7 @@ final class SamplePairs {
         missing,sample_2d_fixed.nii.gz,nowhere.nii.gz,,,
         truncated,truncated_fixed.nii.gz,truncated_moving.nii.gz,,,
         mismatched,sample_2d_fixed.nii.gz,sample_3d_moving.nii.gz,,,
+        too_large,sample_2d_fixed.nii.gz,sample_2d_moving.nii.gz,,,max-voxels=100
         """);
     return pairs;
   }
