@@ -49,8 +49,11 @@ public final class RunJob {
   public static final String READER_BATCH_ROWS = "64";
   /** Pairs per Parquet file of the registrations and losses tables: few files, not one per pair. */
   private static final int PAIRS_PER_FILE = 1000;
-  /** Pairs per flow_fields file: a 192^3 field is ~85 MB, so files stay near a gigabyte. */
-  private static final int FLOW_PAIRS_PER_FILE = 8;
+  /**
+   * Pairs per flow_fields file: one, so that each pair's field is converted and written by its own
+   * task, in parallel (a 192^3 field is ~85 MB of rows; merging them would serialise that work).
+   */
+  private static final int FLOW_PAIRS_PER_FILE = 1;
 
   /**
    * @param source what made the pairs (the manifest's URI, or the template shortcut), for the runs table
@@ -121,7 +124,8 @@ public final class RunJob {
       org.apache.spark.api.java.function.Function<PairRegistration.Outcome, List<Row>> table, Table schema,
       int pairsPerFile) {
     int files = Math.max(1, (outcomes.getNumPartitions() + pairsPerFile - 1) / pairsPerFile);
-    return spark.createDataFrame(outcomes.flatMap(o -> table.call(o).iterator()).coalesce(files), schema.schema());
+    JavaRDD<Row> rows = outcomes.flatMap(o -> table.call(o).iterator());
+    return spark.createDataFrame(files < outcomes.getNumPartitions() ? rows.coalesce(files) : rows, schema.schema());
   }
 
   /** Pairs of this run id whose every registrations row is ok. */
