@@ -39,6 +39,13 @@ public enum ImageFormat {
   }
 
   /** Every supported extension, for error messages. */
+  /** The file's own extension (".nii.gz", ".mha", ...), so that a derived file keeps its format. */
+  public static String extensionOf(String name) {
+    ImageFormat format = fromName(name).orElseThrow(() -> new IllegalArgumentException("unknown image format: " + name));
+    String lower = name.toLowerCase(Locale.ROOT);
+    return format.extensions().stream().filter(lower::endsWith).max((a, b) -> a.length() - b.length()).orElseThrow();
+  }
+
   static String allExtensions() {
     StringBuilder sb = new StringBuilder();
     for (ImageFormat format : values()) {

@@ -9,11 +9,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** A folder (local path or any Hadoop URI) that result files are written into, replacing older ones. */
-final class OutputFolder {
+public final class OutputFolder {
   private final Path folder;
   private final Configuration conf;
 
-  OutputFolder(String uriOrPath, Configuration conf) {
+  public OutputFolder(String uriOrPath, Configuration conf) {
     this.folder = new Path(uriOrPath);
     this.conf = conf;
   }
@@ -24,11 +24,11 @@ final class OutputFolder {
   }
 
   /** The full name of {@code child} in this folder, as readers and writers take it. */
-  String resolve(String child) {
+  public String resolve(String child) {
     return new Path(folder, child).toString();
   }
 
-  void writeText(String child, String text) {
+  public void writeText(String child, String text) {
     writeBytes(child, text.getBytes(StandardCharsets.UTF_8));
   }
 

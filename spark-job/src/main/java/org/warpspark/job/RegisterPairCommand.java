@@ -118,7 +118,7 @@ final class RegisterPairCommand implements Callable<Integer> {
     Image movingImage = ImageFiles.read(moving, conf, limits);
     Image mask = fixedMask == null ? null : ImageFiles.read(fixedMask, conf, limits);
     OutputFolder folder = new OutputFolder(out, conf);
-    String warpedName = "warped" + extensionOf(moving);
+    String warpedName = "warped" + ImageFormat.extensionOf(moving);
     boolean deformable = deformableSettings != null;
     if (inverseConsistency && !deformable) {
       throw new IllegalArgumentException("--inverse-consistency needs --stages affine,deformable");
@@ -146,7 +146,7 @@ final class RegisterPairCommand implements Callable<Integer> {
       if (movingLabelMap != null) {
         Image warpedLabels = warp(movingLabelMap, fixedImage.grid(), result, refined, Warper.Interpolation.NEAREST,
             manager);
-        ImageFiles.write(warpedLabels, folder.resolve("warped_labels" + extensionOf(movingLabels)), conf);
+        ImageFiles.write(warpedLabels, folder.resolve("warped_labels" + ImageFormat.extensionOf(movingLabels)), conf);
         if (fixedLabelMap != null) {
           overlap = LabelOverlap.of(fixedLabelMap, movingLabelMap, result, refined, manager);
         }
@@ -211,15 +211,6 @@ final class RegisterPairCommand implements Callable<Integer> {
     given.put("max-voxels", maxVoxels);
     given.values().removeIf(java.util.Objects::isNull);
     return RegistrationConfig.of(given);
-  }
-
-  /** The moving file's own extension (".nii.gz", ".mha", ...), so the warped image keeps its format. */
-  static String extensionOf(String name) {
-    ImageFormat format = ImageFormat.fromName(name)
-        .orElseThrow(() -> new IllegalArgumentException("unknown image format: " + name));
-    String lower = name.toLowerCase(Locale.ROOT);
-    return format.extensions().stream().filter(lower::endsWith).max((a, b) -> a.length() - b.length())
-        .orElseThrow();
   }
 
   /** The command's output stream (standard output, or what a caller of the command line set). */

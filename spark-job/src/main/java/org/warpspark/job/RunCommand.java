@@ -70,6 +70,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--max-failed-fraction", defaultValue = "0",
       description = "exit 0 while at most this fraction of pairs failed (default ${DEFAULT-VALUE})")
   double maxFailedFraction;
+  @Option(names = "--exports", description = "also write each pair's transform.tfm, warped image and "
+      + "displacement.nii.gz under <out>/exports/run_id=<id>/<pair_id>/ (URIs in registrations.exports)")
+  boolean exports;
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
   String master;
 
@@ -93,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
       String source = pairs.manifest != null ? pairs.manifest
           : "template " + pairs.template.template + " against " + pairs.template.images;
       RunJob.Summary summary = RunJob.run(spark, new RunJob.Options(source, specs, out, id, settings, resume, dryRun,
-          maxFailedFraction), spec.commandLine().getOut());
+          maxFailedFraction, exports), spec.commandLine().getOut());
       return summary.exitCode();
     } finally {
       if (ownSession) {

@@ -38,7 +38,7 @@ public final class JobBench {
     try {
       List<PairSpec> specs = writePairs(dir, grid, pairs);
       RegistrationConfig config = RegistrationConfig.defaults();
-      List<PairTask> tasks = Planner.plan(specs, config, new Configuration());
+      List<PairTask> tasks = Planner.plan(specs, config, null, new Configuration());
       long start = System.nanoTime();
       for (PairTask task : tasks) {
         PairRegistration.run(task, new Configuration(), new PairRegistration.Where("cpu", "bench", 0));
@@ -68,7 +68,7 @@ public final class JobBench {
       double[] seconds = new double[2];
       for (int resume = 0; resume < 2; resume++) {
         long start = System.nanoTime();
-        RunJob.run(spark, new RunJob.Options("bench", specs, out, "bench", config, resume == 1, false, 0),
+        RunJob.run(spark, new RunJob.Options("bench", specs, out, "bench", config, resume == 1, false, 0, false),
             new PrintWriter(new StringWriter()));
         seconds[resume] = seconds(start);
       }

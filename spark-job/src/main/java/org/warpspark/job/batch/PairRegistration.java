@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,9 @@ import org.warpspark.engine.deformable.DeformableSettings;
 import org.warpspark.engine.sample.Warper;
 import org.warpspark.image.Image;
 import org.warpspark.image.ImageFiles;
+import org.warpspark.image.ImageFormat;
 import org.warpspark.image.ReadLimits;
+import org.warpspark.job.OutputFolder;
 import org.warpspark.job.RegistrationConfig;
 import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.metric.Dice;
@@ -30,6 +33,7 @@ import org.warpspark.udfs.metric.JacobianStatistics;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.Grid;
+import org.warpspark.udfs.spatial.ItkTransformFile;
 import org.warpspark.udfs.table.Tables;
 
 /**
@@ -40,6 +44,8 @@ import org.warpspark.udfs.table.Tables;
  */
 final class PairRegistration {
   private static final Logger LOG = LoggerFactory.getLogger(PairRegistration.class);
+  private static final String ITK_TRANSFORM = "transform.tfm";
+  private static final String DISPLACEMENT = "displacement.nii.gz";
   /** The error class of a stage that did not run because an earlier one failed. */
   static final String NOT_RUN = "NotRun";
 
@@ -56,26 +62,28 @@ final class PairRegistration {
 
   private final PairTask task;
   private final RegistrationConfig config;
+  private final Configuration conf;
   private final Where where;
   private final List<Row> registrations = new ArrayList<>();
   private final List<Row> losses = new ArrayList<>();
   private final List<Row> flowFields = new ArrayList<>();
   private boolean failed;
 
-  private PairRegistration(PairTask task, Where where) {
+  private PairRegistration(PairTask task, Configuration conf, Where where) {
     this.task = task;
+    this.conf = conf;
     this.config = RegistrationConfig.of(task.settings());
     this.where = where;
   }
 
   static Outcome run(PairTask task, Configuration conf, Where where) {
-    PairRegistration pair = new PairRegistration(task, where);
-    pair.run(conf);
+    PairRegistration pair = new PairRegistration(task, conf, where);
+    pair.run();
     return new Outcome(List.copyOf(pair.registrations), List.copyOf(pair.losses), List.copyOf(pair.flowFields),
         pair.failed);
   }
 
-  private void run(Configuration conf) {
+  private void run() {
     long start = System.nanoTime();
     if (task.plannedFailure() != null) {
       failRemaining(0, "InputNotFound", task.plannedFailure(), start);
@@ -129,7 +137,7 @@ final class PairRegistration {
   }
 
   /** The moving image (and labels) on the fixed grid through one map, with the metrics they give. */
-  private record Seen(double mse, double ncc, double mi, Map<Integer, Double> dice) {
+  private record Seen(Image warped, double mse, double ncc, double mi, Map<Integer, Double> dice) {
     static Seen through(Inputs in, Affine affine, DisplacementField field, NDManager manager) {
       Image warped = field != null ? Warper.warp(in.moving(), field, Warper.Interpolation.LINEAR, manager)
           : Warper.warp(in.moving(), in.fixed().grid(), affine, Warper.Interpolation.LINEAR, manager);
@@ -141,7 +149,7 @@ final class PairRegistration {
             : Warper.warp(in.movingLabels(), in.fixed().grid(), affine, Warper.Interpolation.NEAREST, manager);
         dice = Dice.perLabel(in.fixedLabels().voxels(), labels.voxels());
       }
-      return new Seen(ImageSimilarity.meanSquaredError(f, warped.voxels(), mask),
+      return new Seen(warped, ImageSimilarity.meanSquaredError(f, warped.voxels(), mask),
           ImageSimilarity.normalisedCrossCorrelation(f, warped.voxels(), mask),
           ImageSimilarity.mutualInformation(f, warped.voxels(), mask), dice);
     }
@@ -163,8 +171,25 @@ final class PairRegistration {
         .set(Tables.FINAL_LOSS, result.finalLoss())
         .set(Tables.ITERATIONS, result.totalIterations());
     metrics(row, before, after);
+    if (task.exportFolder() != null) {
+      Map<String, String> files = new LinkedHashMap<>();
+      OutputFolder folder = new OutputFolder(task.exportFolder(), conf);
+      folder.writeText(ITK_TRANSFORM, ItkTransformFile.format(result.fixedToMoving(), result.centre()));
+      files.put("itk_transform", folder.resolve(ITK_TRANSFORM));
+      if (config.deformable() == null) {
+        files.put("warped", writeWarped(folder, after.warped()));
+      }
+      row.set(Tables.EXPORTS, files);
+    }
     registrations.add(row.row());
     addLosses(0, result.levels());
+  }
+
+  /** The warped moving image, in the moving file's format; its URI. */
+  private String writeWarped(OutputFolder folder, Image warped) {
+    String uri = folder.resolve("warped" + ImageFormat.extensionOf(task.spec().moving()));
+    ImageFiles.write(warped, uri, conf);
+    return uri;
   }
 
   private void deformableRow(Inputs in, DeformableSettings settings, AffineResult affine, DeformableResult result,
@@ -185,6 +210,12 @@ final class PairRegistration {
         .set(Tables.JACOBIAN_MIN, jacobian.min())
         .set(Tables.JACOBIAN_MAX, jacobian.max());
     metrics(row, before, after);
+    if (task.exportFolder() != null) {
+      OutputFolder folder = new OutputFolder(task.exportFolder(), conf);
+      String field = folder.resolve(DISPLACEMENT);
+      ImageFiles.writeDisplacementField(result.fixedToMoving(), field, conf);
+      row.set(Tables.EXPORTS, Map.of("displacement_field", field, "warped", writeWarped(folder, after.warped())));
+    }
     registrations.add(row.row());
     addLosses(1, result.levels());
     addFlowField(result.fixedToMoving());

@@ -13,9 +13,10 @@ import java.util.TreeMap;
  * @param configHash hash of those settings
  * @param stages the stages the pair runs, in order
  * @param plannedFailure null, or why planning already knows the pair cannot run (a missing input)
+ * @param exportFolder null, or the folder the pair's files (transform, warped image, field) go to
  */
 public record PairTask(PairSpec spec, Map<String, String> settings, String configHash, List<String> stages,
-    String plannedFailure) implements Serializable {
+    String plannedFailure, String exportFolder) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public PairTask {

@@ -17,8 +17,12 @@ import org.warpspark.job.RegistrationConfig;
 final class Planner {
   private Planner() {}
 
-  /** One task per pair; refuses the whole run if any pair's settings are invalid. */
-  static List<PairTask> plan(List<PairSpec> pairs, RegistrationConfig runConfig, Configuration conf) {
+  /**
+   * One task per pair; refuses the whole run if any pair's settings are invalid. With an
+   * {@code exportRoot}, each pair writes its files into {@code exportRoot/<pair_id>/}.
+   */
+  static List<PairTask> plan(List<PairSpec> pairs, RegistrationConfig runConfig, String exportRoot,
+      Configuration conf) {
     List<PairTask> tasks = new ArrayList<>();
     for (PairSpec pair : pairs) {
       RegistrationConfig config;
@@ -27,7 +31,8 @@ final class Planner {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("pair " + pair.pairId() + ": " + e.getMessage(), e);
       }
-      tasks.add(new PairTask(pair, config.given(), config.hash(), config.stages(), missingInput(pair, conf)));
+      String exports = exportRoot == null ? null : new Path(exportRoot, pair.pairId()).toString();
+      tasks.add(new PairTask(pair, config.given(), config.hash(), config.stages(), missingInput(pair, conf), exports));
     }
     return tasks;
   }

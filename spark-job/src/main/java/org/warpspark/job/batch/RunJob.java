@@ -58,9 +58,10 @@ public final class RunJob {
   /**
    * @param source what made the pairs (the manifest's URI, or the template shortcut), for the runs table
    * @param maxFailedFraction the largest fraction of failed pairs that still counts as success
+   * @param exports whether each pair also writes its transform, warped image and field beside the tables
    */
   public record Options(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config,
-      boolean resume, boolean dryRun, double maxFailedFraction) {}
+      boolean resume, boolean dryRun, double maxFailedFraction, boolean exports) {}
 
   /** What a run did; {@code exitCode} is 0 when the failed fraction is within the limit. */
   public record Summary(long pairs, long ok, long failed, long resumed, int exitCode) {}
@@ -70,12 +71,13 @@ public final class RunJob {
   public static Summary run(SparkSession spark, Options options, PrintWriter out) {
     Instant started = Instant.now();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    List<PairTask> tasks = Planner.plan(options.pairs(), options.config(), jsc.hadoopConfiguration());
+    TableFolders folders = new TableFolders(options.out(), options.runId(), jsc.hadoopConfiguration());
+    List<PairTask> tasks = Planner.plan(options.pairs(), options.config(),
+        options.exports() ? folders.exports().toString() : null, jsc.hadoopConfiguration());
     if (options.dryRun()) {
       printPlan(tasks, options, jsc.hadoopConfiguration(), out);
       return new Summary(tasks.size(), 0, 0, 0, 0);
     }
-    TableFolders folders = new TableFolders(options.out(), options.runId(), jsc.hadoopConfiguration());
     Set<String> kept = options.resume() ? okPairs(spark, folders) : Set.of();
     List<PairTask> toRun = tasks.stream().filter(t -> !kept.contains(t.spec().pairId())).toList();
     LOG.info("run {}: {} pairs, {} kept from an earlier attempt, {} to register", options.runId(), tasks.size(),

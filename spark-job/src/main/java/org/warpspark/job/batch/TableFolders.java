@@ -38,6 +38,14 @@ final class TableFolders {
     return new Path(new Path(out, table.name()), Table.RUN_ID + "=" + runId);
   }
 
+  /**
+   * Where pairs write their files with --exports: {@code exports/run_id=R/<pair_id>/}. Pairs write
+   * there directly (a rerun overwrites its files); the tables hold the URIs.
+   */
+  Path exports() {
+    return new Path(new Path(out, "exports"), Table.RUN_ID + "=" + runId);
+  }
+
   private Path stagingRoot() {
     return new Path(new Path(out, "_staging"), Table.RUN_ID + "=" + runId);
   }

@@ -24,7 +24,10 @@ import org.warpspark.udfs.sql.WarpsparkExtensions;
 import org.warpspark.udfs.table.Table;
 import org.warpspark.udfs.table.Tables;
 
-/** Every query in docs/SQL.md runs against the tables of a real run and answers with rows. */
+/**
+ * Every query in docs/SQL.md runs against the tables of a real run and answers with rows; the run also
+ * exports its files, and the exported transforms agree with the table.
+ */
 class SqlDocTest {
   @TempDir
   static Path dir;
@@ -38,7 +41,8 @@ class SqlDocTest {
     SamplePairs samples = SamplePairs.write(dir);
     String out = dir.resolve("tables").toString();
     RunJob.run(spark, new RunJob.Options("samples", Manifest.read(spark, samples.manifest.toString()), out, "demo",
-        RegistrationConfig.of(Map.of("iterations", "60,40,120", "deformable-iterations", "60,80")), false, false, 1),
+        RegistrationConfig.of(Map.of("iterations", "60,40,120", "deformable-iterations", "60,80")), false, false, 1,
+        true),
         new PrintWriter(new StringWriter()));
     for (Table table : Tables.ALL) {
       spark.read().parquet(out + "/" + table.name()).createOrReplaceTempView(table.name());
@@ -58,6 +62,30 @@ class SqlDocTest {
       queries.add(m.group(1));
     }
     return queries;
+  }
+
+  @Test
+  void exportedFilesAreWhereTheTableSaysAndAgreeWithIt() throws IOException {
+    List<Row> rows = spark.sql("SELECT pair_id, stage, fixed_to_moving, exports FROM registrations "
+        + "WHERE status = 'ok'").collectAsList();
+    assertFalse(rows.isEmpty());
+    for (Row row : rows) {
+      Map<String, String> files = row.getJavaMap(3);
+      if (row.getString(1).equals("affine")) {
+        String tfm = Files.readString(local(files.get("itk_transform")));
+        double[] matrix = row.<Double>getList(2).stream().mapToDouble(Double::doubleValue).toArray();
+        assertTrue(org.warpspark.udfs.spatial.ItkTransformFile.parse(tfm, "export")
+            .maxAbsDifference(org.warpspark.udfs.spatial.Affine.ofRowMajor(matrix)) < 1e-9, row.getString(0));
+      }
+      for (String uri : files.values()) {
+        assertTrue(Files.size(local(uri)) > 0, uri);
+      }
+    }
+    assertTrue(rows.stream().anyMatch(r -> r.getJavaMap(3).containsKey("displacement_field")));
+  }
+
+  private static Path local(String uri) {
+    return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
   }
 
   @Test

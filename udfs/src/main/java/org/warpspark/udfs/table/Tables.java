@@ -56,6 +56,7 @@ public final class Tables {
   public static final String ATTEMPT = "attempt";
   public static final String CONFIG_HASH = "config_hash";
   public static final String FINISHED_AT = "finished_at";
+  public static final String EXPORTS = "exports";
 
   // values of status
   public static final String STATUS_OK = "ok";
@@ -132,6 +133,8 @@ public final class Tables {
       new Column(ATTEMPT, IntegerType, "", "Spark task attempt number, 0 for the first"),
       new Column(CONFIG_HASH, StringType, "SHA-256 hex", "hash of the pair's settings (run config plus its "
           + "overrides)"),
+      new Column(EXPORTS, createMapType(StringType, StringType), "URI", "with --exports: files the stage wrote "
+          + "(affine: itk_transform; the last stage: warped; deformable: displacement_field)"),
       new Column(FINISHED_AT, TimestampType, "UTC", "when the row was made")));
 
   public static final Table LOSSES = new Table("losses", 1,
