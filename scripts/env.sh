@@ -14,17 +14,30 @@ warpspark_build() {
   fi
 }
 
-# Java 17 needs Spark's module flags; DJL runs offline with passive OpenMP waits. One registration's
-# batches are too small to gain from several intra-op threads (two were ~40 % slower on 2 cores), so
-# the default is one; parallelism comes from running pairs side by side. WARPSPARK_THREADS overrides.
-warpspark_java() {
+# The flags of every JVM the scripts start: Java 17 needs Spark's module flags
+# (org.apache.spark.launcher.JavaModuleOptions); DJL runs offline with passive OpenMP waits. One
+# registration's batches are too small to gain from several intra-op threads (two were ~40 % slower on
+# 2 cores), so the default is one; parallelism comes from running pairs side by side.
+# WARPSPARK_THREADS overrides.
+warpspark_jvm_flags() {
   local threads="${WARPSPARK_THREADS:-1}"
-  OMP_WAIT_POLICY=PASSIVE exec java -Xmx"${WARPSPARK_HEAP:-4g}" \
-    -XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED \
-    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
-    --add-opens=java.base/java.util=ALL-UNNAMED \
+  printf '%s\n' -Xmx"${WARPSPARK_HEAP:-4g}" -XX:+IgnoreUnrecognizedVMOptions \
+    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
+    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
+    --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
+    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
+    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED \
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
+    --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
+    -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true \
     -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-    -Dlog4j2.configurationFile="$WARPSPARK_HOME/conf/log4j2-cli.properties" \
+    -Dlog4j2.configurationFile="$WARPSPARK_HOME/conf/log4j2-cli.properties"
+}
+
+warpspark_java() {
+  local flags
+  mapfile -t flags < <(warpspark_jvm_flags)
+  OMP_WAIT_POLICY=PASSIVE exec java "${flags[@]}" \
     -cp "$WARPSPARK_HOME/spark-job/target/classes:$WARPSPARK_HOME/udfs/target/classes:$(cat "$WARPSPARK_CLASSPATH_FILE")" \
     org.warpspark.job.WarpsparkCli "$@"
 }
@@ -47,19 +60,9 @@ warpspark_build_jar() {
 # mode the driver runs the tasks, so the DJL settings go on this JVM; on a cluster, pass them to the
 # executors with --conf spark.executor.extraJavaOptions (see docs).
 warpspark_submit() {
-  local threads="${WARPSPARK_THREADS:-1}"
-  OMP_WAIT_POLICY=PASSIVE SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" exec java -Xmx"${WARPSPARK_HEAP:-4g}" \
-    -XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED \
-    --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED \
-    --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
-    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
-    --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
-    --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
-    --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED \
-    --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false \
-    -Dio.netty.tryReflectionSetAccessible=true \
-    -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-    -Dlog4j2.configurationFile="$WARPSPARK_HOME/conf/log4j2-cli.properties" \
+  local flags
+  mapfile -t flags < <(warpspark_jvm_flags)
+  OMP_WAIT_POLICY=PASSIVE SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" exec java "${flags[@]}" \
     -cp "$(cat "$WARPSPARK_SPARK_CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
     --class org.warpspark.job.WarpsparkCli --conf spark.ui.showConsoleProgress=false "$@"
 }

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
 
 /** The batch job: a manifest of pairs in, Parquet tables out. Run it with spark-submit (or on local[*]). */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Registers every pair of a manifest (or every image of a glob against a template) and writes "
-        + "the runs, registrations and losses tables under --out, partitioned by run_id.")
+    description = "Registers every pair of a manifest (or of a glob: against a template, or paired by file name) and "
+        + "writes the runs, registrations, losses and flow_fields tables under --out, partitioned by run_id.")
 final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -37,21 +37,32 @@ final class RunCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Pairs pairs;
 
-  /** Where the pairs come from: a manifest, or a template and a glob. */
+  /** Where the pairs come from: a manifest, or the files of a glob. */
   static final class Pairs {
     @Option(names = "--manifest", required = true, description = "CSV (with header), JSON lines or Parquet: "
         + "pair_id, fixed, moving[, fixed_labels, moving_labels, fixed_mask, overrides]")
     String manifest;
     @ArgGroup(exclusive = false)
-    Template template;
+    Files files;
   }
 
-  /** Every image of a glob registered to one template. */
-  static final class Template {
-    @Option(names = "--template", required = true, description = "the fixed image of every pair")
-    String template;
-    @Option(names = "--images", required = true, description = "glob of moving images; pair ids are their names")
+  /** The files of a glob: each registered to one template, or paired by their names. */
+  static final class Files {
+    @Option(names = "--images", required = true, description = "glob of images, e.g. 'scans/*.nii.gz'")
     String images;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Pairing pairing;
+  }
+
+  /** How the files of the glob become pairs. */
+  static final class Pairing {
+    @Option(names = "--template", required = true, description = "the fixed image of every pair; pair ids are the "
+        + "images' names")
+    String template;
+    @Option(names = "--pair-pattern", required = true, description = "regular expression over file names with named "
+        + "groups id and role (fixed, moving, fixed_labels, moving_labels, fixed_mask), e.g. "
+        + "'(?<id>.+)_(?<role>fixed|moving)\\.nii\\.gz'")
+    String pairPattern;
   }
 
   @Option(names = "--out", required = true, description = "folder of the tables (local, hdfs:, s3a:)")
@@ -90,11 +101,10 @@ final class RunCommand implements Callable<Integer> {
     SparkSession spark = session(id);
     try {
       RegistrationConfig settings = settings(spark.sparkContext().hadoopConfiguration());
-      List<PairSpec> specs = pairs.manifest != null ? Manifest.read(spark, pairs.manifest)
-          : Manifest.againstTemplate(pairs.template.template, pairs.template.images,
-              spark.sparkContext().hadoopConfiguration());
-      String source = pairs.manifest != null ? pairs.manifest
-          : "template " + pairs.template.template + " against " + pairs.template.images;
+      List<PairSpec> specs = specs(spark);
+      String source = pairs.manifest != null ? pairs.manifest : pairs.files.pairing.template != null
+          ? "template " + pairs.files.pairing.template + " against " + pairs.files.images
+          : pairs.files.images + " paired by " + pairs.files.pairing.pairPattern;
       RunJob.Summary summary = RunJob.run(spark, new RunJob.Options(source, specs, out, id, settings, resume, dryRun,
           maxFailedFraction, exports), spec.commandLine().getOut());
       return summary.exitCode();
@@ -103,6 +113,16 @@ final class RunCommand implements Callable<Integer> {
         spark.stop();
       }
     }
+  }
+
+  private List<PairSpec> specs(SparkSession spark) {
+    if (pairs.manifest != null) {
+      return Manifest.read(spark, pairs.manifest);
+    }
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    return pairs.files.pairing.template != null
+        ? Manifest.againstTemplate(pairs.files.pairing.template, pairs.files.images, conf)
+        : Manifest.byPattern(pairs.files.images, pairs.files.pairing.pairPattern, conf);
   }
 
   private SparkSession session(String id) {

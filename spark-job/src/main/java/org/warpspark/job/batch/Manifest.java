@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The pairs of a run: a manifest file (CSV with a header, JSON lines, or Parquet; chosen by extension)
  * with columns {@code pair_id, fixed, moving} and optional {@code fixed_labels, moving_labels,
- * fixed_mask, overrides}, or every image of a glob against one template. Relative paths in a manifest
+ * fixed_mask, overrides}; or every image of a glob against one template; or pairs matched by file name. Relative paths in a manifest
  * are relative to the manifest's folder. {@code overrides} is {@code key=value} pairs separated by
  * {@code ;}, with the keys of {@code conf/warpspark.properties}.
  */
@@ -66,6 +66,15 @@ public final class Manifest {
 
   /** Every file matching {@code glob} registered to {@code template}; a pair's id is its file name without extension. */
   public static List<PairSpec> againstTemplate(String template, String glob, Configuration conf) {
+    List<PairSpec> pairs = new ArrayList<>();
+    for (String moving : files(glob, conf)) {
+      pairs.add(new PairSpec(stem(moving), template, moving, null, null, null, Map.of()));
+    }
+    return checkUnique(pairs, "images matching " + glob);
+  }
+
+  /** The files matching {@code glob}, sorted; refuses a glob that matches none. */
+  private static List<String> files(String glob, Configuration conf) {
     Path pattern = new Path(glob);
     FileStatus[] matches;
     try {
@@ -76,11 +85,53 @@ public final class Manifest {
     if (matches == null || matches.length == 0) {
       throw new IllegalArgumentException("no image matches " + glob);
     }
-    List<PairSpec> pairs = new ArrayList<>();
-    Arrays.stream(matches).filter(FileStatus::isFile).map(s -> s.getPath().toString()).sorted().forEach(moving ->
-        pairs.add(new PairSpec(stem(moving), template, moving, null, null, null, Map.of())));
-    return checkUnique(pairs, "images matching " + glob);
+    return Arrays.stream(matches).filter(FileStatus::isFile).map(s -> s.getPath().toString()).sorted().toList();
   }
+
+  /**
+   * Pairs from file names: every file matching {@code glob} whose name matches {@code pattern}, a
+   * regular expression with named groups {@code id} (the pair) and {@code role} ({@code fixed},
+   * {@code moving}, {@code fixed_labels}, {@code moving_labels} or {@code fixed_mask}). Files that
+   * do not match are ignored; an id without both a fixed and a moving file is refused.
+   */
+  public static List<PairSpec> byPattern(String glob, String pattern, Configuration conf) {
+    java.util.regex.Pattern regex;
+    try {
+      regex = java.util.regex.Pattern.compile(pattern);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new IllegalArgumentException("--pair-pattern is not a regular expression: " + e.getMessage(), e);
+    }
+    if (!pattern.contains("?<id>") || !pattern.contains("?<role>")) {
+      throw new IllegalArgumentException("--pair-pattern needs the named groups (?<id>...) and (?<role>...): " + pattern);
+    }
+    Map<String, Map<String, String>> roles = new java.util.TreeMap<>();
+    for (String file : files(glob, conf)) {
+      java.util.regex.Matcher m = regex.matcher(new Path(file).getName());
+      if (!m.matches()) {
+        continue;
+      }
+      String role = m.group("role");
+      if (!ROLES.contains(role)) {
+        throw new IllegalArgumentException(file + ": role '" + role + "' is not one of " + ROLES);
+      }
+      String previous = roles.computeIfAbsent(m.group("id"), id -> new LinkedHashMap<>()).put(role, file);
+      if (previous != null) {
+        throw new IllegalArgumentException("pair " + m.group("id") + " has two " + role + " files: " + previous
+            + " and " + file);
+      }
+    }
+    List<PairSpec> pairs = new ArrayList<>();
+    roles.forEach((id, files) -> {
+      if (!files.containsKey("fixed") || !files.containsKey("moving")) {
+        throw new IllegalArgumentException("pair " + id + " needs a fixed and a moving file, found " + files);
+      }
+      pairs.add(new PairSpec(id, files.get("fixed"), files.get("moving"), files.get("fixed_labels"),
+          files.get("moving_labels"), files.get("fixed_mask"), Map.of()));
+    });
+    return checkUnique(pairs, "files matching " + glob + " and " + pattern);
+  }
+
+  private static final List<String> ROLES = List.of("fixed", "moving", "fixed_labels", "moving_labels", "fixed_mask");
 
   /** {@code key=value;key=value} as a map; empty or null gives none. */
   static Map<String, String> overrides(String text, String where) {

@@ -92,7 +92,7 @@ final class PairRegistration {
     Inputs inputs;
     try {
       inputs = Inputs.read(task.spec(), conf, config.readLimits());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
       fail(0, e, start);
       return;
     }

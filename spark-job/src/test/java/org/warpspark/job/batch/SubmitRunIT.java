@@ -1,6 +1,7 @@
 package org.warpspark.job.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,15 +20,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.launcher.JavaModuleOptions;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.warpspark.udfs.metric.TransformError;
 import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.sql.WarpsparkExtensions;
+import org.warpspark.udfs.table.Table;
+import org.warpspark.udfs.table.Tables;
 
 /**
  * The shaded jar through spark-submit ({@code org.apache.spark.deploy.SparkSubmit}, local[2]) over good
- * and bad pairs; the tables are read back by DuckDB, an engine that shares no code with ours.
+ * and bad pairs; the tables are read back by DuckDB, an engine that shares no code with ours, and
+ * docs/SQL.md's queries run over them in Spark SQL.
  */
 class SubmitRunIT {
   @TempDir
@@ -96,11 +102,11 @@ class SubmitRunIT {
 
   @Test
   void theShadedJarRunsThePairsAndReruns() throws Exception {
-    Submitted first = submit("r1");
+    Submitted first = submit("demo");
     assertEquals(1, first.exitCode(), "4 failed pairs exceed the default --max-failed-fraction 0:\n" + first.log());
-    assertTrue(first.log().contains("run r1: 6 pairs, 2 ok, 4 failed"), first.log());
+    assertTrue(first.log().contains("run demo: 6 pairs, 2 ok, 4 failed"), first.log());
 
-    Map<String, Map<String, Object>> rows = registrations("r1");
+    Map<String, Map<String, Object>> rows = registrations("demo");
     assertEquals(11, rows.size(), rows.keySet().toString());
     assertEquals("failed", rows.get("missing/affine").get("status"));
     assertTrue(((String) rows.get("missing/affine").get("error")).contains("nowhere.nii.gz does not exist"));
@@ -120,20 +126,38 @@ class SubmitRunIT {
         + "read_parquet('" + out + "/losses/*/*.parquet', hive_partitioning = true) l ON r.run_id = l.run_id AND "
         + "r.pair_id = l.pair_id AND r.stage = l.stage GROUP BY r.pair_id, r.stage) WHERE n <> points"));
 
-    Submitted again = submit("r1", "--max-failed-fraction", "0.7");
+    Submitted again = submit("demo", "--max-failed-fraction", "0.7");
     assertEquals(0, again.exitCode(), again.log());
-    Map<String, Map<String, Object>> rerun = registrations("r1");
+    Map<String, Map<String, Object>> rerun = registrations("demo");
     assertEquals(rows.keySet(), rerun.keySet(), "a rerun replaces the run's rows, it does not add to them");
     assertNotEquals(rows.get("sample_2d/affine").get("finished_at"), rerun.get("sample_2d/affine").get("finished_at"));
 
-    Submitted resumed = submit("r1", "--max-failed-fraction", "0.7", "--resume");
+    Submitted resumed = submit("demo", "--max-failed-fraction", "0.7", "--resume");
     assertEquals(0, resumed.exitCode(), resumed.log());
     assertTrue(resumed.log().contains("(2 kept from an earlier attempt)"), resumed.log());
-    Map<String, Map<String, Object>> kept = registrations("r1");
+    Map<String, Map<String, Object>> kept = registrations("demo");
     assertEquals(rerun.keySet(), kept.keySet());
     assertEquals(rerun.get("sample_3d/affine").get("finished_at"), kept.get("sample_3d/affine").get("finished_at"),
         "--resume keeps a finished pair");
     assertEquals(1, scalar("SELECT count(*) FROM read_parquet('" + out + "/runs/*/*.parquet', hive_partitioning = "
-        + "true) WHERE run_id = 'r1'"));
+        + "true) WHERE run_id = 'demo'"));
+    theDocumentedQueriesAnswer();
+  }
+
+  /** docs/SQL.md's queries, in Spark SQL with the functions of the jar's extension, over these tables. */
+  private static void theDocumentedQueriesAnswer() throws IOException {
+    SparkSession spark = SparkSession.builder().master("local[1]").appName("SubmitRunIT")
+        .config("spark.ui.enabled", "false").config("spark.sql.extensions", WarpsparkExtensions.class.getName())
+        .config("spark.sql.parquet.columnarReaderBatchSize", RunJob.READER_BATCH_ROWS).getOrCreate();
+    try {
+      for (Table table : Tables.ALL) {
+        spark.read().parquet(out.resolve(table.name()).toString()).createOrReplaceTempView(table.name());
+      }
+      for (String query : SqlDocTest.documentedQueries()) {
+        assertFalse(spark.sql(query).collectAsList().isEmpty(), "no rows from:\n" + query);
+      }
+    } finally {
+      spark.stop();
+    }
   }
 }
