@@ -17,8 +17,8 @@ import org.warpspark.udfs.spatial.MotionParameters;
 
 /**
  * Small pairs with known rigid motion on awkward grids, plus bad ones (a missing file, a truncated file,
- * a 2D image against a 3D one, images over the pair's voxel limit), and a CSV manifest over them with
- * relative paths.
+ * a 2D image against a 3D one, images over the pair's voxel limit, an optimiser that diverges to a NaN
+ * loss), and a CSV manifest over them with relative paths.
  */
 final class SamplePairs {
   private static final double C = Math.cos(Math.toRadians(10));
@@ -52,6 +52,7 @@ final class SamplePairs {
         truncated,truncated_fixed.nii.gz,truncated_moving.nii.gz,,,
         mismatched,sample_2d_fixed.nii.gz,sample_3d_moving.nii.gz,,,
         too_large,sample_2d_fixed.nii.gz,sample_2d_moving.nii.gz,,,max-voxels=100
+        diverging,sample_2d_fixed.nii.gz,sample_2d_moving.nii.gz,,,learning-rate=1e30
         """);
     return pairs;
   }
