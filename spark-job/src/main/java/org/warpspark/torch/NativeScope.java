@@ -10,22 +10,21 @@ import ai.djl.ndarray.NDManager;
  * a Spark task was given will be chosen here.
  */
 public final class NativeScope {
+  private static final String OFFLINE = "ai.djl.offline";
   private static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
   private static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
   private NativeScope() {}
 
   /**
-   * Asks for {@code threads} libtorch intra-op threads (and one inter-op thread) unless the JVM was
-   * started with its own {@code -Dai.djl.pytorch.num_threads}. libtorch reads these once, when the
-   * engine loads: a Spark executor's first task decides, and every task asks for the same count.
+   * Settles how the engine will load, unless the JVM was started with its own {@code -D} settings:
+   * offline (the natives are in the jar; nothing is downloaded), {@code threads} libtorch intra-op
+   * threads and one inter-op thread. libtorch reads these once, when the engine loads: a Spark
+   * executor's first task decides, and every task asks for the same.
    */
-  public static void useThreads(int threads) {
-    if (System.getProperty(NUM_THREADS) == null) {
-      System.setProperty(NUM_THREADS, String.valueOf(Math.max(1, threads)));
-    }
-    if (System.getProperty(NUM_INTEROP_THREADS) == null) {
-      System.setProperty(NUM_INTEROP_THREADS, "1");
-    }
+  public static void prepareEngine(int threads) {
+    System.getProperties().putIfAbsent(OFFLINE, "true");
+    System.getProperties().putIfAbsent(NUM_THREADS, String.valueOf(Math.max(1, threads)));
+    System.getProperties().putIfAbsent(NUM_INTEROP_THREADS, "1");
   }
 
   /** The PyTorch engine, loaded once per JVM. */

@@ -112,12 +112,12 @@ public final class RunJob {
   }
 
   /**
-   * Where this task runs; the device is the CPU until tasks are given GPUs. libtorch gets as many
-   * intra-op threads as the task has cores ({@code spark.task.cpus}).
+   * Where this task runs; the device is the CPU until tasks are given GPUs. libtorch loads offline
+   * with as many intra-op threads as the task has cores ({@code spark.task.cpus}).
    */
   private static PairRegistration.Where where() {
     TaskContext task = TaskContext.get();
-    NativeScope.useThreads(task == null ? 1 : task.cpus());
+    NativeScope.prepareEngine(task == null ? 1 : task.cpus());
     return new PairRegistration.Where("cpu", SparkEnv.get().executorId(), task == null ? 0 : task.attemptNumber());
   }
 
