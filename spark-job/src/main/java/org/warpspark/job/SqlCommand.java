@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,8 +40,11 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = SparkSession.builder().appName("warpspark sql").master("local[*]")
-        .config("spark.ui.enabled", "false")
+    SparkSession.Builder builder = SparkSession.builder().appName("warpspark sql");
+    if (!new SparkConf().contains("spark.master")) {
+      builder.master("local[*]"); // spark-submit's --master wins
+    }
+    SparkSession spark = builder.config("spark.ui.enabled", "false")
         .config("spark.sql.parquet.columnarReaderBatchSize", RunJob.READER_BATCH_ROWS).getOrCreate();
     try {
       registerViews(spark, tables);
