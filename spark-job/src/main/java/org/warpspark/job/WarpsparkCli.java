@@ -18,13 +18,14 @@ public final class WarpsparkCli {
   }
 
   /**
-   * The configured command line. Bad input (our own errors and invalid values) prints as one line;
-   * anything else is a bug and is logged with its stack trace.
+   * The configured command line. Bad input (our own errors, invalid values, unreadable files) prints
+   * as one line; anything else is a bug and is logged with its stack trace.
    */
   static CommandLine commandLine() {
     return new CommandLine(new WarpsparkCli()).setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          if (!(e instanceof WarpsparkException || e instanceof IllegalArgumentException)) {
+          if (!(e instanceof WarpsparkException || e instanceof IllegalArgumentException
+              || e instanceof java.io.UncheckedIOException)) {
             LOG.error("unexpected failure", e);
           }
           cmd.getErr().println("error: " + e.getMessage());

@@ -1,0 +1,52 @@
+package org.warpspark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The run command refuses bad settings with one line naming the cause, before any pair runs. */
+class RunCommandTest {
+  private record Result(int code, String err) {}
+
+  private static Result run(String... args) {
+    CommandLine cli = WarpsparkCli.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err, true));
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    return new Result(cli.execute(args), err.toString());
+  }
+
+  @Test
+  void anUnreadableConfigAndAnUnknownSettingAreOneLineErrors(@TempDir Path dir) throws Exception {
+    Path manifest = dir.resolve("m.csv");
+    Files.writeString(manifest, "pair_id,fixed,moving\np,a.nii.gz,b.nii.gz\n");
+    String out = dir.resolve("out").toString();
+
+    Result config = run("run", "--manifest", manifest.toString(), "--out", out, "--master", "local[1]", "--config",
+        dir.resolve("nowhere.properties").toString());
+    assertEquals(2, config.code(), config.err());
+    assertTrue(config.err().startsWith("error: cannot read the config") && config.err().contains("nowhere.properties")
+        && config.err().strip().lines().count() == 1, config.err());
+
+    Result setting = run("run", "--manifest", manifest.toString(), "--out", out, "--master", "local[1]", "--set",
+        "modle=rigid");
+    assertEquals(2, setting.code(), setting.err());
+    assertTrue(setting.err().contains("unknown setting 'modle'"), setting.err());
+    assertFalse(Files.exists(dir.resolve("out")), "nothing is written when the settings are refused");
+  }
+
+  @Test
+  void aGlobNeedsATemplateOrAPairPattern(@TempDir Path dir) {
+    Result r = run("run", "--images", dir + "/*.nii.gz", "--out", dir.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--template") && r.err().contains("--pair-pattern"), r.err());
+  }
+}
