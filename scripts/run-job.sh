@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Runs the batch job with spark-submit, on local[*] unless --master says otherwise:
-#   scripts/run-job.sh --manifest M --out DIR [--run-id R] [--master URL] [job options: --help]
+#   scripts/run-job.sh --manifest M --out DIR [--run-id R] [--master URL] [--conf K=V ...] [job options: --help]
+# --master and --conf go to spark-submit, everything else to the job.
 # Builds the shaded jar on first use. The tables land under DIR/{runs,registrations,losses,flow_fields}/run_id=R/.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 warpspark_build_jar
 master="local[*]"
+spark=()
 args=()
 while (($#)); do
   case "$1" in
     --master) master="$2"; shift 2 ;;
     --master=*) master="${1#*=}"; shift ;;
+    --conf) spark+=(--conf "$2"); shift 2 ;;
     *) args+=("$1"); shift ;;
   esac
 done
-warpspark_submit --master "$master" "$WARPSPARK_JAR" run "${args[@]}"
+warpspark_submit --master "$master" "${spark[@]}" "$WARPSPARK_JAR" run "${args[@]}"

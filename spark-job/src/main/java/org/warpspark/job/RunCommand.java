@@ -84,6 +84,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--exports", description = "also write each pair's transform.tfm, warped image and "
       + "displacement.nii.gz under <out>/exports/run_id=<id>/<pair_id>/ (URIs in registrations.exports)")
   boolean exports;
+  @Option(names = "--task-gpus", defaultValue = "0", description = "GPUs each registration task asks Spark for "
+      + "(default ${DEFAULT-VALUE}); only the registration stage holds them. Executors must offer GPUs "
+      + "(spark.executor.resource.gpu.amount and a discovery script, conf/gpu-discovery.sh); local mode cannot")
+  int taskGpus;
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
   String master;
 
@@ -106,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
           ? "template " + pairs.files.pairing.template + " against " + pairs.files.images
           : pairs.files.images + " paired by " + pairs.files.pairing.pairPattern;
       RunJob.Summary summary = RunJob.run(spark, new RunJob.Options(source, specs, out, id, settings, resume, dryRun,
-          maxFailedFraction, exports), spec.commandLine().getOut());
+          maxFailedFraction, exports, taskGpus), spec.commandLine().getOut());
       return summary.exitCode();
     } finally {
       if (ownSession) {

@@ -32,6 +32,23 @@ public final class NativeScope {
     return Engine.getEngine("PyTorch");
   }
 
+  /**
+   * The device for a task given GPU address {@code gpuAddress} (null: none): that GPU when libtorch
+   * sees CUDA devices, else the CPU. Spark does not set {@code CUDA_VISIBLE_DEVICES}, so the address
+   * is the CUDA device index.
+   */
+  public static Device deviceFor(String gpuAddress) {
+    if (gpuAddress == null || engine().getGpuCount() == 0) {
+      return Device.cpu();
+    }
+    int index = Integer.parseInt(gpuAddress.trim());
+    if (index < 0 || index >= engine().getGpuCount()) {
+      throw new IllegalArgumentException("GPU address " + gpuAddress + " is not one of the " + engine().getGpuCount()
+          + " CUDA devices this process sees");
+    }
+    return Device.gpu(index);
+  }
+
   public static NDManager open(Device device) {
     return engine().newBaseManager(device);
   }

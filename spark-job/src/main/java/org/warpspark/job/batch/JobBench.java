@@ -41,7 +41,7 @@ public final class JobBench {
       List<PairTask> tasks = Planner.plan(specs, config, null, new Configuration());
       long start = System.nanoTime();
       for (PairTask task : tasks) {
-        PairRegistration.run(task, new Configuration(), new PairRegistration.Where("cpu", "bench", 0));
+        PairRegistration.run(task, new Configuration(), PairRegistration.Where.cpu("bench"));
       }
       double bare = seconds(start);
       double[] one = sparkRuns(dir, specs, config, "local[1]");
@@ -68,7 +68,7 @@ public final class JobBench {
       double[] seconds = new double[2];
       for (int resume = 0; resume < 2; resume++) {
         long start = System.nanoTime();
-        RunJob.run(spark, new RunJob.Options("bench", specs, out, "bench", config, resume == 1, false, 0, false),
+        RunJob.run(spark, new RunJob.Options("bench", specs, out, "bench", config, resume == 1, false, 0, false, 0),
             new PrintWriter(new StringWriter()));
         seconds[resume] = seconds(start);
       }

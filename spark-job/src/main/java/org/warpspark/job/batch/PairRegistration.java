@@ -1,5 +1,6 @@
 package org.warpspark.job.batch;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.Serializable;
 import java.time.Instant;
@@ -49,9 +50,21 @@ final class PairRegistration {
   /** The error class of a stage that did not run because an earlier one failed. */
   static final String NOT_RUN = "NotRun";
 
-  /** Where a task ran, for the {@code device}, {@code executor_id} and {@code attempt} columns. */
-  record Where(String device, String executorId, int attempt) implements Serializable {
-    private static final long serialVersionUID = 1L;
+  /**
+   * Where a task ran, for the {@code device}, {@code gpu_address}, {@code executor_id} and
+   * {@code attempt} columns.
+   *
+   * @param gpuAddress the GPU Spark assigned to the task, or null
+   */
+  record Where(Device device, String gpuAddress, String executorId, int attempt) {
+    static Where cpu(String executorId) {
+      return new Where(Device.cpu(), null, executorId, 0);
+    }
+
+    /** {@code cpu} or {@code gpu:N}. */
+    String deviceName() {
+      return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+    }
   }
 
   /** The rows of one pair, per table. */
@@ -96,7 +109,7 @@ final class PairRegistration {
       fail(0, e, start);
       return;
     }
-    try (NDManager manager = NativeScope.openCpu()) {
+    try (NDManager manager = NativeScope.open(where.device())) {
       AffineResult affine;
       try {
         affine = new AffineRegistration(config.affine()).register(inputs.fixed(), inputs.moving(), inputs.mask(),
@@ -286,7 +299,8 @@ final class PairRegistration {
         .set(Tables.FIXED, spec.fixed())
         .set(Tables.MOVING, spec.moving())
         .set(Tables.SECONDS, (System.nanoTime() - start) / 1e9)
-        .set(Tables.DEVICE, where.device())
+        .set(Tables.DEVICE, where.deviceName())
+        .set(Tables.GPU_ADDRESS, where.gpuAddress())
         .set(Tables.EXECUTOR_ID, where.executorId())
         .set(Tables.ATTEMPT, where.attempt())
         .set(Tables.CONFIG_HASH, task.configHash())

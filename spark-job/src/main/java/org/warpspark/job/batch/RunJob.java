@@ -18,12 +18,16 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.resource.ResourceProfileBuilder;
+import org.apache.spark.resource.TaskResourceRequests;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
+import scala.Option;
 import org.slf4j.LoggerFactory;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.ReadLimits;
@@ -41,6 +45,7 @@ import org.warpspark.udfs.table.Tables;
  */
 public final class RunJob {
   private static final Logger LOG = LoggerFactory.getLogger(RunJob.class);
+  private static final String GPU = "gpu";
   /**
    * Rows per vectorised Parquet batch for sessions that read the tables back
    * ({@code spark.sql.parquet.columnarReaderBatchSize}): a flow-field row holds whole slices, and
@@ -59,9 +64,10 @@ public final class RunJob {
    * @param source what made the pairs (the manifest's URI, or the template shortcut), for the runs table
    * @param maxFailedFraction the largest fraction of failed pairs that still counts as success
    * @param exports whether each pair also writes its transform, warped image and field beside the tables
+   * @param taskGpus GPUs each registration task asks for (0: none); only that stage asks for them
    */
   public record Options(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config,
-      boolean resume, boolean dryRun, double maxFailedFraction, boolean exports) {}
+      boolean resume, boolean dryRun, double maxFailedFraction, boolean exports, int taskGpus) {}
 
   /** What a run did; {@code exitCode} is 0 when the failed fraction is within the limit. */
   public record Summary(long pairs, long ok, long failed, long resumed, int exitCode) {}
@@ -87,8 +93,14 @@ public final class RunJob {
 
     Broadcast<ShippedConfiguration> conf = jsc.broadcast(new ShippedConfiguration(jsc.hadoopConfiguration()));
     // One pair per partition: a failure or retry touches one pair, and the scheduler balances pairs.
-    JavaRDD<PairRegistration.Outcome> outcomes = jsc.parallelize(toRun, Math.max(1, toRun.size()))
-        .map(task -> PairRegistration.run(task, conf.value().get(), where()))
+    JavaRDD<PairTask> pairs = jsc.parallelize(toRun, Math.max(1, toRun.size()));
+    if (options.taskGpus() > 0) {
+      // A task-only profile: the executors' GPUs are held by the registration stage's tasks alone.
+      pairs = pairs.withResources(new ResourceProfileBuilder().require(new TaskResourceRequests()
+          .cpus(spark.sparkContext().conf().getInt("spark.task.cpus", 1)).resource(GPU, options.taskGpus())).build());
+    }
+    JavaRDD<PairRegistration.Outcome> outcomes = pairs
+        .map(task -> PairRegistration.run(task, conf.value().get(), where(task.spec().pairId())))
         .persist(StorageLevel.MEMORY_AND_DISK());
     long failed;
     try {
@@ -112,13 +124,25 @@ public final class RunJob {
   }
 
   /**
-   * Where this task runs; the device is the CPU until tasks are given GPUs. libtorch loads offline
-   * with as many intra-op threads as the task has cores ({@code spark.task.cpus}).
+   * Where this task runs: on the GPU Spark assigned it when libtorch sees CUDA devices, else on the
+   * CPU (and the log says why). libtorch loads offline with as many intra-op threads as the task has
+   * cores ({@code spark.task.cpus}).
    */
-  private static PairRegistration.Where where() {
+  private static PairRegistration.Where where(String pairId) {
     TaskContext task = TaskContext.get();
     NativeScope.prepareEngine(task == null ? 1 : task.cpus());
-    return new PairRegistration.Where("cpu", SparkEnv.get().executorId(), task == null ? 0 : task.attemptNumber());
+    String executor = SparkEnv.get().executorId();
+    if (task == null) {
+      return PairRegistration.Where.cpu(executor);
+    }
+    Option<ResourceInformation> gpu = task.resources().get(GPU);
+    String address = gpu.isDefined() && gpu.get().addresses().length > 0 ? gpu.get().addresses()[0] : null;
+    ai.djl.Device device = NativeScope.deviceFor(address);
+    if (address != null && !device.isGpu()) {
+      LOG.warn("pair {}: task was given GPU {} but libtorch sees no CUDA device; running on the CPU", pairId,
+          address);
+    }
+    return new PairRegistration.Where(device, address, executor, task.attemptNumber());
   }
 
   /** One table's rows of every outcome, in files of about {@code pairsPerFile} pairs each. */

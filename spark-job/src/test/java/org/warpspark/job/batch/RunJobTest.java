@@ -54,7 +54,7 @@ class RunJobTest {
 
   private static RunJob.Summary run(String out, String runId, boolean resume, double maxFailed) {
     RunJob.Options options = new RunJob.Options("manifest.csv", pairs, out, runId, RegistrationConfig.of(QUICK),
-        resume, false, maxFailed, false);
+        resume, false, maxFailed, false, 0);
     return RunJob.run(spark, options, new PrintWriter(new StringWriter(), true));
   }
 
@@ -158,7 +158,7 @@ class RunJobTest {
     String out = dir.resolve("tables-d").toString();
     StringWriter printed = new StringWriter();
     RunJob.run(spark, new RunJob.Options("manifest.csv", pairs, out, "dry", RegistrationConfig.of(QUICK), false, true,
-        0, false), new PrintWriter(printed, true));
+        0, false, 0), new PrintWriter(printed, true));
     String plan = printed.toString();
     assertTrue(plan.contains("sample_3d: ") && plan.contains("fixed 36x32x28, moving 36x32x28"), plan);
     assertTrue(plan.contains("missing: ") && plan.contains("WILL FAIL: moving image"), plan);
@@ -173,7 +173,7 @@ class RunJobTest {
     List<PairSpec> bad = List.of(new PairSpec("p", "a.nii", "b.nii", null, null, null, Map.of("modle", "rigid")));
     String out = dir.resolve("tables-c").toString();
     RunJob.Options options = new RunJob.Options("test", bad, out, "r", RegistrationConfig.defaults(), false, false, 0,
-        false);
+        false, 0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> RunJob.run(spark, options, new PrintWriter(new StringWriter())));
     assertTrue(e.getMessage().contains("pair p") && e.getMessage().contains("unknown setting 'modle'"), e.getMessage());

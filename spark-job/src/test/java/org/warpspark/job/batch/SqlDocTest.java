@@ -42,7 +42,7 @@ class SqlDocTest {
     String out = dir.resolve("tables").toString();
     RunJob.run(spark, new RunJob.Options("samples", Manifest.read(spark, samples.manifest.toString()), out, "demo",
         RegistrationConfig.of(Map.of("iterations", "60,40,120", "deformable-iterations", "60,80")), false, false, 1,
-        true),
+        true, 0),
         new PrintWriter(new StringWriter()));
     for (Table table : Tables.ALL) {
       spark.read().parquet(out + "/" + table.name()).createOrReplaceTempView(table.name());

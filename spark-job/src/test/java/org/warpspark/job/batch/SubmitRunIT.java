@@ -18,8 +18,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.spark.launcher.JavaModuleOptions;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,31 +45,12 @@ class SubmitRunIT {
     out = dir.resolve("tables");
   }
 
-  /** The outcome of one spark-submit: its exit code and what it printed. */
-  private record Submitted(int exitCode, String log) {}
-
-  private static Submitted submit(String runId, String... extra) throws IOException, InterruptedException {
-    String jar = System.getProperty("warpspark.jar");
-    String sparkClasspath = Files.readString(Path.of(System.getProperty("warpspark.spark.classpath"))).trim();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g"));
-    command.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptions().split("\\s+")));
-    command.addAll(List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-        "-Dai.djl.pytorch.num_interop_threads=1", "-cp", sparkClasspath, "org.apache.spark.deploy.SparkSubmit",
-        "--master", "local[2]", "--class", "org.warpspark.job.WarpsparkCli", "--conf", "spark.ui.enabled=false", jar,
-        "run", "--manifest", samples.manifest.toString(), "--out", out.toString(), "--run-id", runId,
-        "--set", "iterations=60,40,120", "--set", "deformable-iterations=60,80"));
-    command.addAll(List.of(extra));
-    Path log = dir.resolve("submit-" + runId + "-" + System.nanoTime() + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process process = builder.start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("spark-submit did not finish in 5 minutes:\n" + Files.readString(log));
-    }
-    return new Submitted(process.exitValue(), Files.readString(log));
+  private static SparkSubmitProcess.Submitted submit(String runId, String... extra)
+      throws IOException, InterruptedException {
+    List<String> job = new ArrayList<>(List.of("--manifest", samples.manifest.toString(), "--out", out.toString(),
+        "--run-id", runId, "--set", "iterations=60,40,120", "--set", "deformable-iterations=60,80"));
+    job.addAll(List.of(extra));
+    return SparkSubmitProcess.submit(dir, List.of("--master", "local[2]"), job);
   }
 
   /** Rows of this run's registrations keyed "pair/stage", each column by name, read by DuckDB. */
@@ -102,7 +81,7 @@ class SubmitRunIT {
 
   @Test
   void theShadedJarRunsThePairsAndReruns() throws Exception {
-    Submitted first = submit("demo");
+    SparkSubmitProcess.Submitted first = submit("demo");
     assertEquals(1, first.exitCode(), "5 failed pairs exceed the default --max-failed-fraction 0:\n" + first.log());
     assertTrue(first.log().contains("run demo: 7 pairs, 2 ok, 5 failed"), first.log());
 
@@ -126,13 +105,13 @@ class SubmitRunIT {
         + "read_parquet('" + out + "/losses/*/*.parquet', hive_partitioning = true) l ON r.run_id = l.run_id AND "
         + "r.pair_id = l.pair_id AND r.stage = l.stage GROUP BY r.pair_id, r.stage) WHERE n <> points"));
 
-    Submitted again = submit("demo", "--max-failed-fraction", "0.75");
+    SparkSubmitProcess.Submitted again = submit("demo", "--max-failed-fraction", "0.75");
     assertEquals(0, again.exitCode(), again.log());
     Map<String, Map<String, Object>> rerun = registrations("demo");
     assertEquals(rows.keySet(), rerun.keySet(), "a rerun replaces the run's rows, it does not add to them");
     assertNotEquals(rows.get("sample_2d/affine").get("finished_at"), rerun.get("sample_2d/affine").get("finished_at"));
 
-    Submitted resumed = submit("demo", "--max-failed-fraction", "0.75", "--resume");
+    SparkSubmitProcess.Submitted resumed = submit("demo", "--max-failed-fraction", "0.75", "--resume");
     assertEquals(0, resumed.exitCode(), resumed.log());
     assertTrue(resumed.log().contains("(2 kept from an earlier attempt)"), resumed.log());
     Map<String, Map<String, Object>> kept = registrations("demo");

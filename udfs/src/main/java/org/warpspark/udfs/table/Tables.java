@@ -52,6 +52,7 @@ public final class Tables {
   public static final String JACOBIAN_MAX = "jacobian_max";
   public static final String SECONDS = "seconds";
   public static final String DEVICE = "device";
+  public static final String GPU_ADDRESS = "gpu_address";
   public static final String EXECUTOR_ID = "executor_id";
   public static final String ATTEMPT = "attempt";
   public static final String CONFIG_HASH = "config_hash";
@@ -128,7 +129,9 @@ public final class Tables {
       new Column(JACOBIAN_MIN, DoubleType, "", "deformable stage: smallest det J"),
       new Column(JACOBIAN_MAX, DoubleType, "", "deformable stage: largest det J"),
       new Column(SECONDS, DoubleType, "s", "wall time of the stage (failed rows: until the failure)"),
-      new Column(DEVICE, StringType, "", "where the stage ran: cpu, or gpu(N)"),
+      new Column(DEVICE, StringType, "", "where the stage ran: cpu, or gpu:N (CUDA device N)"),
+      new Column(GPU_ADDRESS, StringType, "", "the GPU address Spark assigned the task, or null; with an address "
+          + "and device cpu, the task found no CUDA device and ran on the CPU"),
       new Column(EXECUTOR_ID, StringType, "", "Spark executor that ran the pair (driver in local mode)"),
       new Column(ATTEMPT, IntegerType, "", "Spark task attempt number, 0 for the first"),
       new Column(CONFIG_HASH, StringType, "SHA-256 hex", "hash of the pair's settings (run config plus its "

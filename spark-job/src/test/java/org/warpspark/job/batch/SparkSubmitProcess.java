@@ -1,0 +1,52 @@
+package org.warpspark.job.batch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.launcher.JavaModuleOptions;
+
+/**
+ * Runs the shaded jar's {@code run} command through {@code org.apache.spark.deploy.SparkSubmit} in a
+ * process of its own, on Spark's Maven jars, as scripts/run-job.sh does. The build passes the jar and
+ * Spark's classpath as system properties.
+ */
+final class SparkSubmitProcess {
+  /** The outcome of one spark-submit: its exit code and what it printed. */
+  record Submitted(int exitCode, String log) {}
+
+  private SparkSubmitProcess() {}
+
+  /**
+   * @param sparkArgs spark-submit's own arguments (--master, --conf ...)
+   * @param jobArgs the run command's arguments
+   */
+  static Submitted submit(Path logDir, List<String> sparkArgs, List<String> jobArgs)
+      throws IOException, InterruptedException {
+    String jar = System.getProperty("warpspark.jar");
+    String sparkClasspath = Files.readString(Path.of(System.getProperty("warpspark.spark.classpath"))).trim();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx2g"));
+    command.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptions().split("\\s+")));
+    command.addAll(List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+        "-Dai.djl.pytorch.num_interop_threads=1", "-cp", sparkClasspath, "org.apache.spark.deploy.SparkSubmit",
+        "--class", "org.warpspark.job.WarpsparkCli", "--conf", "spark.ui.enabled=false"));
+    command.addAll(sparkArgs);
+    command.add(jar);
+    command.add("run");
+    command.addAll(jobArgs);
+    Path log = logDir.resolve("submit-" + System.nanoTime() + ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process process = builder.start();
+    if (!process.waitFor(8, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("spark-submit did not finish in 8 minutes:\n" + Files.readString(log));
+    }
+    return new Submitted(process.exitValue(), Files.readString(log));
+  }
+}

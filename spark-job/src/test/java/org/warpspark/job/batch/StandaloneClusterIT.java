@@ -1,0 +1,99 @@
+package org.warpspark.job.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar submitted to a real standalone cluster on 127.0.0.1 (scripts/local-cluster.sh: a
+ * master and two workers, each offering fake GPU addresses): the registration stage asks for one GPU
+ * per task, every task sees an address and records it, finds no CUDA device and runs on the CPU, and
+ * the pairs spread over both workers.
+ */
+class StandaloneClusterIT {
+  private static final Path SCRIPTS = Path.of("..", "scripts").toAbsolutePath().normalize();
+  @TempDir
+  static Path dir;
+  static SamplePairs samples;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    samples = SamplePairs.write(dir);
+    script("start");
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    script("stop");
+  }
+
+  private static void script(String command) throws IOException, InterruptedException {
+    Path log = dir.resolve("cluster-" + command + ".log");
+    Process p = new ProcessBuilder(SCRIPTS.resolve("local-cluster.sh").toString(), command, "--dir",
+        dir.resolve("cluster").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(4, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new AssertionError("local-cluster.sh " + command + " failed:\n" + Files.readString(log));
+    }
+  }
+
+  @Test
+  void registrationTasksGetGpuAddressesFallBackToCpuAndUseBothWorkers() throws Exception {
+    Path out = dir.resolve("tables");
+    String discovery = SCRIPTS.getParent().resolve("conf").resolve("gpu-discovery.sh").toString();
+    SparkSubmitProcess.Submitted run = SparkSubmitProcess.submit(dir, List.of("--master", "spark://127.0.0.1:7077",
+        "--conf", "spark.executor.cores=1", "--conf", "spark.executor.memory=2g",
+        // Wait for both executors before scheduling, so that the pairs spread over both workers.
+        "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+        "--conf", "spark.executor.resource.gpu.amount=1", "--conf", "spark.executor.resource.gpu.discoveryScript="
+            + discovery, "--conf", "spark.executorEnv.OMP_WAIT_POLICY=PASSIVE"),
+        List.of("--manifest", samples.manifest.toString(), "--out", out.toString(), "--run-id", "cluster",
+            "--task-gpus", "1", "--max-failed-fraction", "0.75", "--set", "iterations=60,40,120",
+            "--set", "deformable-iterations=60,80"));
+    assertEquals(0, run.exitCode(), run.log());
+
+    Set<String> executors = new HashSet<>();
+    List<String> rows = new ArrayList<>();
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement();
+        ResultSet rs = sql.executeQuery("SELECT pair_id, stage, device, gpu_address, executor_id FROM read_parquet('"
+            + out + "/registrations/*/*.parquet', hive_partitioning = true) WHERE run_id = 'cluster'")) {
+      while (rs.next()) {
+        String row = rs.getString(1) + "/" + rs.getString(2);
+        rows.add(row);
+        assertEquals("cpu", rs.getString(3), row);
+        assertTrue(Set.of("0", "1", "2", "3").contains(rs.getString(4)), row + ": GPU address " + rs.getString(4));
+        executors.add(rs.getString(5));
+      }
+    }
+    assertEquals(13, rows.size(), rows.toString());
+    assertEquals(2, executors.size(), "the pairs should run on both workers' executors: " + executors);
+    // Each executor said why it ran on the CPU.
+    try (Stream<Path> logs = Files.walk(dir.resolve("cluster"))) {
+      long warned = logs.filter(p -> p.getFileName().toString().equals("stderr")).filter(p -> {
+        try {
+          return Files.readString(p).contains("but libtorch sees no CUDA device; running on the CPU");
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).count();
+      assertEquals(2, warned, "both executors' logs should say they fell back to the CPU");
+    }
+  }
+}
