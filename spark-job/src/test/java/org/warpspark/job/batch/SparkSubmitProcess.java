@@ -26,6 +26,12 @@ final class SparkSubmitProcess {
    */
   static Submitted submit(Path logDir, List<String> sparkArgs, List<String> jobArgs)
       throws IOException, InterruptedException {
+    Path log = logDir.resolve("submit-" + System.nanoTime() + ".log");
+    return waitFor(start(log, sparkArgs, jobArgs), log);
+  }
+
+  /** Starts spark-submit, its output going to {@code log}. */
+  static Process start(Path log, List<String> sparkArgs, List<String> jobArgs) throws IOException {
     String jar = System.getProperty("warpspark.jar");
     String sparkClasspath = Files.readString(Path.of(System.getProperty("warpspark.spark.classpath"))).trim();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -38,11 +44,14 @@ final class SparkSubmitProcess {
     command.add(jar);
     command.add("run");
     command.addAll(jobArgs);
-    Path log = logDir.resolve("submit-" + System.nanoTime() + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process process = builder.start();
+    return builder.start();
+  }
+
+  /** Waits (8 minutes at most) for a started spark-submit. */
+  static Submitted waitFor(Process process, Path log) throws IOException, InterruptedException {
     if (!process.waitFor(8, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("spark-submit did not finish in 8 minutes:\n" + Files.readString(log));
