@@ -108,19 +108,47 @@ class StandaloneClusterIT {
    */
   @Test
   void killingAnExecutorMidRunLosesNoPairAndDuplicatesNone() throws Exception {
+    survivesLosing("executor", (executor, stderr) -> executor.destroyForcibly());
+  }
+
+  /** The same with the whole worker killed: its executor goes with it, the other worker finishes. */
+  @Test
+  void killingAWorkerMidRunLosesNoPairAndDuplicatesNone() throws Exception {
+    try {
+      survivesLosing("worker", (executor, stderr) -> {
+        String worker = stderr.getParent().getParent().getParent().getFileName().toString().replace("-work", "");
+        try {
+          long pid = Long.parseLong(Files.readString(dir.resolve("cluster").resolve(worker + ".pid")).trim());
+          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } finally {
+      script("start"); // the other tests want both workers
+    }
+  }
+
+  /** What is killed once an executor is registering: given that executor's process and its log. */
+  private interface Kill {
+    void apply(ProcessHandle executor, Path stderr);
+  }
+
+  private static void survivesLosing(String what, Kill kill) throws Exception {
     StringBuilder manifest = new StringBuilder("pair_id,fixed,moving\n");
     for (int i = 0; i < 8; i++) {
       manifest.append("copy").append(i).append(",sample_2d_fixed.nii.gz,sample_2d_moving.nii.gz\n");
     }
     Path manifestFile = dir.resolve("copies.csv");
     Files.writeString(manifestFile, manifest);
-    Path out = dir.resolve("tables-killed");
-    Path log = dir.resolve("submit-killed.log");
+    Path out = dir.resolve("tables-killed-" + what);
+    Path log = dir.resolve("submit-killed-" + what + ".log");
     Process submit = SparkSubmitProcess.start(log, clusterArgs(), List.of("--manifest", manifestFile.toString(),
         "--out", out.toString(), "--run-id", "killed", "--task-gpus", "1"));
-    String killed = killAnExecutorOnceItRegisters(submit);
+    String killed = killOnceRegistering(submit, kill);
     SparkSubmitProcess.Submitted run = SparkSubmitProcess.waitFor(submit, log);
-    assertEquals(0, run.exitCode(), "the job should survive the lost executor:\n" + run.log());
+    assertEquals(0, run.exitCode(), "the job should survive the lost " + what + ":\n" + run.log());
+    assertTrue(killed != null, "no " + what + " was killed: no executor was seen registering");
 
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement();
         ResultSet rs = sql.executeQuery("SELECT count(*), count(DISTINCT pair_id || stage), "
@@ -131,7 +159,7 @@ class StandaloneClusterIT {
       assertEquals(16, rs.getLong(1), "rows");
       assertEquals(16, rs.getLong(2), "distinct pair/stage rows");
       assertEquals(16, rs.getLong(3), "ok rows");
-      // The killed executor's pairs were registered again: by a retried task or a replacement executor.
+      // The lost executor's pairs were registered again: by a retried task or another executor.
       assertTrue(rs.getLong(4) > 0, "no row shows the retry after killing " + killed);
     }
     try (Stream<Path> files = Files.walk(out)) {
@@ -141,11 +169,10 @@ class StandaloneClusterIT {
       assertEquals(List.of(), strays, "only Parquet parts and markers in the tables");
     }
     assertTrue(!Files.exists(out.resolve("_staging")), "the staging folder is gone");
-    assertTrue(killed != null, "an executor should have been killed");
   }
 
-  /** Waits for an executor of the running application to start registering, then kills its JVM. */
-  private static String killAnExecutorOnceItRegisters(Process submit) throws Exception {
+  /** Waits for an executor of the running application to start registering, then applies {@code kill}. */
+  private static String killOnceRegistering(Process submit, Kill kill) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (System.nanoTime() < deadline && submit.isAlive()) {
       try (Stream<Path> logs = Files.walk(dir.resolve("cluster"))) {
@@ -159,7 +186,7 @@ class StandaloneClusterIT {
               c.contains("CoarseGrainedExecutorBackend") && c.contains(appId) && c.contains("--executor-id "
                   + executorId + " ")).orElse(false)).findFirst();
           if (executor.isPresent()) {
-            executor.get().destroyForcibly();
+            kill.apply(executor.get(), stderr);
             return appId + "/" + executorId;
           }
         }
