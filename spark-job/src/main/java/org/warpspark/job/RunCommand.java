@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
       + "displacement.nii.gz under <out>/exports/run_id=<id>/<pair_id>/ (URIs in registrations.exports)")
   boolean exports;
   @Option(names = "--task-gpus", defaultValue = "0", description = "GPUs each registration task asks Spark for "
-      + "(default ${DEFAULT-VALUE}); only the registration stage holds them. Executors must offer GPUs "
+      + "(default ${DEFAULT-VALUE}), through a task resource profile on the registration stage. Executors must offer GPUs "
       + "(spark.executor.resource.gpu.amount and a discovery script, conf/gpu-discovery.sh); local mode cannot")
   int taskGpus;
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
@@ -98,8 +98,8 @@ final class RunCommand implements Callable<Integer> {
     }
     String id = runId != null ? runId : "run-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
         .format(ZonedDateTime.now(ZoneOffset.UTC));
-    if (!id.matches("[A-Za-z0-9_.:-]+")) {
-      throw new IllegalArgumentException("--run-id may hold letters, digits and _ . : - only, got '" + id + "'");
+    if (!id.matches("[A-Za-z0-9_.-]+")) {
+      throw new IllegalArgumentException("--run-id may hold letters, digits and _ . - only, got '" + id + "'");
     }
     boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = session(id);
@@ -131,7 +131,8 @@ final class RunCommand implements Callable<Integer> {
 
   private SparkSession session(String id) {
     SparkSession.Builder builder = SparkSession.builder().appName("warpspark " + id)
-        .config("spark.sql.parquet.columnarReaderBatchSize", RunJob.READER_BATCH_ROWS);
+        .config("spark.sql.parquet.columnarReaderBatchSize", RunJob.READER_BATCH_ROWS)
+        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
     if (master != null) {
       builder.master(master);
     } else if (!new SparkConf().contains("spark.master")) {

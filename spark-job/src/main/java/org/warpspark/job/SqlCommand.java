@@ -45,7 +45,9 @@ final class SqlCommand implements Callable<Integer> {
       builder.master("local[*]"); // spark-submit's --master wins
     }
     SparkSession spark = builder.config("spark.ui.enabled", "false")
-        .config("spark.sql.parquet.columnarReaderBatchSize", RunJob.READER_BATCH_ROWS).getOrCreate();
+        .config("spark.sql.parquet.columnarReaderBatchSize", RunJob.READER_BATCH_ROWS)
+        // run_id stays text: "007" must not read as 7
+        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false").getOrCreate();
     try {
       registerViews(spark, tables);
       WarpsparkFunctions.register(spark);

@@ -2,7 +2,6 @@ package org.warpspark.job.batch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -47,7 +46,8 @@ public final class Manifest {
             + REQUIRED + ", optional: " + OPTIONAL + ")");
       }
     }
-    Path base = new Path(uri).getParent();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path base = qualified(new Path(uri), conf).getParent();
     List<PairSpec> pairs = new ArrayList<>();
     int line = 0;
     for (Row row : rows.collectAsList()) {
@@ -57,9 +57,10 @@ public final class Manifest {
       if (id == null) {
         throw new IllegalArgumentException(where + ": empty pair_id");
       }
-      pairs.add(new PairSpec(id, resolve(base, required(row, "fixed", where)), resolve(base, required(row, "moving", where)),
-          resolve(base, text(row, "fixed_labels")), resolve(base, text(row, "moving_labels")),
-          resolve(base, text(row, "fixed_mask")), overrides(text(row, "overrides"), where)));
+      pairs.add(new PairSpec(id, resolve(base, required(row, "fixed", where), conf),
+          resolve(base, required(row, "moving", where), conf), resolve(base, text(row, "fixed_labels"), conf),
+          resolve(base, text(row, "moving_labels"), conf), resolve(base, text(row, "fixed_mask"), conf),
+          overrides(text(row, "overrides"), where)));
     }
     return checkUnique(pairs, "manifest " + uri);
   }
@@ -67,8 +68,9 @@ public final class Manifest {
   /** Every file matching {@code glob} registered to {@code template}; a pair's id is its file name without extension. */
   public static List<PairSpec> againstTemplate(String template, String glob, Configuration conf) {
     List<PairSpec> pairs = new ArrayList<>();
+    String fixed = SCHEME.matcher(template).lookingAt() ? template : qualified(new Path(template), conf).toString();
     for (String moving : files(glob, conf)) {
-      pairs.add(new PairSpec(stem(moving), template, moving, null, null, null, Map.of()));
+      pairs.add(new PairSpec(stem(moving), fixed, moving, null, null, null, Map.of()));
     }
     return checkUnique(pairs, "images matching " + glob);
   }
@@ -184,21 +186,39 @@ public final class Manifest {
     return s == null || s.isEmpty() ? null : s;
   }
 
-  /** An absolute path or a URI stays as it is; a relative path is taken from the manifest's folder. */
-  private static String resolve(Path base, String path) {
+  /**
+   * A path relative to the manifest's folder, or absolute, as a fully qualified URI: executors do not
+   * share the driver's working folder.
+   */
+  private static String resolve(Path base, String path, Configuration conf) {
     if (path == null) {
       return null;
     }
-    URI uri = URI.create(path.replace(" ", "%20"));
-    if (uri.getScheme() != null || path.startsWith("/")) {
-      return path;
+    if (SCHEME.matcher(path).lookingAt()) {
+      return path; // a URI already says where it is
     }
-    return new Path(base, path).toString();
+    return qualified(path.startsWith("/") ? new Path(path) : new Path(base, path), conf).toString();
   }
+
+  private static Path qualified(Path path, Configuration conf) {
+    try {
+      return path.getFileSystem(conf).makeQualified(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:");
+  /** Pair ids become folder names (exports): letters, digits, '.', '_' and '-' only. */
+  private static final java.util.regex.Pattern PAIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
 
   private static List<PairSpec> checkUnique(List<PairSpec> pairs, String source) {
     Set<String> seen = new HashSet<>();
     for (PairSpec pair : pairs) {
+      if (!PAIR_ID.matcher(pair.pairId()).matches() || pair.pairId().equals(".") || pair.pairId().equals("..")) {
+        throw new IllegalArgumentException(source + ": pair_id '" + pair.pairId() + "' may hold letters, digits, "
+            + "'.', '_' and '-' only");
+      }
       if (!seen.add(pair.pairId())) {
         throw new IllegalArgumentException(source + ": pair_id '" + pair.pairId() + "' appears more than once");
       }

@@ -109,7 +109,14 @@ final class PairRegistration {
       fail(0, e, start);
       return;
     }
-    try (NDManager manager = NativeScope.open(where.device())) {
+    NDManager manager;
+    try {
+      manager = NativeScope.open(where.device());
+    } catch (RuntimeException e) {
+      fail(0, e, start);
+      return;
+    }
+    try (manager) {
       AffineResult affine;
       try {
         affine = new AffineRegistration(config.affine()).register(inputs.fixed(), inputs.moving(), inputs.mask(),
@@ -194,8 +201,9 @@ final class PairRegistration {
       }
       row.set(Tables.EXPORTS, files);
     }
+    List<Row> curve = lossRows(0, result.levels());
     registrations.add(row.row());
-    addLosses(0, result.levels());
+    losses.addAll(curve);
   }
 
   /** The warped moving image, in the moving file's format; its URI. */
@@ -229,13 +237,16 @@ final class PairRegistration {
       ImageFiles.writeDisplacementField(result.fixedToMoving(), field, conf);
       row.set(Tables.EXPORTS, Map.of("displacement_field", field, "warped", writeWarped(folder, after.warped())));
     }
-    registrations.add(row.row());
-    addLosses(1, result.levels());
-    addFlowField(result.fixedToMoving());
+    List<Row> curve = lossRows(1, result.levels());
+    List<Row> field = flowRows(result.fixedToMoving());
+    registrations.add(row.row()); // the stage's rows go in together, once all of them are made
+    losses.addAll(curve);
+    flowFields.addAll(field);
   }
 
   /** The whole map, one row per slice along the grid's last axis. */
-  private void addFlowField(DisplacementField field) {
+  private List<Row> flowRows(DisplacementField field) {
+    List<Row> rows = new ArrayList<>();
     Grid grid = field.grid();
     int d = grid.dim();
     int[] size = grid.size();
@@ -250,8 +261,9 @@ final class PairRegistration {
       for (int c = 0; c < d; c++) {
         row.set(components[c], Arrays.copyOfRange(field.components()[c], z * sliceVoxels, (z + 1) * sliceVoxels));
       }
-      flowFields.add(row.row());
+      rows.add(row.row());
     }
+    return rows;
   }
 
   private static void metrics(RowBuilder row, Seen before, Seen after) {
@@ -261,16 +273,18 @@ final class PairRegistration {
         .set(Tables.DICE_BEFORE, before.dice()).set(Tables.DICE_AFTER, after.dice());
   }
 
-  private void addLosses(int stage, List<LevelTrace> levels) {
+  private List<Row> lossRows(int stage, List<LevelTrace> levels) {
+    List<Row> rows = new ArrayList<>();
     for (int level = 0; level < levels.size(); level++) {
       LevelTrace trace = levels.get(level);
       double[] values = trace.losses();
       for (int i = 0; i < values.length; i++) {
-        losses.add(new RowBuilder(Tables.LOSSES).set(Tables.PAIR_ID, task.spec().pairId())
+        rows.add(new RowBuilder(Tables.LOSSES).set(Tables.PAIR_ID, task.spec().pairId())
             .set(Tables.STAGE, task.stages().get(stage)).set(Tables.LEVEL, level).set(Tables.FACTOR, trace.factor())
             .set(Tables.ITERATION, i).set(Tables.LOSS, values[i]).row());
       }
     }
+    return rows;
   }
 
   /** A failed row for stage {@code from}, and for every later stage, which cannot run without it. */

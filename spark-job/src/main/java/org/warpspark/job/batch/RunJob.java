@@ -1,6 +1,10 @@
 package org.warpspark.job.batch;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
@@ -84,7 +88,7 @@ public final class RunJob {
       printPlan(tasks, options, jsc.hadoopConfiguration(), out);
       return new Summary(tasks.size(), 0, 0, 0, 0);
     }
-    Set<String> kept = options.resume() ? okPairs(spark, folders) : Set.of();
+    Set<String> kept = options.resume() ? finishedPairs(spark, folders, tasks) : Set.of();
     List<PairTask> toRun = tasks.stream().filter(t -> !kept.contains(t.spec().pairId())).toList();
     LOG.info("run {}: {} pairs, {} kept from an earlier attempt, {} to register", options.runId(), tasks.size(),
         kept.size(), toRun.size());
@@ -137,7 +141,13 @@ public final class RunJob {
     }
     Option<ResourceInformation> gpu = task.resources().get(GPU);
     String address = gpu.isDefined() && gpu.get().addresses().length > 0 ? gpu.get().addresses()[0] : null;
-    ai.djl.Device device = NativeScope.deviceFor(address);
+    ai.djl.Device device;
+    try {
+      device = NativeScope.deviceFor(address);
+    } catch (RuntimeException e) {
+      LOG.warn("pair {}: cannot use GPU {} ({}); running on the CPU", pairId, address, e.getMessage());
+      device = ai.djl.Device.cpu();
+    }
     if (address != null && !device.isGpu()) {
       LOG.warn("pair {}: task was given GPU {} but libtorch sees no CUDA device; running on the CPU", pairId,
           address);
@@ -154,16 +164,29 @@ public final class RunJob {
     return spark.createDataFrame(files < outcomes.getNumPartitions() ? rows.coalesce(files) : rows, schema.schema());
   }
 
-  /** Pairs of this run id whose every registrations row is ok. */
-  private static Set<String> okPairs(SparkSession spark, TableFolders folders) {
+  /**
+   * Pairs of this manifest that an earlier attempt of this run id finished: every stage the pair now
+   * runs has an ok row, made with the settings the pair has now.
+   */
+  private static Set<String> finishedPairs(SparkSession spark, TableFolders folders, List<PairTask> tasks) {
     Dataset<Row> existing = folders.existing(spark, Tables.REGISTRATIONS);
     if (existing == null) {
       return Set.of();
     }
-    return existing.groupBy(Tables.PAIR_ID)
-        .agg(max(when(col(Tables.STATUS).equalTo(Tables.STATUS_OK), 0).otherwise(1)).as("bad"))
-        .filter(col("bad").equalTo(0)).select(Tables.PAIR_ID).collectAsList().stream()
-        .map(r -> r.getString(0)).collect(Collectors.toSet());
+    Map<String, PairTask> byId = tasks.stream().collect(Collectors.toMap(t -> t.spec().pairId(), t -> t));
+    Set<String> finished = new java.util.HashSet<>();
+    for (Row r : existing.groupBy(Tables.PAIR_ID)
+        .agg(max(when(col(Tables.STATUS).equalTo(Tables.STATUS_OK), 0).otherwise(1)).as("bad"),
+            count(lit(1)).as("stages"), countDistinct(col(Tables.CONFIG_HASH)).as("hashes"),
+            first(col(Tables.CONFIG_HASH)).as("hash"))
+        .collectAsList()) {
+      PairTask task = byId.get(r.getString(0));
+      if (task != null && r.getInt(1) == 0 && r.getLong(2) == task.stages().size() && r.getLong(3) == 1
+          && task.configHash().equals(r.getString(4))) {
+        finished.add(task.spec().pairId());
+      }
+    }
+    return finished;
   }
 
   /** The new rows plus the kept pairs' rows from the earlier attempt. */

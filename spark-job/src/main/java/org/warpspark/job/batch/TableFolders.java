@@ -25,10 +25,11 @@ final class TableFolders {
   private final FileSystem fs;
 
   TableFolders(String out, String runId, Configuration conf) {
-    this.out = new Path(out);
     this.runId = runId;
     try {
-      this.fs = this.out.getFileSystem(conf);
+      Path folder = new Path(out);
+      this.fs = folder.getFileSystem(conf);
+      this.out = fs.makeQualified(folder); // executors write exports here: not relative to their folder
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the output " + out + ": " + e.getMessage(), e);
     }

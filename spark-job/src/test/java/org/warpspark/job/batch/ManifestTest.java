@@ -37,12 +37,13 @@ class ManifestTest {
   private static List<PairSpec> expected() {
     return List.of(
       new PairSpec("007", dir("a_fixed.nii.gz"), dir("a_moving.nii.gz"), null, null, null, Map.of()),
-      new PairSpec("b", "/data/b_fixed.nii.gz", "s3a://bucket/b.nii.gz", dir("b_labels.nii.gz"), null, null,
+      new PairSpec("b", "file:/data/b_fixed.nii.gz", "s3a://bucket/b.nii.gz", dir("b_labels.nii.gz"), null, null,
           Map.of("model", "affine", "stages", "affine")));
   }
 
+  /** A file of the test folder as the manifest reader gives it: a fully qualified URI. */
   private static String dir(String name) {
-    return dir.resolve(name).toString();
+    return "file:" + dir.resolve(name);
   }
 
   @Test
@@ -73,6 +74,8 @@ class ManifestTest {
     assertMessage("nomoving.csv", "has no 'moving' column");
     assertMessage("extra.csv", "unknown column 'colour'");
     assertMessage("badoverride.csv", "row 1 (pair p): override 'model' is not key=value");
+    Files.writeString(dir.resolve("badid.csv"), "pair_id,fixed,moving\n../x,a.nii,b.nii\n");
+    assertMessage("badid.csv", "pair_id '../x' may hold letters, digits");
   }
 
   private static void assertMessage(String manifest, String part) {
@@ -91,7 +94,7 @@ class ManifestTest {
     Configuration conf = new Configuration();
     List<PairSpec> template = Manifest.againstTemplate("/atlas.nii.gz", scans + "/*_moving.nii.gz", conf);
     assertEquals(List.of("s1_moving", "s2_moving"), template.stream().map(PairSpec::pairId).toList());
-    assertEquals("/atlas.nii.gz", template.get(0).fixed());
+    assertEquals("file:/atlas.nii.gz", template.get(0).fixed());
 
     List<PairSpec> paired = Manifest.byPattern(scans + "/*", "(?<id>s\\d+)_(?<role>fixed|moving|fixed_labels)\\.nii\\.gz",
         conf);
