@@ -2,7 +2,6 @@ package org.warpspark.job.batch;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Fills one row of a {@link Table} by column name, converting Java values to what Spark's row encoder
- * takes (Scala sequences and maps, SQL timestamps); unset columns stay null.
+ * takes (primitive arrays as they are, Scala sequences and maps, SQL timestamps); unset columns stay null.
  */
 final class RowBuilder {
   private final StructType schema;
@@ -35,18 +34,8 @@ final class RowBuilder {
   }
 
   private static Object spark(Object value) {
-    if (value instanceof double[] array) {
-      return CollectionConverters.asScala(Arrays.stream(array).boxed().toList()).toSeq();
-    }
-    if (value instanceof float[] array) {
-      Float[] boxed = new Float[array.length];
-      for (int i = 0; i < array.length; i++) {
-        boxed[i] = array[i];
-      }
-      return CollectionConverters.asScala(Arrays.asList(boxed)).toSeq();
-    }
-    if (value instanceof int[] array) {
-      return CollectionConverters.asScala(Arrays.stream(array).boxed().toList()).toSeq();
+    if (value instanceof double[] || value instanceof float[] || value instanceof int[]) {
+      return value; // Spark's row encoder copies primitive arrays as they are: no boxing of large fields
     }
     if (value instanceof String[] array) {
       return CollectionConverters.asScala(List.of(array)).toSeq();
