@@ -8,7 +8,6 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/env.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-warpspark_build_jar
 warpspark_build
 ( warpspark_java sample-data --out "$work/data" ) >/dev/null 2>&1
 {

@@ -6,7 +6,6 @@ set -euo pipefail
 here="$(dirname "$0")"
 source "$here/env.sh"
 out="$(realpath -m "${1:-demo-out}")"
-warpspark_build_jar
 warpspark_build
 ( warpspark_java sample-data --out "$out/data" )
 # One bad pair of three: allow it, so that the run itself succeeds.

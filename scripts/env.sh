@@ -3,10 +3,23 @@
 WARPSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WARPSPARK_CLASSPATH_FILE="$WARPSPARK_HOME/spark-job/target/classpath.txt"
 
+# The shaded application jar that spark-submit runs and the Spark classpath beside it (Spark comes
+# from Maven: no Spark download is needed).
+WARPSPARK_JAR="$WARPSPARK_HOME/spark-job/target/warpspark-spark-job-0.1.0-SNAPSHOT-all.jar"
+WARPSPARK_SPARK_CLASSPATH_FILE="$WARPSPARK_HOME/spark-job/target/spark-classpath.txt"
+
+# One build for every script: classes, the shaded jar and both classpath files, redone when a
+# source or POM is newer than any of them.
 warpspark_build() {
-  if [[ ! -f "$WARPSPARK_CLASSPATH_FILE" || ! -d "$WARPSPARK_HOME/spark-job/target/classes" \
-        || -n "$(find "$WARPSPARK_HOME/udfs/src" "$WARPSPARK_HOME/spark-job/src/main" "$WARPSPARK_HOME/pom.xml" \
-                 -newer "$WARPSPARK_CLASSPATH_FILE" -print -quit)" ]]; then
+  local output stale=""
+  for output in "$WARPSPARK_CLASSPATH_FILE" "$WARPSPARK_JAR" "$WARPSPARK_SPARK_CLASSPATH_FILE"; do
+    if [[ ! -f "$output" || -n "$(find "$WARPSPARK_HOME/udfs/src/main" "$WARPSPARK_HOME/spark-job/src/main" \
+          "$WARPSPARK_HOME/pom.xml" "$WARPSPARK_HOME/udfs/pom.xml" "$WARPSPARK_HOME/spark-job/pom.xml" \
+          -newer "$output" -print -quit)" ]]; then
+      stale=yes
+    fi
+  done
+  if [[ -n "$stale" || ! -d "$WARPSPARK_HOME/spark-job/target/classes" ]]; then
     echo "building warpspark (first use or sources changed)..." >&2
     (cd "$WARPSPARK_HOME" && mvn -B -q -ntp -Dstyle.color=never -DskipTests install >&2 \
       && mvn -B -q -ntp -Dstyle.color=never -pl spark-job dependency:build-classpath -Dmdep.includeScope=compile \
@@ -40,20 +53,6 @@ warpspark_java() {
   OMP_WAIT_POLICY=PASSIVE exec java "${flags[@]}" \
     -cp "$WARPSPARK_HOME/spark-job/target/classes:$WARPSPARK_HOME/udfs/target/classes:$(cat "$WARPSPARK_CLASSPATH_FILE")" \
     org.warpspark.job.WarpsparkCli "$@"
-}
-
-# The shaded application jar that spark-submit runs, rebuilt when sources changed, and the Spark
-# classpath beside it (Spark comes from Maven: no Spark download is needed).
-WARPSPARK_JAR="$WARPSPARK_HOME/spark-job/target/warpspark-spark-job-0.1.0-SNAPSHOT-all.jar"
-WARPSPARK_SPARK_CLASSPATH_FILE="$WARPSPARK_HOME/spark-job/target/spark-classpath.txt"
-
-warpspark_build_jar() {
-  if [[ ! -f "$WARPSPARK_JAR" || ! -f "$WARPSPARK_SPARK_CLASSPATH_FILE" \
-        || -n "$(find "$WARPSPARK_HOME/udfs/src/main" "$WARPSPARK_HOME/spark-job/src/main" "$WARPSPARK_HOME/pom.xml" \
-                 "$WARPSPARK_HOME/spark-job/pom.xml" -newer "$WARPSPARK_JAR" -print -quit)" ]]; then
-    echo "building the warpspark job jar (first use or sources changed)..." >&2
-    (cd "$WARPSPARK_HOME" && mvn -B -q -ntp -Dstyle.color=never -DskipTests install >&2)
-  fi
 }
 
 # spark-submit without a Spark installation: SparkSubmit's main class on Spark's Maven jars. In local

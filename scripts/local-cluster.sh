@@ -26,7 +26,7 @@ MASTER_UI=8090
 spark_home() {
   local home="$dir/spark-home"
   if [[ ! -d "$home/jars" ]]; then
-    warpspark_build_jar
+    warpspark_build
     mkdir -p "$home/jars" "$home/conf"
     touch "$home/RELEASE"
     tr ':' '\n' < "$WARPSPARK_SPARK_CLASSPATH_FILE" | while read -r jar; do ln -sf "$jar" "$home/jars/"; done

@@ -5,7 +5,7 @@
 # Builds the shaded jar on first use. The tables land under DIR/{runs,registrations,losses,flow_fields}/run_id=R/.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-warpspark_build_jar
+warpspark_build
 master="local[*]"
 spark=()
 args=()

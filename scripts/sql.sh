@@ -3,5 +3,5 @@
 #   scripts/sql.sh --tables DIR "SELECT pair_id, stage, status, final_loss FROM registrations"
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-warpspark_build_jar
+warpspark_build
 warpspark_submit --master "local[*]" "$WARPSPARK_JAR" sql "$@"

@@ -19,7 +19,7 @@ if [[ "${1:-}" != "--" ]]; then
   exit 2
 fi
 shift
-warpspark_build_jar
+warpspark_build
 # Executors: idle OpenMP threads must not spin (libtorch's threads follow spark.task.cpus).
 defaults=(--conf spark.executorEnv.OMP_WAIT_POLICY=PASSIVE)
 if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then

@@ -66,10 +66,7 @@ final class SampleDataCommand implements Callable<Integer> {
   }
 
   private void write(Configuration conf, String name, Grid grid, double[] translation, double[] angles) {
-    MotionParameters motion = MotionParameters.identity(grid.dim());
-    System.arraycopy(translation, 0, motion.translation(), 0, translation.length);
-    System.arraycopy(angles, 0, motion.angles(), 0, angles.length);
-    Affine truth = motion.toAffine(grid.center());
+    Affine truth = MotionParameters.rigid(translation, angles).toAffine(grid.center());
     Phantom phantom = Phantom.inside(grid, 42);
     Image fixed = phantom.render(grid);
     Image moving = phantom.renderMoving(grid, truth, DoubleUnaryOperator.identity());

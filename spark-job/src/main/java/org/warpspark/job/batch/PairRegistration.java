@@ -118,10 +118,11 @@ final class PairRegistration {
     }
     try (manager) {
       AffineResult affine;
+      Seen throughAffine; // the affine stage's result is the deformable stage's start: warped once
       try {
         affine = new AffineRegistration(config.affine()).register(inputs.fixed(), inputs.moving(), inputs.mask(),
             manager);
-        affineRow(inputs, affine, manager, start);
+        throughAffine = affineRow(inputs, affine, manager, start);
       } catch (RuntimeException | OutOfMemoryError e) {
         fail(0, e, start);
         return;
@@ -131,7 +132,7 @@ final class PairRegistration {
         try {
           DeformableResult refined = new DeformableRegistration(config.deformable())
               .register(inputs.fixed(), inputs.moving(), inputs.mask(), affine.fixedToMoving(), manager);
-          deformableRow(inputs, config.deformable(), affine, refined, manager, deformableStart);
+          deformableRow(inputs, config.deformable(), affine, throughAffine, refined, manager, deformableStart);
         } catch (RuntimeException | OutOfMemoryError e) {
           fail(1, e, deformableStart);
         }
@@ -175,7 +176,8 @@ final class PairRegistration {
     }
   }
 
-  private void affineRow(Inputs in, AffineResult result, NDManager manager, long start) {
+  /** The affine stage's row; returns what its result shows (the deformable stage's starting point). */
+  private Seen affineRow(Inputs in, AffineResult result, NDManager manager, long start) {
     int d = in.fixed().dim();
     Seen before = Seen.through(in, Affine.identity(d), null, manager);
     Seen after = Seen.through(in, result.fixedToMoving(), null, manager);
@@ -204,6 +206,7 @@ final class PairRegistration {
     List<Row> curve = lossRows(0, result.levels());
     registrations.add(row.row());
     losses.addAll(curve);
+    return after;
   }
 
   /** The warped moving image, in the moving file's format; its URI. */
@@ -213,9 +216,8 @@ final class PairRegistration {
     return uri;
   }
 
-  private void deformableRow(Inputs in, DeformableSettings settings, AffineResult affine, DeformableResult result,
-      NDManager manager, long start) {
-    Seen before = Seen.through(in, affine.fixedToMoving(), null, manager);
+  private void deformableRow(Inputs in, DeformableSettings settings, AffineResult affine, Seen before,
+      DeformableResult result, NDManager manager, long start) {
     Seen after = Seen.through(in, null, result.fixedToMoving(), manager);
     JacobianStatistics jacobian = JacobianStatistics.of(result.fixedToMoving());
     RowBuilder row = stageRow(1, Tables.STATUS_OK, start)

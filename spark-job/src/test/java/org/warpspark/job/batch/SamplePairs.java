@@ -62,10 +62,7 @@ final class SamplePairs {
   }
 
   private void writePair(Path dir, String id, Grid grid, double[] translation, double[] angles) {
-    MotionParameters motion = MotionParameters.identity(grid.dim());
-    System.arraycopy(translation, 0, motion.translation(), 0, translation.length);
-    System.arraycopy(angles, 0, motion.angles(), 0, angles.length);
-    Affine truth = motion.toAffine(grid.center());
+    Affine truth = MotionParameters.rigid(translation, angles).toAffine(grid.center());
     truths.put(id, truth);
     Phantom phantom = Phantom.inside(grid, 5);
     Image fixed = phantom.render(grid);

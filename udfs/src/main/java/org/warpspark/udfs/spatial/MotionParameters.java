@@ -14,6 +14,18 @@ public record MotionParameters(double[] translation, double[] angles, double[] l
         new double[TransformModel.shearCount(dim)]);
   }
 
+  /** A rigid motion: {@code translation} (mm) and {@code angles} (radians), unit scales, no shear. */
+  public static MotionParameters rigid(double[] translation, double[] angles) {
+    MotionParameters p = identity(translation.length);
+    if (angles.length != p.angles.length) {
+      throw new IllegalArgumentException("a " + translation.length + "D rigid motion has " + p.angles.length
+          + " angles, got " + angles.length);
+    }
+    System.arraycopy(translation, 0, p.translation, 0, translation.length);
+    System.arraycopy(angles, 0, p.angles, 0, angles.length);
+    return p;
+  }
+
   public int dim() {
     return translation.length;
   }
