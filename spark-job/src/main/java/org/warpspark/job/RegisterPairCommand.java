@@ -112,7 +112,7 @@ final class RegisterPairCommand implements Callable<Integer> {
     RegistrationConfig config = config();
     AffineSettings settings = config.affine();
     DeformableSettings deformableSettings = config.deformable();
-    Configuration conf = new Configuration();
+    Configuration conf = StorageAccess.configuration();
     ReadLimits limits = config.readLimits();
     Image fixedImage = ImageFiles.read(fixed, conf, limits);
     Image movingImage = ImageFiles.read(moving, conf, limits);

@@ -138,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
     } else if (!new SparkConf().contains("spark.master")) {
       builder.master("local[*]");
     }
-    return builder.getOrCreate();
+    return StorageAccess.prepare(builder.getOrCreate());
   }
 
   /** The config file's settings (if any), then --set. */

@@ -32,7 +32,7 @@ final class SampleDataCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Configuration conf = new Configuration();
+    Configuration conf = StorageAccess.configuration();
     double c = Math.cos(Math.toRadians(12));
     double s = Math.sin(Math.toRadians(12));
     Grid brain = new Grid(new int[] {96, 112, 90}, new double[] {2.0, 2.0, 2.2}, new double[] {-95, -120, -80},

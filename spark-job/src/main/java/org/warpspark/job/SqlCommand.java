@@ -49,6 +49,7 @@ final class SqlCommand implements Callable<Integer> {
         // run_id stays text: "007" must not read as 7
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false").getOrCreate();
     try {
+      StorageAccess.prepare(spark);
       registerViews(spark, tables);
       WarpsparkFunctions.register(spark);
       print(spark.sql(query), limit, spec.commandLine().getOut());

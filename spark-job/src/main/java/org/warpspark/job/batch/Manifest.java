@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.warpspark.job.StorageAccess;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -155,6 +156,7 @@ public final class Manifest {
   }
 
   private static Dataset<Row> load(SparkSession spark, String uri) {
+    requireReadable(uri, spark.sparkContext().hadoopConfiguration());
     String lower = uri.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".csv")) {
       // Every column as text: ids like 007 must not become numbers.
@@ -167,6 +169,16 @@ public final class Manifest {
       return spark.read().parquet(uri);
     }
     throw new IllegalArgumentException("manifest " + uri + ": unknown format (expected .csv, .jsonl/.json or .parquet)");
+  }
+
+  /** Spark's own errors for a manifest it cannot reach are long and vague: say which and why first. */
+  private static void requireReadable(String uri, Configuration conf) {
+    Path path = new Path(uri);
+    try {
+      path.getFileSystem(conf).getFileStatus(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the manifest " + uri + ": " + StorageAccess.cause(e, conf), e);
+    }
   }
 
   private static String required(Row row, String column, String where) {

@@ -1,18 +1,23 @@
 package org.warpspark.job.batch;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.warpspark.job.RegistrationConfig;
+import org.warpspark.job.StorageAccess;
 
 /**
  * The driver's side of a run: every pair's settings (the run's, then its overrides) are checked before
  * anything runs, and every input is looked up. A missing input does not stop the run: the pair is
- * planned to fail with the reason, so that it gets its rows like every other pair.
+ * planned to fail with the reason, so that it gets its rows like every other pair. A store that
+ * cannot be reached is tried once: the inputs after it fail with the same cause at once.
  */
 final class Planner {
   private Planner() {}
@@ -24,6 +29,7 @@ final class Planner {
   static List<PairTask> plan(List<PairSpec> pairs, RegistrationConfig runConfig, String exportRoot,
       Configuration conf) {
     List<PairTask> tasks = new ArrayList<>();
+    Map<String, String> unreachable = new HashMap<>();
     for (PairSpec pair : pairs) {
       RegistrationConfig config;
       try {
@@ -32,13 +38,17 @@ final class Planner {
         throw new IllegalArgumentException("pair " + pair.pairId() + ": " + e.getMessage(), e);
       }
       String exports = exportRoot == null ? null : new Path(exportRoot, pair.pairId()).toString();
-      tasks.add(new PairTask(pair, config.given(), config.hash(), config.stages(), missingInput(pair, conf), exports));
+      tasks.add(new PairTask(pair, config.given(), config.hash(), config.stages(),
+          missingInput(pair, conf, unreachable), exports));
     }
     return tasks;
   }
 
-  /** Null when every input of {@code pair} exists, else which one does not (or cannot be reached). */
-  static String missingInput(PairSpec pair, Configuration conf) {
+  /**
+   * Null when every input of {@code pair} exists, else which one does not or cannot be reached.
+   * {@code unreachable} holds the cause for each store (scheme and authority) already found unreachable.
+   */
+  static String missingInput(PairSpec pair, Configuration conf, Map<String, String> unreachable) {
     Map<String, String> inputs = new LinkedHashMap<>();
     inputs.put("fixed image", pair.fixed());
     inputs.put("moving image", pair.moving());
@@ -50,15 +60,34 @@ final class Planner {
       if (uri == null) {
         continue;
       }
-      try {
-        Path path = new Path(uri);
-        if (!path.getFileSystem(conf).exists(path)) {
-          return input.getKey() + " " + uri + " does not exist";
-        }
-      } catch (IOException | IllegalArgumentException e) {
-        return input.getKey() + " " + uri + " cannot be reached: " + e.getMessage();
+      String problem = lookUp(uri, conf, unreachable);
+      if (problem != null) {
+        return input.getKey() + " " + uri + " " + problem;
       }
     }
     return null;
+  }
+
+  private static String lookUp(String uri, Configuration conf, Map<String, String> unreachable) {
+    Path path;
+    try {
+      path = new Path(uri);
+    } catch (IllegalArgumentException e) {
+      return "is not a valid path: " + e.getMessage();
+    }
+    URI u = path.toUri();
+    String store = u.getScheme() + "://" + u.getAuthority();
+    if (unreachable.containsKey(store)) {
+      return "cannot be reached: " + unreachable.get(store) + " (" + store + " not tried again)";
+    }
+    try {
+      return path.getFileSystem(conf).exists(path) ? null : "does not exist";
+    } catch (AccessDeniedException e) {
+      return "cannot be read: " + StorageAccess.cause(e, conf); // may hold for this object only
+    } catch (IOException e) {
+      String cause = StorageAccess.cause(e, conf);
+      unreachable.put(store, cause);
+      return "cannot be reached: " + cause;
+    }
   }
 }

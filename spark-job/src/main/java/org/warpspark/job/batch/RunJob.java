@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.ReadLimits;
 import org.warpspark.job.RegistrationConfig;
+import org.warpspark.job.StorageAccess;
 import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.table.Table;
@@ -81,7 +82,9 @@ public final class RunJob {
   public static Summary run(SparkSession spark, Options options, PrintWriter out) {
     Instant started = Instant.now();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    StorageAccess.prepare(spark);
     TableFolders folders = new TableFolders(options.out(), options.runId(), jsc.hadoopConfiguration());
+    folders.requireReachable(jsc.hadoopConfiguration());
     List<PairTask> tasks = Planner.plan(options.pairs(), options.config(),
         options.exports() ? folders.exports().toString() : null, jsc.hadoopConfiguration());
     if (options.dryRun()) {

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.warpspark.job.StorageAccess;
 import org.warpspark.udfs.table.Table;
 
 /**
@@ -32,6 +33,18 @@ final class TableFolders {
       this.out = fs.makeQualified(folder); // executors write exports here: not relative to their folder
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the output " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fails at once, naming the output and the cause, when the output's store cannot be reached (or
+   * refuses these credentials), rather than after every pair has been registered.
+   */
+  void requireReachable(Configuration conf) {
+    try {
+      fs.exists(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach the output " + out + ": " + StorageAccess.cause(e, conf), e);
     }
   }
 

@@ -1,0 +1,55 @@
+package org.warpspark.job.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.job.RegistrationConfig;
+import org.warpspark.job.StorageAccess;
+import org.warpspark.testing.S3Server;
+
+/** The driver's lookups of every input, on a store that answers and on one that does not. */
+class PlannerTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void aStoreThatCannotBeReachedIsTriedOnceAndEveryPairOnItIsPlannedToFail() throws Exception {
+    Path image = Files.writeString(dir.resolve("here.nii.gz"), "not read by the planner");
+    try (S3Server.DeadEndpoint dead = new S3Server.DeadEndpoint()) {
+      Configuration conf = StorageAccess.configuration();
+      conf.set("fs.s3a.bucket.offline.endpoint", dead.endpoint());
+      conf.set("fs.s3a.path.style.access", "true");
+      conf.set("fs.s3a.endpoint.region", S3Server.REGION);
+      conf.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.AnonymousAWSCredentialsProvider");
+      List<PairSpec> pairs = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        pairs.add(new PairSpec("p" + i, image.toString(), "s3a://offline/moving" + i + ".nii.gz", null, null, null,
+            Map.of()));
+      }
+      pairs.add(new PairSpec("local", image.toString(), image.toString(), null, null, null, Map.of()));
+
+      List<PairTask> tasks = Planner.plan(pairs, RegistrationConfig.of(Map.of()), null, conf);
+
+      int afterFirstLookup = dead.connections();
+      assertTrue(afterFirstLookup > 0);
+      for (int i = 0; i < 4; i++) {
+        String failure = tasks.get(i).plannedFailure();
+        assertTrue(failure.startsWith("moving image s3a://offline/moving" + i + ".nii.gz cannot be reached: "
+            + "the storage endpoint cannot be reached"), failure);
+        assertEquals(i > 0, failure.endsWith("(s3a://offline not tried again)"), failure);
+      }
+      assertNull(tasks.get(4).plannedFailure(), "a pair on another store is not affected");
+      // Only the first pair's lookup reached the endpoint; its retries are counted in StorageAccessTest.
+      assertEquals(afterFirstLookup, dead.connections());
+    }
+  }
+}
