@@ -6,11 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
- * Runs the shaded jar's {@code run} command through {@code org.apache.spark.deploy.SparkSubmit} in a
+ * Runs a command of the shaded jar ({@code run} unless told otherwise) through {@code org.apache.spark.deploy.SparkSubmit} in a
  * process of its own, on Spark's Maven jars, as scripts/run-job.sh does. The build passes the jar and
  * Spark's classpath as system properties.
  */
@@ -26,12 +27,26 @@ final class SparkSubmitProcess {
    */
   static Submitted submit(Path logDir, List<String> sparkArgs, List<String> jobArgs)
       throws IOException, InterruptedException {
-    Path log = logDir.resolve("submit-" + System.nanoTime() + ".log");
-    return waitFor(start(log, sparkArgs, jobArgs), log);
+    return submit(logDir, Map.of(), sparkArgs, "run", jobArgs);
   }
 
-  /** Starts spark-submit, its output going to {@code log}. */
+  /**
+   * @param environment variables added to the process's environment (credentials, for instance)
+   * @param command the jar's subcommand
+   */
+  static Submitted submit(Path logDir, Map<String, String> environment, List<String> sparkArgs, String command,
+      List<String> args) throws IOException, InterruptedException {
+    Path log = logDir.resolve("submit-" + System.nanoTime() + ".log");
+    return waitFor(start(log, environment, sparkArgs, command, args), log);
+  }
+
+  /** Starts spark-submit's {@code run}, its output going to {@code log}. */
   static Process start(Path log, List<String> sparkArgs, List<String> jobArgs) throws IOException {
+    return start(log, Map.of(), sparkArgs, "run", jobArgs);
+  }
+
+  private static Process start(Path log, Map<String, String> environment, List<String> sparkArgs, String subcommand,
+      List<String> args) throws IOException {
     String jar = System.getProperty("warpspark.jar");
     String sparkClasspath = Files.readString(Path.of(System.getProperty("warpspark.spark.classpath"))).trim();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -42,11 +57,12 @@ final class SparkSubmitProcess {
         "--class", "org.warpspark.job.WarpsparkCli", "--conf", "spark.ui.enabled=false"));
     command.addAll(sparkArgs);
     command.add(jar);
-    command.add("run");
-    command.addAll(jobArgs);
+    command.add(subcommand);
+    command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    builder.environment().putAll(environment);
     return builder.start();
   }
 
