@@ -36,9 +36,14 @@ public final class StorageAccess {
    */
   static final Map<String, String> DEFAULTS = defaults();
 
-  /** Spark settings that would carry a key on the command line (or in spark-defaults). */
+  /**
+   * Spark settings that would carry a key on the command line (or in spark-defaults): s3a's keys, and
+   * the AWS variables set through Spark for executors, YARN's application master or a Kubernetes driver.
+   */
   private static final Pattern INLINE_SECRET = Pattern.compile(
-      "spark\\.hadoop\\.fs\\.s3a\\.(bucket\\.[^.]+\\.)?(access\\.key|secret\\.key|session\\.token)");
+      "spark\\.hadoop\\.fs\\.s3a\\.(bucket\\..+\\.)?(access\\.key|secret\\.key|session\\.token)"
+          + "|spark\\.(executorEnv|yarn\\.appMasterEnv|kubernetes\\.driverEnv)\\."
+          + "AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)");
 
   private StorageAccess() {}
 
@@ -93,8 +98,8 @@ public final class StorageAccess {
     for (String name : sparkSettingNames) {
       if (INLINE_SECRET.matcher(name).matches()) {
         throw new IllegalArgumentException(name + " is set in the Spark configuration: S3 credentials are taken "
-            + "only from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), an AWS profile, a web identity "
-            + "token, the instance or container role, or a Hadoop credential file (docs/STORAGE.md)");
+            + "only from the processes' environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), an AWS profile, a web "
+            + "identity token, the instance or container role, or a Hadoop credential file (docs/STORAGE.md)");
       }
     }
   }

@@ -68,12 +68,15 @@ class StorageAccessTest {
   @Test
   void keysInTheSparkConfigurationAreRefusedByNameNotValue() {
     for (String key : List.of("spark.hadoop.fs.s3a.secret.key", "spark.hadoop.fs.s3a.access.key",
-        "spark.hadoop.fs.s3a.session.token", "spark.hadoop.fs.s3a.bucket.scans.secret.key")) {
+        "spark.hadoop.fs.s3a.session.token", "spark.hadoop.fs.s3a.bucket.scans.secret.key",
+        "spark.hadoop.fs.s3a.bucket.my.scans.access.key",
+        "spark.executorEnv.AWS_SECRET_ACCESS_KEY", "spark.kubernetes.driverEnv.AWS_SESSION_TOKEN")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> StorageAccess.refuseInlineSecrets(List.of("spark.master", key)));
       assertTrue(e.getMessage().startsWith(key + " is set in the Spark configuration"), e.getMessage());
     }
-    StorageAccess.refuseInlineSecrets(List.of("spark.hadoop.fs.s3a.endpoint", "spark.hadoop.fs.s3a.retry.limit"));
+    StorageAccess.refuseInlineSecrets(List.of("spark.hadoop.fs.s3a.endpoint", "spark.hadoop.fs.s3a.retry.limit",
+        "spark.executorEnv.AWS_REGION", "spark.kubernetes.executor.secretKeyRef.AWS_SECRET_ACCESS_KEY"));
   }
 
   @Test
