@@ -3,7 +3,8 @@
 # per-pair affine and deformable seconds, and the same pairs registered by Debian's elastix (if
 # installed), with the errors of both against the known transform, and the peak memory of a 192^3
 # deformable registration; and the batch job's throughput in local mode (pairs per minute, Spark's
-# seconds per pair over the bare work). `--only affine|deformable|job` runs one part. DJL intra-op
+# seconds per pair over the bare work); and how long an s3a lookup takes to give up on an endpoint
+# that hangs up. `--only affine|deformable|job|storage` runs one part. DJL intra-op
 # threads: WARPSPARK_THREADS (default 1); elastix gets every core.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"

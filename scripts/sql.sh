@@ -10,4 +10,4 @@ while [[ "${1:-}" == "--conf" ]]; do
   shift 2
 done
 warpspark_build
-warpspark_submit --master "local[*]" "${spark[@]}" "$WARPSPARK_JAR" sql "$@"
+warpspark_submit --master "local[*]" ${spark[@]+"${spark[@]}"} "$WARPSPARK_JAR" sql "$@"

@@ -49,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
   String transformix;
   @Option(names = "--repeats", defaultValue = "5", description = "timed repeats per figure (median)")
   int repeats;
-  @Option(names = "--only", defaultValue = "all", description = "which figures: all, affine, deformable or job")
+  @Option(names = "--only", defaultValue = "all", description = "which figures: all, affine, deformable, job or storage")
   String only;
 
   @Override
@@ -75,6 +75,10 @@ final class BenchCommand implements Callable<Integer> {
       job.run("2D 256x240, 0.8 mm", new Grid(new int[] {256, 240}, new double[] {0.8, 0.8}, new double[2],
           Affine.identity(2).linear()), 16);
       job.run("3D 64^3, 1.5 mm", grid(new int[] {64, 64, 64}, 1.5), 6);
+    }
+    if (only.equals("all") || only.equals("storage")) {
+      out().println();
+      new StorageBench(out()).run();
     }
     return 0;
   }

@@ -3,7 +3,6 @@ package org.warpspark.job;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -101,6 +100,14 @@ final class RunCommand implements Callable<Integer> {
     if (!id.matches("[A-Za-z0-9_.-]+")) {
       throw new IllegalArgumentException("--run-id may hold letters, digits and _ . - only, got '" + id + "'");
     }
+    StorageAccess.refuseCredentialsInUri(out, "--out");
+    StorageAccess.refuseCredentialsInUri(config, "--config");
+    StorageAccess.refuseCredentialsInUri(pairs.manifest, "--manifest");
+    if (pairs.files != null) {
+      StorageAccess.refuseCredentialsInUri(pairs.files.images, "--images");
+      StorageAccess.refuseCredentialsInUri(pairs.files.pairing.template, "--template");
+    }
+    StorageAccess.refuseInlineSecrets(new SparkConf()); // before Spark starts and opens any file system
     boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = session(id);
     try {
@@ -150,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
       try (Reader reader = new InputStreamReader(path.getFileSystem(conf).open(path), StandardCharsets.UTF_8)) {
         file.load(reader);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the config " + config + ": " + e.getMessage(), e);
+        throw StorageAccess.failure("cannot read the config " + config, e);
       }
       file.stringPropertyNames().forEach(key -> values.put(key, file.getProperty(key)));
     }

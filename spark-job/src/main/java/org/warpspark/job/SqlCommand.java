@@ -2,7 +2,6 @@ package org.warpspark.job;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
@@ -40,6 +39,8 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    StorageAccess.refuseCredentialsInUri(tables, "--tables");
+    StorageAccess.refuseInlineSecrets(new SparkConf());
     SparkSession.Builder builder = SparkSession.builder().appName("warpspark sql");
     if (!new SparkConf().contains("spark.master")) {
       builder.master("local[*]"); // spark-submit's --master wins
@@ -68,7 +69,7 @@ final class SqlCommand implements Callable<Integer> {
           spark.read().parquet(folder.toString()).createOrReplaceTempView(table.name());
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + folder + ": " + e.getMessage(), e);
+        throw StorageAccess.failure("cannot read " + folder, e);
       }
     }
   }

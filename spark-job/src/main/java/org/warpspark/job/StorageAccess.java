@@ -2,71 +2,77 @@ package org.warpspark.job;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.s3a.AWSClientIOException;
 import org.apache.hadoop.fs.s3a.HttpChannelEOFException;
 import org.apache.hadoop.fs.s3a.UnknownStoreException;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
 /**
  * How every job reaches object stores through Hadoop's s3a connector. Credentials come only from the
- * standard providers (environment, AWS profile, web identity, container or instance role, Hadoop
+ * standard providers (environment, web identity, AWS profile, container or instance role, Hadoop
  * credential files), never from the command line; a store that cannot be reached fails after a few
  * retries, not minutes of them. docs/STORAGE.md explains both.
  */
 public final class StorageAccess {
   private static final String DEFAULT_SOURCE = "core-default.xml";
-  private static final String RETRY_LIMIT = "fs.s3a.retry.limit";
 
   /**
-   * Applied where neither the user nor the cluster set them. s3a's own defaults (7 retries of 5
-   * attempts each, 30 s to connect) spend ~100 s on every lookup against a store that refuses
-   * connections; these give up after ~9 s. Throttling keeps s3a's own, longer retry budget.
+   * Applied where neither the user nor the cluster set them. s3a's own (8 rounds of 6 tries, 30 s to
+   * connect, 200 s to wait for an answer) spend 100-150 s on a lookup against a store that hangs up, and
+   * hours against one that never answers; these make 9 tries (~4 s; at most ~5 min when each times
+   * out). Throttling keeps s3a's own, longer retry budget: a busy store is not an unreachable one.
    */
-  static final Map<String, String> DEFAULTS = defaults();
+  static final Map<String, String> DEFAULTS = Map.of(
+      "fs.s3a.retry.limit", "2",
+      "fs.s3a.attempts.maximum", "2",
+      "fs.s3a.connection.establish.timeout", "15s", // s3a raises anything lower to 15 s
+      "fs.s3a.connection.timeout", "30s",
+      // Hadoop's credential-file and temporary keys, then the AWS SDK's providers one by one (its
+      // DefaultCredentialsProvider is one shared instance that s3a closes with any file system).
+      "fs.s3a.aws.credentials.provider", String.join(",",
+          "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider",
+          "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+          "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
+          WebIdentityCredentials.class.getName(),
+          "software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider",
+          "org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider"));
 
   /**
    * Spark settings that would carry a key on the command line (or in spark-defaults): s3a's keys, and
    * the AWS variables set through Spark for executors, YARN's application master or a Kubernetes driver.
    */
   private static final Pattern INLINE_SECRET = Pattern.compile(
-      "spark\\.hadoop\\.fs\\.s3a\\.(bucket\\..+\\.)?(access\\.key|secret\\.key|session\\.token)"
+      "spark\\.hadoop\\.fs\\.s3a\\.(bucket\\..+\\.)?"
+          + "(access\\.key|secret\\.key|session\\.token|encryption\\.key|server-side-encryption\\.key)"
           + "|spark\\.(executorEnv|yarn\\.appMasterEnv|kubernetes\\.driverEnv)\\."
           + "AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)");
 
-  private StorageAccess() {}
+  /** The variables Spark copies into s3a's key settings on every machine where it makes a configuration. */
+  private static final List<String> KEY_VARIABLES = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN");
 
-  private static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    d.put(RETRY_LIMIT, "3");
-    d.put("fs.s3a.attempts.maximum", "3");
-    d.put("fs.s3a.connection.establish.timeout", "5s");
-    // Hadoop's temporary and credential-file keys, then the AWS SDK's standard chain: environment,
-    // system properties, web identity token, profile (AWS_PROFILE), container and instance role.
-    d.put("fs.s3a.aws.credentials.provider", String.join(",",
-        "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider",
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-        "software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider"));
-    return Map.copyOf(d);
-  }
+  private StorageAccess() {}
 
   /**
    * Readies a session's storage access: refuses S3 keys among its Spark settings, then prepares the
-   * Hadoop configuration that its file systems, its writes and (shipped) its tasks use.
+   * Hadoop configuration that its file systems, its writes and (shipped) its tasks use. Defaults go
+   * into that configuration, not into Spark settings, so that a cluster's core-site.xml still wins.
    */
   public static SparkSession prepare(SparkSession spark) {
-    refuseInlineSecrets(Arrays.stream(spark.sparkContext().getConf().getAll()).map(Tuple2::_1).toList());
+    refuseInlineSecrets(spark.sparkContext().getConf());
     prepare(spark.sparkContext().hadoopConfiguration());
     return spark;
   }
@@ -77,8 +83,10 @@ public final class StorageAccess {
   }
 
   /**
-   * Sets {@link #DEFAULTS} where {@code conf} has only Hadoop's built-in value. Call it before the
-   * first s3a file system is opened: Hadoop caches file systems with the settings they were made with.
+   * Sets {@link #DEFAULTS} where {@code conf} has only Hadoop's built-in value, and drops the keys Spark
+   * copied from this machine's environment: the environment provider reads them here directly, and
+   * the configuration would carry them to every executor. Call it before the first s3a file system is
+   * opened: Hadoop caches file systems with the settings they were made with.
    */
   public static Configuration prepare(Configuration conf) {
     DEFAULTS.forEach((key, value) -> {
@@ -87,7 +95,20 @@ public final class StorageAccess {
         conf.set(key, value, StorageAccess.class.getSimpleName());
       }
     });
+    List<String> copied = new ArrayList<>();
+    for (Map.Entry<String, String> entry : conf) {
+      String[] sources = conf.getPropertySources(entry.getKey());
+      if (sources != null && Arrays.stream(sources).anyMatch(s -> KEY_VARIABLES.stream().anyMatch(s::contains))) {
+        copied.add(entry.getKey());
+      }
+    }
+    copied.forEach(conf::unset);
     return conf;
+  }
+
+  /** Refuses S3 keys among the settings of {@code conf}; see {@link #refuseInlineSecrets(Iterable)}. */
+  public static void refuseInlineSecrets(SparkConf conf) {
+    refuseInlineSecrets(Arrays.stream(conf.getAll()).map(Tuple2::_1).toList());
   }
 
   /**
@@ -98,17 +119,33 @@ public final class StorageAccess {
     for (String name : sparkSettingNames) {
       if (INLINE_SECRET.matcher(name).matches()) {
         throw new IllegalArgumentException(name + " is set in the Spark configuration: S3 credentials are taken "
-            + "only from the processes' environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), an AWS profile, a web "
-            + "identity token, the instance or container role, or a Hadoop credential file (docs/STORAGE.md)");
+            + "only from the processes' environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), a web identity token, "
+            + "an AWS profile, the container or instance role, or a Hadoop credential file (docs/STORAGE.md)");
       }
     }
+  }
+
+  /**
+   * Refuses a location with credentials in it ({@code s3a://key:secret@bucket/...}): it would be copied
+   * into logs and tables. {@code what} names the location; the URI itself is not repeated.
+   */
+  public static void refuseCredentialsInUri(String uri, String what) {
+    if (uri != null && uri.contains("@") && new org.apache.hadoop.fs.Path(uri).toUri().getUserInfo() != null) {
+      throw new IllegalArgumentException(what + " holds credentials in its URI; S3 credentials are taken only from "
+          + "the standard providers (docs/STORAGE.md)");
+    }
+  }
+
+  /** An unchecked failure "{@code what}: cause", for callers that stop on a storage error. */
+  public static UncheckedIOException failure(String what, IOException e) {
+    return new UncheckedIOException(what + ": " + cause(e), e);
   }
 
   /**
    * What went wrong reaching storage, in words, followed by the connector's own message (which names
    * the path but carries no credential).
    */
-  public static String cause(IOException e, Configuration conf) {
+  public static String cause(IOException e) {
     String what;
     if (e instanceof UnknownStoreException) {
       what = "the bucket does not exist";
@@ -117,18 +154,22 @@ public final class StorageAccess {
     } else if (e instanceof AccessDeniedException) {
       what = "access denied (check the credentials and the bucket's policy)";
     } else if (isConnectivity(e)) {
-      what = "the storage endpoint cannot be reached (gave up after " + conf.get(RETRY_LIMIT) + " retries)";
+      what = "the storage endpoint cannot be reached (s3a gave up retrying)";
     } else {
       return String.valueOf(e.getMessage());
     }
     return what + ": " + e.getMessage();
   }
 
-  /** Whether {@code e} says the store's endpoint did not answer (rather than refused or lacked something). */
-  static boolean isConnectivity(IOException e) {
+  /** Whether {@code e} is about the store (its endpoint or its bucket) rather than one file in it. */
+  public static boolean isUnreachable(IOException e) {
+    return e instanceof UnknownStoreException || isConnectivity(e);
+  }
+
+  /** Whether the store's endpoint did not answer: refused, hung up, timed out or not found. */
+  private static boolean isConnectivity(IOException e) {
     List<Class<? extends IOException>> kinds = List.of(ConnectException.class, NoRouteToHostException.class,
-        SocketTimeoutException.class, UnknownHostException.class, HttpChannelEOFException.class,
-        AWSClientIOException.class);
+        SocketTimeoutException.class, UnknownHostException.class, HttpChannelEOFException.class);
     for (Throwable t = e; t != null; t = t.getCause()) {
       for (Class<? extends IOException> kind : kinds) {
         if (kind.isInstance(t)) {

@@ -35,22 +35,51 @@ class StorageAccessTest {
     s3.close();
   }
 
-  /** A configuration for the server, prepared, with s3a's file system cache off (each test its own client). */
   private static Configuration prepared(Configuration conf) {
-    conf.setBoolean("fs.s3a.impl.disable.cache", true);
     return StorageAccess.prepare(conf);
   }
 
-  private static IOException lookUpFails(String uri, Configuration conf) {
+  private static IOException lookUpFails(String uri, Configuration conf) throws IOException {
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
-    return assertThrows(IOException.class, () -> FileSystem.get(path.toUri(), conf).getFileStatus(path));
+    try (FileSystem fs = FileSystem.newInstance(path.toUri(), conf)) {
+      return assertThrows(IOException.class, () -> fs.getFileStatus(path));
+    }
+  }
+
+  /** Tries per s3a request with these settings: each of retry.limit + 1 rounds makes attempts.maximum + 1. */
+  private static int triesPerRequest(Configuration conf) {
+    return (conf.getInt("fs.s3a.retry.limit", -1) + 1) * (conf.getInt("fs.s3a.attempts.maximum", -1) + 1);
   }
 
   @Test
   void boundedRetriesAndTheStandardCredentialChainAreTheDefaults() {
     Configuration conf = StorageAccess.configuration();
     StorageAccess.DEFAULTS.forEach((key, value) -> assertEquals(value, conf.get(key), key));
-    assertTrue(conf.get("fs.s3a.aws.credentials.provider").contains("DefaultCredentialsProvider"));
+    assertTrue(conf.get("fs.s3a.aws.credentials.provider").contains("ProfileCredentialsProvider"));
+  }
+
+  @Test
+  void keysSparkCopiedFromTheEnvironmentAreDroppedAndOthersKept() {
+    Configuration conf = new Configuration();
+    conf.set("fs.s3a.access.key", "AKIAEXAMPLE", "Set by Spark on host1 from AWS_ACCESS_KEY_ID");
+    conf.set("fs.s3a.secret.key", "from-the-environment", "Set by Spark on host1 from AWS_SECRET_ACCESS_KEY");
+    conf.set("fs.s3a.endpoint", "http://store:9000", "Set by Spark on host1 from AWS_ENDPOINT_URL");
+    conf.set("fs.s3a.bucket.scans.secret.key", "from-core-site", "core-site.xml");
+    StorageAccess.prepare(conf);
+    assertEquals(null, conf.get("fs.s3a.access.key"));
+    assertEquals(null, conf.get("fs.s3a.secret.key"));
+    assertEquals("http://store:9000", conf.get("fs.s3a.endpoint"));
+    assertEquals("from-core-site", conf.get("fs.s3a.bucket.scans.secret.key"));
+  }
+
+  @Test
+  void credentialsInALocationAreRefusedWithoutRepeatingThem() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StorageAccess.refuseCredentialsInUri("s3a://AKIAX:s3cr3t@scans/pairs.csv", "--manifest"));
+    assertTrue(e.getMessage().startsWith("--manifest holds credentials in its URI"), e.getMessage());
+    assertFalse(e.getMessage().contains("s3cr3t"));
+    StorageAccess.refuseCredentialsInUri("s3a://scans/a@b.nii.gz", "--manifest");
+    StorageAccess.refuseCredentialsInUri(null, "--config");
   }
 
   @Test
@@ -69,7 +98,7 @@ class StorageAccessTest {
   void keysInTheSparkConfigurationAreRefusedByNameNotValue() {
     for (String key : List.of("spark.hadoop.fs.s3a.secret.key", "spark.hadoop.fs.s3a.access.key",
         "spark.hadoop.fs.s3a.session.token", "spark.hadoop.fs.s3a.bucket.scans.secret.key",
-        "spark.hadoop.fs.s3a.bucket.my.scans.access.key",
+        "spark.hadoop.fs.s3a.bucket.my.scans.access.key", "spark.hadoop.fs.s3a.encryption.key",
         "spark.executorEnv.AWS_SECRET_ACCESS_KEY", "spark.kubernetes.driverEnv.AWS_SESSION_TOKEN")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> StorageAccess.refuseInlineSecrets(List.of("spark.master", key)));
@@ -83,37 +112,42 @@ class StorageAccessTest {
   void theRightKeyReadsAndAWrongOneIsDeniedWithoutTheSecretInTheMessage() throws IOException {
     Configuration good = prepared(s3.hadoopConfiguration());
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path("s3a://scans/a.txt");
-    assertEquals(6, FileSystem.get(path.toUri(), good).getFileStatus(path).getLen());
+    try (FileSystem fs = FileSystem.newInstance(path.toUri(), good)) {
+      assertEquals(6, fs.getFileStatus(path).getLen());
+    }
 
     Configuration wrong = prepared(s3.hadoopConfiguration());
     String wrongSecret = "wrong" + s3.secretKey.substring(5);
     wrong.set("fs.s3a.secret.key", wrongSecret);
-    String cause = StorageAccess.cause(lookUpFails("s3a://scans/a.txt", wrong), wrong);
+    String cause = StorageAccess.cause(lookUpFails("s3a://scans/a.txt", wrong));
     assertTrue(cause.startsWith("access denied (check the credentials"), cause);
     assertTrue(cause.contains("s3a://scans/a.txt"), cause);
     assertFalse(cause.contains(wrongSecret) || cause.contains(s3.secretKey), cause);
   }
 
   @Test
-  void aMissingBucketAndAMissingObjectAreNamed() {
+  void aMissingBucketAndAMissingObjectAreNamed() throws IOException {
     Configuration conf = prepared(s3.hadoopConfiguration());
-    assertTrue(StorageAccess.cause(lookUpFails("s3a://scans/nothing.nii.gz", conf), conf)
-        .startsWith("it does not exist"));
-    String cause = StorageAccess.cause(lookUpFails("s3a://nobucket/a.nii.gz", conf), conf);
-    assertTrue(cause.startsWith("the bucket does not exist"), cause);
+    IOException noObject = lookUpFails("s3a://scans/nothing.nii.gz", conf);
+    assertTrue(StorageAccess.cause(noObject).startsWith("it does not exist"));
+    assertFalse(StorageAccess.isUnreachable(noObject));
+    IOException noBucket = lookUpFails("s3a://nobucket/a.nii.gz", conf);
+    assertTrue(StorageAccess.cause(noBucket).startsWith("the bucket does not exist"), StorageAccess.cause(noBucket));
+    assertTrue(StorageAccess.isUnreachable(noBucket));
   }
 
   @Test
   void anUnreachableEndpointFailsAfterBoundedRetries() throws IOException {
-    try (S3Server.DeadEndpoint dead = new S3Server.DeadEndpoint()) {
+    try (HangUpEndpoint dead = new HangUpEndpoint()) {
       Configuration conf = prepared(s3.hadoopConfiguration());
-      conf.set("fs.s3a.endpoint", dead.endpoint());
-      String cause = StorageAccess.cause(lookUpFails("s3a://scans/a.txt", conf), conf);
-      assertTrue(cause.startsWith("the storage endpoint cannot be reached (gave up after 3 retries)"), cause);
-      // A lookup is two requests (HEAD, then LIST); each is tried (retry.limit + 1) x attempts.maximum times at most.
-      int bound = 2 * (3 + 1) * 3;
-      assertTrue(dead.connections() > 2 && dead.connections() <= bound,
-          dead.connections() + " connections, expected retries but at most " + bound);
+      conf.set("fs.s3a.endpoint", dead.url());
+      IOException e = lookUpFails("s3a://scans/a.txt", conf);
+      assertTrue(StorageAccess.isUnreachable(e));
+      String cause = StorageAccess.cause(e);
+      assertTrue(cause.startsWith("the storage endpoint cannot be reached (s3a gave up retrying)"), cause);
+      // The lookup's first request is retried, then given up: it never gets to its second.
+      assertEquals(9, triesPerRequest(conf));
+      assertEquals(triesPerRequest(conf), dead.connections());
     }
   }
 }

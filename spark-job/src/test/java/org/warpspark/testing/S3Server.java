@@ -1,9 +1,5 @@
 package org.warpspark.testing;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -12,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -46,7 +41,11 @@ public final class S3Server implements AutoCloseable {
     proxy = S3Proxy.builder().blobStore(store.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey).build();
     proxy.start();
+    long deadline = System.nanoTime() + 30_000_000_000L;
     while (!"STARTED".equals(proxy.getState())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("S3Proxy did not start in 30 s: " + proxy.getState());
+      }
       Thread.sleep(10);
     }
     client = S3Client.builder().endpointOverride(URI.create(endpoint())).region(Region.of(REGION))
@@ -122,42 +121,5 @@ public final class S3Server implements AutoCloseable {
     byte[] b = new byte[bytes];
     new SecureRandom().nextBytes(b);
     return HexFormat.of().formatHex(b);
-  }
-
-  /**
-   * An endpoint that accepts connections and closes them unanswered, counting them: a store that
-   * cannot be reached, where a test can see how often the client tried.
-   */
-  public static final class DeadEndpoint implements AutoCloseable {
-    private final ServerSocket socket;
-    private final AtomicInteger connections = new AtomicInteger();
-
-    public DeadEndpoint() throws IOException {
-      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread accept = new Thread(() -> {
-        while (!socket.isClosed()) {
-          try (Socket ignored = socket.accept()) {
-            connections.incrementAndGet();
-          } catch (IOException e) {
-            return;
-          }
-        }
-      }, "dead-endpoint");
-      accept.setDaemon(true);
-      accept.start();
-    }
-
-    public String endpoint() {
-      return "http://127.0.0.1:" + socket.getLocalPort();
-    }
-
-    public int connections() {
-      return connections.get();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
   }
 }

@@ -1,7 +1,6 @@
 package org.warpspark.job.batch;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -11,12 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.warpspark.job.StorageAccess;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.warpspark.job.StorageAccess;
 
 /**
  * The pairs of a run: a manifest file (CSV with a header, JSON lines, or Parquet; chosen by extension)
@@ -58,6 +57,9 @@ public final class Manifest {
       if (id == null) {
         throw new IllegalArgumentException(where + ": empty pair_id");
       }
+      for (String column : List.of("fixed", "moving", "fixed_labels", "moving_labels", "fixed_mask")) {
+        StorageAccess.refuseCredentialsInUri(text(row, column), where + ", " + column);
+      }
       pairs.add(new PairSpec(id, resolve(base, required(row, "fixed", where), conf),
           resolve(base, required(row, "moving", where), conf), resolve(base, text(row, "fixed_labels"), conf),
           resolve(base, text(row, "moving_labels"), conf), resolve(base, text(row, "fixed_mask"), conf),
@@ -83,7 +85,7 @@ public final class Manifest {
     try {
       matches = pattern.getFileSystem(conf).globStatus(pattern);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + glob + ": " + e.getMessage(), e);
+      throw StorageAccess.failure("cannot list " + glob, e);
     }
     if (matches == null || matches.length == 0) {
       throw new IllegalArgumentException("no image matches " + glob);
@@ -177,7 +179,7 @@ public final class Manifest {
     try {
       path.getFileSystem(conf).getFileStatus(path);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the manifest " + uri + ": " + StorageAccess.cause(e, conf), e);
+      throw StorageAccess.failure("cannot read the manifest " + uri, e);
     }
   }
 
@@ -216,7 +218,7 @@ public final class Manifest {
     try {
       return path.getFileSystem(conf).makeQualified(path);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach " + path + ": " + e.getMessage(), e);
+      throw StorageAccess.failure("cannot reach " + path, e);
     }
   }
 

@@ -2,13 +2,13 @@ package org.warpspark.job.batch;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.warpspark.job.RegistrationConfig;
 import org.warpspark.job.StorageAccess;
@@ -76,18 +76,22 @@ final class Planner {
       return "is not a valid path: " + e.getMessage();
     }
     URI u = path.toUri();
-    String store = u.getScheme() + "://" + u.getAuthority();
+    String store = u.getScheme() == null ? FileSystem.getDefaultUri(conf).toString()
+        : u.getScheme() + "://" + u.getAuthority();
     if (unreachable.containsKey(store)) {
       return "cannot be reached: " + unreachable.get(store) + " (" + store + " not tried again)";
     }
     try {
       return path.getFileSystem(conf).exists(path) ? null : "does not exist";
-    } catch (AccessDeniedException e) {
-      return "cannot be read: " + StorageAccess.cause(e, conf); // may hold for this object only
     } catch (IOException e) {
-      String cause = StorageAccess.cause(e, conf);
-      unreachable.put(store, cause);
-      return "cannot be reached: " + cause;
+      String cause = StorageAccess.cause(e);
+      if (StorageAccess.isUnreachable(e)) {
+        unreachable.put(store, cause);
+        return "cannot be reached: " + cause;
+      }
+      return "cannot be read: " + cause; // this object only, as far as we know
+    } catch (RuntimeException e) {
+      return "cannot be read: " + e.getMessage();
     }
   }
 }

@@ -84,7 +84,7 @@ public final class RunJob {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StorageAccess.prepare(spark);
     TableFolders folders = new TableFolders(options.out(), options.runId(), jsc.hadoopConfiguration());
-    folders.requireReachable(jsc.hadoopConfiguration());
+    folders.requireReachable();
     List<PairTask> tasks = Planner.plan(options.pairs(), options.config(),
         options.exports() ? folders.exports().toString() : null, jsc.hadoopConfiguration());
     if (options.dryRun()) {

@@ -1,7 +1,6 @@
 package org.warpspark.job.batch;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -32,19 +31,20 @@ final class TableFolders {
       this.fs = folder.getFileSystem(conf);
       this.out = fs.makeQualified(folder); // executors write exports here: not relative to their folder
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach the output " + out + ": " + e.getMessage(), e);
+      throw StorageAccess.failure("cannot reach the output " + out, e);
     }
   }
 
   /**
-   * Fails at once, naming the output and the cause, when the output's store cannot be reached (or
-   * refuses these credentials), rather than after every pair has been registered.
+   * Fails at once, naming the output and the cause, when the output's store cannot be reached or
+   * refuses to be read with these credentials, rather than after every pair has been registered.
+   * (Whether it may be written shows only when the tables are written.)
    */
-  void requireReachable(Configuration conf) {
+  void requireReachable() {
     try {
       fs.exists(out);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach the output " + out + ": " + StorageAccess.cause(e, conf), e);
+      throw StorageAccess.failure("cannot reach the output " + out, e);
     }
   }
 
@@ -76,7 +76,7 @@ final class TableFolders {
         return null;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + partition + ": " + e.getMessage(), e);
+      throw StorageAccess.failure("cannot read " + partition, e);
     }
     return spark.read().schema(table.schema()).parquet(partition.toString());
   }
@@ -106,7 +106,7 @@ final class TableFolders {
         fs.delete(staging, false); // no other run is staging
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot publish run " + runId + " under " + out + ": " + e.getMessage(), e);
+      throw StorageAccess.failure("cannot publish run " + runId + " under " + out, e);
     }
   }
 }
