@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleUnaryOperator;
 import org.warpspark.engine.affine.AffineRegistration;
@@ -49,7 +48,8 @@ final class BenchCommand implements Callable<Integer> {
   String transformix;
   @Option(names = "--repeats", defaultValue = "5", description = "timed repeats per figure (median)")
   int repeats;
-  @Option(names = "--only", defaultValue = "all", description = "which figures: all, affine, deformable, job or storage")
+  @Option(names = "--only", defaultValue = "all",
+      description = "which figures: all, affine, deformable, job or storage")
   String only;
 
   @Override

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
- * Runs a command of the shaded jar ({@code run} unless told otherwise) through {@code org.apache.spark.deploy.SparkSubmit} in a
- * process of its own, on Spark's Maven jars, as scripts/run-job.sh does. The build passes the jar and
- * Spark's classpath as system properties.
+ * Runs a command of the shaded jar ({@code run} unless told otherwise) through
+ * {@code org.apache.spark.deploy.SparkSubmit} in a process of its own, on Spark's Maven jars, as
+ * scripts/run-job.sh does. The build passes the jar and Spark's classpath as system properties.
  */
 final class SparkSubmitProcess {
   /** The outcome of one spark-submit: its exit code and what it printed. */
