@@ -117,7 +117,7 @@ class StorageAccessTest {
     }
 
     Configuration wrong = prepared(s3.hadoopConfiguration());
-    String wrongSecret = "wrong" + s3.secretKey.substring(5);
+    String wrongSecret = s3.wrongSecretKey;
     wrong.set("fs.s3a.secret.key", wrongSecret);
     String cause = StorageAccess.cause(lookUpFails("s3a://scans/a.txt", wrong));
     assertTrue(cause.startsWith("access denied (check the credentials"), cause);

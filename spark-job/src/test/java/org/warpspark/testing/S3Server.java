@@ -29,6 +29,8 @@ public final class S3Server implements AutoCloseable {
 
   public final String accessKey = "AKIA" + random(8).toUpperCase();
   public final String secretKey = random(20);
+  /** A secret that differs from {@link #secretKey} whatever the random digits ("w" is not a hex digit). */
+  public final String wrongSecretKey = "wrong" + secretKey.substring(5);
   private final S3Proxy proxy;
   private final BlobStoreContext store;
   private final S3Client client;

@@ -134,7 +134,7 @@ class S3RunIT {
   @Test
   void aWrongKeyStopsTheRunAtOnceNamingTheCauseAndNeitherKey() throws Exception {
     Map<String, String> env = new HashMap<>(s3.credentialsEnvironment());
-    String wrongSecret = "0" + s3.secretKey.substring(1);
+    String wrongSecret = s3.wrongSecretKey;
     env.put("AWS_SECRET_ACCESS_KEY", wrongSecret);
     // The manifest is local: the output is what refuses the key.
     SparkSubmitProcess.Submitted run = SparkSubmitProcess.submit(dir, env, sparkArgs(s3.s3aSettings()), "run",
