@@ -1,5 +1,6 @@
 package org.warpspark.job;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -51,17 +52,25 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--only", defaultValue = "all",
       description = "which figures: all, affine, deformable, job or storage")
   String only;
+  @Option(names = "--gpu", paramLabel = "ADDRESS", description = "run the affine and deformable figures on this "
+      + "CUDA device (the address a Spark task would be given) instead of the CPU")
+  String gpu;
+  private Device device = Device.cpu();
 
   @Override
   public Integer call() throws Exception {
     out().printf("cores: %d, DJL/PyTorch threads: %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("ai.djl.pytorch.num_threads", "default"));
+    if (gpu != null) {
+      device = NativeScope.requireGpu(gpu);
+    }
+    out().printf("registrations run on %s (libtorch %s)%n", device, NativeScope.engine().getVersion());
     warmUp();
     if (only.equals("all") || only.equals("affine")) {
       affine();
     }
     if (only.equals("all") || only.equals("deformable")) {
-      DeformableBench deformable = new DeformableBench(out(), elastix, transformix, repeats);
+      DeformableBench deformable = new DeformableBench(out(), elastix, transformix, repeats, device);
       out().println();
       deformable.header();
       deformable.compare("3D 96x112x90, 2 mm (brain)", brainGrid());
@@ -99,10 +108,10 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** One untimed registration, so class loading, JIT and the first TorchScript compile are not timed. */
-  private static void warmUp() {
+  private void warmUp() {
     Grid grid = grid(new int[] {64, 64}, 1.0);
     Image image = Phantom.inside(grid, 3).render(grid);
-    try (NDManager manager = NativeScope.openCpu()) {
+    try (NDManager manager = NativeScope.open(device)) {
       new AffineRegistration(AffineSettings.defaults(TransformModel.AFFINE, LossKind.MSE)).register(image, image, null,
           manager);
     }
@@ -121,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
     int d = grid.dim();
     FixedVoxels.Draw draw = new FixedVoxels(image, null).all();
     double[] times = new double[repeats + 2];
-    try (NDManager manager = NativeScope.openCpu()) {
+    try (NDManager manager = NativeScope.open(device)) {
       NDArray tensor = manager.create(image.voxels(), new Shape(image.tensorShape()));
       // Fixed voxel index -> moving voxel index: the identity plus a small shift, so weights are not all 0/1.
       float[] g = new float[d * (d + 1)];
@@ -175,7 +184,7 @@ final class BenchCommand implements Callable<Integer> {
       long start = System.nanoTime();
       Image fixed = ImageFiles.read(fixedFile);
       Image moving = ImageFiles.read(movingFile);
-      try (NDManager manager = NativeScope.openCpu()) {
+      try (NDManager manager = NativeScope.open(device)) {
         found[r] = new AffineRegistration(settings.withSeed(r)).register(fixed, moving, null, manager).fixedToMoving();
       }
       seconds[r] = (System.nanoTime() - start) / 1e9;
@@ -229,7 +238,7 @@ final class BenchCommand implements Callable<Integer> {
       cornerMax = Math.max(cornerMax, c);
     }
     double mse;
-    try (NDManager manager = NativeScope.openCpu()) {
+    try (NDManager manager = NativeScope.open(device)) {
       float[] warped = Warper.warp(moving, grid, found[0], Warper.Interpolation.LINEAR, manager).voxels();
       double sum = 0;
       for (int i = 0; i < warped.length; i++) {

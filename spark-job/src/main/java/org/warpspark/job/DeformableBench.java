@@ -1,5 +1,6 @@
 package org.warpspark.job;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.File;
 import java.io.IOException;
@@ -39,12 +40,14 @@ final class DeformableBench {
   private final String elastix;
   private final String transformix;
   private final int repeats;
+  private final Device device;
 
-  DeformableBench(PrintWriter out, String elastix, String transformix, int repeats) {
+  DeformableBench(PrintWriter out, String elastix, String transformix, int repeats, Device device) {
     this.out = out;
     this.elastix = elastix;
     this.transformix = transformix;
     this.repeats = repeats;
+    this.device = device;
   }
 
   /** The deformation of a pair on {@code grid}: a swirl of 4 mm across a fifth of the image. */
@@ -78,7 +81,7 @@ final class DeformableBench {
       long start = System.nanoTime();
       Image fixed = ImageFiles.read(fixedFile);
       Image moving = ImageFiles.read(movingFile);
-      try (NDManager manager = NativeScope.openCpu()) {
+      try (NDManager manager = NativeScope.open(device)) {
         DisplacementField found = new DeformableRegistration(settings.withSeed(r)).register(fixed, moving, null,
             Affine.identity(grid.dim()), manager).fixedToMoving();
         ours = ours == null ? found : ours;
@@ -119,7 +122,7 @@ final class DeformableBench {
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     long start = System.nanoTime();
     DisplacementField found;
-    try (NDManager manager = NativeScope.openCpu()) {
+    try (NDManager manager = NativeScope.open(device)) {
       found = new DeformableRegistration(DeformableSettings.defaults(LossKind.MSE)).register(fixed, moving, null,
           Affine.identity(grid.dim()), manager).fixedToMoving();
     }

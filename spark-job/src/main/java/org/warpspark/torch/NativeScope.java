@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * Opens the native memory scope of one unit of work (a pair). Every array made for the pair belongs
- * to the returned manager, which the caller closes in {@code finally}. CPU only for now; the device
- * a Spark task was given will be chosen here.
+ * to the returned manager, which the caller closes in {@code finally}, on the device the Spark task
+ * was given (or the CPU).
  */
 public final class NativeScope {
   private static final String OFFLINE = "ai.djl.offline";
@@ -47,6 +47,15 @@ public final class NativeScope {
           + " CUDA devices this process sees");
     }
     return Device.gpu(index);
+  }
+
+  /** GPU {@code gpuAddress}, for a command the user asked to run there: no CUDA device is an error, not the CPU. */
+  public static Device requireGpu(String gpuAddress) {
+    Device device = deviceFor(gpuAddress);
+    if (!device.isGpu()) {
+      throw new IllegalArgumentException("GPU " + gpuAddress + " was asked for, but libtorch sees no CUDA device");
+    }
+    return device;
   }
 
   public static NDManager open(Device device) {
