@@ -84,9 +84,10 @@ final class RunCommand implements Callable<Integer> {
       + "displacement.nii.gz under <out>/exports/run_id=<id>/<pair_id>/ (URIs in registrations.exports)")
   boolean exports;
   @Option(names = "--task-gpus", defaultValue = "0", description = "GPUs each registration task asks Spark for "
-      + "(default ${DEFAULT-VALUE}), through a task resource profile on the registration stage. Executors must offer GPUs "
+      + "(default ${DEFAULT-VALUE}), through a task resource profile on the registration stage: a whole number, or 1/n "
+      + "so that n tasks share each GPU (0.25: four pairs at once per GPU). Executors must offer GPUs "
       + "(spark.executor.resource.gpu.amount and a discovery script, conf/gpu-discovery.sh); local mode cannot")
-  int taskGpus;
+  double taskGpus;
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
   String master;
 
@@ -95,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
     if (!(maxFailedFraction >= 0 && maxFailedFraction <= 1)) {
       throw new IllegalArgumentException("--max-failed-fraction must be in [0, 1], got " + maxFailedFraction);
     }
+    RunJob.requireTaskGpus(taskGpus);
     String id = runId != null ? runId : "run-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
         .format(ZonedDateTime.now(ZoneOffset.UTC));
     if (!id.matches("[A-Za-z0-9_.-]+")) {

@@ -1,6 +1,7 @@
 package org.warpspark.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.job.batch.RunJob;
 import picocli.CommandLine;
 
 /** The run command refuses bad settings with one line naming the cause, before any pair runs. */
@@ -48,5 +50,22 @@ class RunCommandTest {
     Result r = run("run", "--images", dir + "/*.nii.gz", "--out", dir.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("--template") && r.err().contains("--pair-pattern"), r.err());
+  }
+
+  @Test
+  void aGpuShareMustBeAWholeNumberOrOneOverN(@TempDir Path dir) throws Exception {
+    for (double amount : new double[] {0, 1, 2, 0.5, 0.25, 0.125, 1.0 / 3}) {
+      assertDoesNotThrow(() -> RunJob.requireTaskGpus(amount), "--task-gpus " + amount);
+    }
+    Path manifest = dir.resolve("m.csv");
+    Files.writeString(manifest, "pair_id,fixed,moving\np,a.nii.gz,b.nii.gz\n");
+    for (String amount : new String[] {"0.3", "1.5", "-1"}) {
+      Result r = run("run", "--manifest", manifest.toString(), "--out", dir.resolve("out").toString(), "--task-gpus",
+          amount);
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().startsWith("error: --task-gpus must be a whole number of GPUs or a share 1/n of one"),
+          r.err());
+    }
+    assertFalse(Files.exists(dir.resolve("out")), "nothing is written when the share is refused");
   }
 }

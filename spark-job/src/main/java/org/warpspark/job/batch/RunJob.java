@@ -69,10 +69,11 @@ public final class RunJob {
    * @param source what made the pairs (the manifest's URI, or the template shortcut), for the runs table
    * @param maxFailedFraction the largest fraction of failed pairs that still counts as success
    * @param exports whether each pair also writes its transform, warped image and field beside the tables
-   * @param taskGpus GPUs each registration task asks for (0: none); only that stage asks for them
+   * @param taskGpus GPUs each registration task asks for (0: none; 1/n: n tasks share a GPU); only that
+   *     stage asks for them
    */
   public record Options(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config,
-      boolean resume, boolean dryRun, double maxFailedFraction, boolean exports, int taskGpus) {}
+      boolean resume, boolean dryRun, double maxFailedFraction, boolean exports, double taskGpus) {}
 
   /** What a run did; {@code exitCode} is 0 when the failed fraction is within the limit. */
   public record Summary(long pairs, long ok, long failed, long resumed, int exitCode) {}
@@ -128,6 +129,19 @@ public final class RunJob {
     out.printf(Locale.ROOT, "run %s: %d pairs, %d ok, %d failed (%d kept from an earlier attempt); tables in %s%n",
         options.runId(), summary.pairs(), summary.ok(), summary.failed(), summary.resumed(), options.out());
     return summary;
+  }
+
+  /**
+   * Checks a per-task GPU amount as Spark's scheduler reads it: a whole number of GPUs, or a share 1/n
+   * of one (n tasks on each GPU). Spark would round other fractions down to 1/n without saying so.
+   */
+  public static void requireTaskGpus(double amount) {
+    boolean whole = amount >= 0 && amount == Math.rint(amount);
+    boolean share = amount > 0 && amount < 1 && Math.abs(1 / amount - Math.rint(1 / amount)) < 1e-9;
+    if (!whole && !share) {
+      throw new IllegalArgumentException("--task-gpus must be a whole number of GPUs or a share 1/n of one "
+          + "(0.5, 0.25, ...), got " + amount);
+    }
   }
 
   /**
