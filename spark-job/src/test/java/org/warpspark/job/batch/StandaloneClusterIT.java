@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,8 +60,9 @@ class StandaloneClusterIT {
     String discovery = SCRIPTS.getParent().resolve("conf").resolve("gpu-discovery.sh").toString();
     return List.of("--master", "spark://127.0.0.1:7077",
         "--conf", "spark.executor.cores=1", "--conf", "spark.executor.memory=2g",
-        // Wait for both executors before scheduling, so that the pairs spread over both workers.
-        "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+        // Wait for both executors before scheduling, so that the pairs spread over both workers (the ratio
+        // counts against spark.cores.max in standalone mode; without it there is nothing to wait for).
+        "--conf", "spark.cores.max=2", "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
         "--conf", "spark.executor.resource.gpu.amount=1", "--conf", "spark.executor.resource.gpu.discoveryScript="
             + discovery, "--conf", "spark.executorEnv.OMP_WAIT_POLICY=PASSIVE");
   }
@@ -68,6 +70,7 @@ class StandaloneClusterIT {
   @Test
   void registrationTasksGetGpuAddressesFallBackToCpuAndUseBothWorkers() throws Exception {
     Path out = dir.resolve("tables");
+    Set<String> earlier = applications();
     SparkSubmitProcess.Submitted run = SparkSubmitProcess.submit(dir, clusterArgs(),
         List.of("--manifest", samples.manifest.toString(), "--out", out.toString(), "--run-id", "cluster",
             "--task-gpus", "1", "--max-failed-fraction", "0.75", "--set", "iterations=60,40,120",
@@ -89,9 +92,10 @@ class StandaloneClusterIT {
     }
     assertEquals(13, rows.size(), rows.toString());
     assertEquals(2, executors.size(), "the pairs should run on both workers' executors: " + executors);
-    // Each executor said why it ran on the CPU.
+    // Each executor of this run said why it ran on the CPU.
     try (Stream<Path> logs = Files.walk(dir.resolve("cluster"))) {
-      long warned = logs.filter(p -> p.getFileName().toString().equals("stderr")).filter(p -> {
+      long warned = logs.filter(p -> p.getFileName().toString().equals("stderr"))
+          .filter(p -> !earlier.contains(p.getParent().getParent().getFileName().toString())).filter(p -> {
         try {
           return Files.readString(p).contains("but libtorch sees no CUDA device; running on the CPU");
         } catch (IOException e) {
@@ -143,9 +147,10 @@ class StandaloneClusterIT {
     Files.writeString(manifestFile, manifest);
     Path out = dir.resolve("tables-killed-" + what);
     Path log = dir.resolve("submit-killed-" + what + ".log");
+    Set<String> earlier = applications();
     Process submit = SparkSubmitProcess.start(log, clusterArgs(), List.of("--manifest", manifestFile.toString(),
         "--out", out.toString(), "--run-id", "killed", "--task-gpus", "1"));
-    String killed = killOnceRegistering(submit, kill);
+    String killed = killOnceRegistering(submit, earlier, kill);
     SparkSubmitProcess.Submitted run = SparkSubmitProcess.waitFor(submit, log);
     assertEquals(0, run.exitCode(), "the job should survive the lost " + what + ":\n" + run.log());
     assertTrue(killed != null, "no " + what + " was killed: no executor was seen registering");
@@ -171,15 +176,26 @@ class StandaloneClusterIT {
     assertTrue(!Files.exists(out.resolve("_staging")), "the staging folder is gone");
   }
 
-  /** Waits for an executor of the running application to start registering, then applies {@code kill}. */
-  private static String killOnceRegistering(Process submit, Kill kill) throws Exception {
+  /** The applications the workers have run so far (their work folders' names). */
+  private static Set<String> applications() throws IOException {
+    try (Stream<Path> folders = Files.walk(dir.resolve("cluster"), 2)) {
+      return folders.map(p -> p.getFileName().toString()).filter(name -> name.startsWith("app-"))
+          .collect(Collectors.toSet());
+    }
+  }
+
+  /**
+   * Waits for an executor of the running application (one not among {@code earlier}: an earlier test's
+   * executors may still be shutting down) to start registering, then applies {@code kill}.
+   */
+  private static String killOnceRegistering(Process submit, Set<String> earlier, Kill kill) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (System.nanoTime() < deadline && submit.isAlive()) {
       try (Stream<Path> logs = Files.walk(dir.resolve("cluster"))) {
         for (Path stderr : logs.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
           String executorId = stderr.getParent().getFileName().toString();
           String appId = stderr.getParent().getParent().getFileName().toString();
-          if (!Files.readString(stderr).contains("AffineRegistration: affine")) {
+          if (earlier.contains(appId) || !Files.readString(stderr).contains("AffineRegistration: affine")) {
             continue;
           }
           var executor = ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c ->
