@@ -6,8 +6,8 @@
 # seconds per pair over the bare work); and how long an s3a lookup takes to give up on an endpoint
 # that hangs up. `--only affine|deformable|job|storage` runs one part; `--gpu 0` runs the affine and
 # deformable registrations on CUDA device 0. DJL intra-op threads: WARPSPARK_THREADS (default 1);
-# elastix gets every core.
+# elastix gets every core. The benchmarks live in the bench module, outside the job jar.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 warpspark_build
-warpspark_java bench "$@"
+warpspark_bench "$@"

@@ -7,15 +7,18 @@ WARPSPARK_CLASSPATH_FILE="$WARPSPARK_HOME/spark-job/target/classpath.txt"
 # from Maven: no Spark download is needed).
 WARPSPARK_JAR="$WARPSPARK_HOME/spark-job/target/warpspark-spark-job-0.1.0-SNAPSHOT-all.jar"
 WARPSPARK_SPARK_CLASSPATH_FILE="$WARPSPARK_HOME/spark-job/target/spark-classpath.txt"
+# The bench module's classpath (the job's classes, Spark, the shared test helpers): never in the job jar.
+WARPSPARK_BENCH_CLASSPATH_FILE="$WARPSPARK_HOME/bench/target/classpath.txt"
 
 # One build for every script: classes, the shaded jar and both classpath files, redone when a
 # source or POM is newer than any of them.
 warpspark_build() {
   local output stale=""
-  for output in "$WARPSPARK_CLASSPATH_FILE" "$WARPSPARK_JAR" "$WARPSPARK_SPARK_CLASSPATH_FILE"; do
-    if [[ ! -f "$output" || -n "$(find "$WARPSPARK_HOME/udfs/src/main" "$WARPSPARK_HOME/spark-job/src/main" \
-          "$WARPSPARK_HOME/pom.xml" "$WARPSPARK_HOME/udfs/pom.xml" "$WARPSPARK_HOME/spark-job/pom.xml" \
-          -newer "$output" -print -quit)" ]]; then
+  for output in "$WARPSPARK_CLASSPATH_FILE" "$WARPSPARK_JAR" "$WARPSPARK_SPARK_CLASSPATH_FILE" \
+      "$WARPSPARK_BENCH_CLASSPATH_FILE"; do
+    if [[ ! -f "$output" || -n "$(find "$WARPSPARK_HOME/udfs/src/main" "$WARPSPARK_HOME/spark-job/src" \
+          "$WARPSPARK_HOME/bench/src/main" "$WARPSPARK_HOME/pom.xml" "$WARPSPARK_HOME/udfs/pom.xml" \
+          "$WARPSPARK_HOME/spark-job/pom.xml" "$WARPSPARK_HOME/bench/pom.xml" -newer "$output" -print -quit)" ]]; then
       stale=yes
     fi
   done
@@ -23,7 +26,7 @@ warpspark_build() {
     echo "building warpspark (first use or sources changed)..." >&2
     # The dependency plugin leaves a classpath file whose content did not change untouched: touched here.
     (cd "$WARPSPARK_HOME" && mvn -B -q -ntp -Dstyle.color=never -DskipTests install >&2) \
-      && touch "$WARPSPARK_CLASSPATH_FILE" "$WARPSPARK_SPARK_CLASSPATH_FILE"
+      && touch "$WARPSPARK_CLASSPATH_FILE" "$WARPSPARK_SPARK_CLASSPATH_FILE" "$WARPSPARK_BENCH_CLASSPATH_FILE"
   fi
 }
 
@@ -52,7 +55,16 @@ warpspark_java() {
   mapfile -t flags < <(warpspark_jvm_flags)
   OMP_WAIT_POLICY=PASSIVE exec java "${flags[@]}" \
     -cp "$WARPSPARK_HOME/spark-job/target/classes:$WARPSPARK_HOME/udfs/target/classes:$(cat "$WARPSPARK_CLASSPATH_FILE")" \
-    org.warpspark.job.WarpsparkCli "$@"
+    org.warpspark.cli.WarpsparkCli "$@"
+}
+
+# The benchmarks (scripts/bench.sh), on the bench module's classpath.
+warpspark_bench() {
+  local flags
+  mapfile -t flags < <(warpspark_jvm_flags)
+  OMP_WAIT_POLICY=PASSIVE exec java "${flags[@]}" \
+    -cp "$WARPSPARK_HOME/bench/target/classes:$(cat "$WARPSPARK_BENCH_CLASSPATH_FILE")" \
+    org.warpspark.bench.BenchCommand "$@"
 }
 
 # spark-submit without a Spark installation: SparkSubmit's main class on Spark's Maven jars. In local
@@ -63,5 +75,5 @@ warpspark_submit() {
   mapfile -t flags < <(warpspark_jvm_flags)
   OMP_WAIT_POLICY=PASSIVE SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" exec java "${flags[@]}" \
     -cp "$(cat "$WARPSPARK_SPARK_CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
-    --class org.warpspark.job.WarpsparkCli --conf spark.ui.showConsoleProgress=false "$@"
+    --class org.warpspark.cli.WarpsparkCli --conf spark.ui.showConsoleProgress=false "$@"
 }

@@ -23,7 +23,7 @@ warpspark_build
 # Executors: idle OpenMP threads must not spin (libtorch's threads follow spark.task.cpus).
 defaults=(--conf spark.executorEnv.OMP_WAIT_POLICY=PASSIVE)
 if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
-  exec "$SPARK_HOME/bin/spark-submit" --class org.warpspark.job.WarpsparkCli "${defaults[@]}" "${spark[@]}" \
+  exec "$SPARK_HOME/bin/spark-submit" --class org.warpspark.cli.WarpsparkCli "${defaults[@]}" "${spark[@]}" \
     "$WARPSPARK_JAR" run "$@"
 fi
 warpspark_submit "${defaults[@]}" "${spark[@]}" "$WARPSPARK_JAR" run "$@"

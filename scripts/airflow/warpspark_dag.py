@@ -26,7 +26,7 @@ with DAG(
         task_id="register_pairs",
         conn_id="spark_gpu_cluster",
         application=JAR,
-        java_class="org.warpspark.job.WarpsparkCli",
+        java_class="org.warpspark.cli.WarpsparkCli",
         conf={
             "spark.executor.resource.gpu.amount": "1",
             "spark.executor.resource.gpu.discoveryScript": "/opt/warpspark/conf/gpu-discovery.sh",

@@ -23,11 +23,11 @@ java "${flags[@]}" -Dspark.worker.resource.gpu.amount="$(nvidia-smi -L | wc -l)"
   org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores "$cores" --memory 64g --webui-port 8091 \
   --work-dir "$work/work" spark://127.0.0.1:7077 >"$work/worker.log" 2>&1 &
 trap 'kill $(jobs -p) 2>/dev/null; mkdir -p "${OUT:-$work}"; cp "$work"/*.log "${OUT:-$work}/" 2>/dev/null' EXIT
-java "${flags[@]}" -cp "$app:$SPARK_HOME/jars/*" org.warpspark.job.WarpsparkCli sample-data --out "$work/data" \
+java "${flags[@]}" -cp "$app:$SPARK_HOME/jars/*" org.warpspark.cli.WarpsparkCli sample-data --out "$work/data" \
   >"$work/sample-data.log" 2>&1
 submit() {
   java "${flags[@]}" -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
-    --class org.warpspark.job.WarpsparkCli --conf spark.ui.showConsoleProgress=false "$@"
+    --class org.warpspark.cli.WarpsparkCli --conf spark.ui.showConsoleProgress=false "$@"
 }
 # run NAME MANIFEST TASK_GPUS [spark-submit options]: one timed run on the cluster.
 run() {

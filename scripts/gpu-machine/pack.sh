@@ -4,7 +4,7 @@
 #   jre/       a jlink'd Java 17 runtime
 #   djl/       DJL's PyTorch JNI sources (from a DJL checkout at the tag of our DJL version) and the
 #              generated JNI header, to build against the machine's libtorch (build-djl-jni.sh)
-#   jars/      bench without Spark: our classes, DJL, Hadoop's client jars, picocli, logging
+#   jars/      the bench module without Spark: our classes, DJL, Hadoop's client jars, picocli, logging
 #   spark/X/   Spark's jars and the application jar (without the CPU natives), in parts of at most
 #              60 MB, for transfers limited in size
 # Usage: scripts/gpu-machine/pack.sh DJL_CHECKOUT   (git clone https://github.com/deepjavalibrary/djl;
@@ -14,7 +14,6 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../env.sh"
 djl="$(realpath "${1:?usage: $0 DJL_CHECKOUT}")"
 warpspark_build
-(cd "$WARPSPARK_HOME" && mvn -B -q -ntp -o -pl spark-job test-compile >&2)
 out="$WARPSPARK_HOME/.gpucheck"
 rm -rf "$out"/{jre,djl,jars,spark} && mkdir -p "$out"/{djl/include,jars}
 classpath() { tr ':' '\n' < "$WARPSPARK_CLASSPATH_FILE" | grep -E -- "$1"; }
@@ -33,8 +32,8 @@ classpath 'slf4j-api|log4j-(api|core|slf4j2-impl)-|hadoop-client-(api|runtime)|g
   | xargs -I{} cp {} "$out/jars/"
 (cd "$WARPSPARK_HOME/spark-job/target/classes" && jar cf "$out/jars/warpspark-spark-job.jar" .)
 (cd "$WARPSPARK_HOME/udfs/target/classes" && jar cf "$out/jars/warpspark-udfs.jar" .)
-(cd "$WARPSPARK_HOME/spark-job/target/test-classes" && jar cf "$out/jars/bench-without-spark.jar" \
-  org/warpspark/job/BenchWithoutSpark.class)
+(cd "$WARPSPARK_HOME/bench/target/classes" && jar cf "$out/jars/warpspark-bench.jar" .)
+(cd "$WARPSPARK_HOME/spark-job/target/test-classes" && jar cf "$out/jars/warpspark-testing.jar" org/warpspark/testing)
 
 app="$(mktemp -d)/warpspark.jar"
 cp "$WARPSPARK_JAR" "$app" && zip -q -d "$app" 'pytorch/*' 'jnilib/*'

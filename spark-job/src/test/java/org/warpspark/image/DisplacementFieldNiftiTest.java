@@ -1,5 +1,7 @@
 package org.warpspark.image;
 
+import org.warpspark.sample.Phantom;
+import org.warpspark.udfs.spatial.FixedToMoving;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,7 +94,7 @@ class DisplacementFieldNiftiTest {
     Image theirs = Transformix.resample(movingFile, parameters, dir.resolve("out"));
     Image ours;
     try (NDManager manager = NativeScope.openCpu()) {
-      ours = Warper.warp(moving, grid, map, Warper.Interpolation.LINEAR, manager);
+      ours = Warper.warp(moving, grid, new FixedToMoving.Linear(map), Warper.Interpolation.LINEAR, manager);
     }
     Transformix.Agreement agreement = Transformix.agreement(ours, theirs);
     assertTrue(agreement.compared() > ours.voxels().length / 2, "most voxels compared: " + agreement.compared());

@@ -66,7 +66,12 @@ public record DeformableSettings(LossKind loss, int window, int[] levelFactors, 
    */
   public static DeformableSettings defaults(LossKind loss) {
     return new DeformableSettings(loss, 7, new int[] {2, 1}, new int[] {150, 250}, 0.5, 8.0, Regulariser.DIFFUSION,
-        0.0015, false, 4096, 20, 0.001, 0);
+        defaultWeight(Regulariser.DIFFUSION), false, 4096, 20, 0.001, 0);
+  }
+
+  /** The default weight of each penalty: 0.0015 for diffusion, 0.1 (1/mm^2 units) for bending. */
+  public static double defaultWeight(Regulariser regulariser) {
+    return regulariser == Regulariser.BENDING ? 0.1 : 0.0015;
   }
 
   public DeformableSettings withDiffeomorphic(boolean velocity) {

@@ -7,10 +7,11 @@ import org.warpspark.image.Image;
 import org.warpspark.torch.Autograd;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.DisplacementField;
+import org.warpspark.udfs.spatial.FixedToMoving;
 import org.warpspark.udfs.spatial.Grid;
 
 /**
- * Resamples a moving image onto a target (fixed) grid through an affine {@code targetToMoving} map:
+ * Resamples a moving image onto a target (fixed) grid through a {@code targetToMoving} map:
  * {@code out(x) = moving(targetToMoving(x))}, 0 outside the moving image. Works in chunks so that a
  * large volume never needs all its points on the device at once.
  */
@@ -22,16 +23,20 @@ public final class Warper {
 
   private Warper() {}
 
-  public static Image warp(Image moving, Grid target, Affine targetToMoving, Interpolation interpolation,
+  /**
+   * {@code out(x) = moving(targetToMoving(x))} on {@code target}. A dense map is sampled on its own grid,
+   * which must be {@code target}.
+   */
+  public static Image warp(Image moving, Grid target, FixedToMoving targetToMoving, Interpolation interpolation,
       NDManager manager) {
-    return warp(moving, target, targetToMoving, null, interpolation, manager);
-  }
-
-  /** {@code out(x) = moving(x + u(x))} on the field's grid, for a whole-map displacement field {@code u}. */
-  public static Image warp(Image moving, DisplacementField targetToMoving, Interpolation interpolation,
-      NDManager manager) {
-    Grid target = targetToMoving.grid();
-    return warp(moving, target, Affine.identity(target.dim()), targetToMoving, interpolation, manager);
+    if (targetToMoving instanceof FixedToMoving.Dense dense) {
+      if (!dense.field().grid().sameGeometry(target, 1e-6)) {
+        throw new IllegalArgumentException("a displacement field on " + dense.field().grid()
+            + " cannot warp onto another grid " + target);
+      }
+      return warp(moving, target, Affine.identity(target.dim()), dense.field(), interpolation, manager);
+    }
+    return warp(moving, target, ((FixedToMoving.Linear) targetToMoving).matrix(), null, interpolation, manager);
   }
 
   /**

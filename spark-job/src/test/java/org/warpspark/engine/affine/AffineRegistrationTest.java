@@ -1,5 +1,6 @@
 package org.warpspark.engine.affine;
 
+import org.warpspark.udfs.spatial.FixedToMoving;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +20,7 @@ import org.warpspark.engine.InvalidPairException;
 import org.warpspark.engine.RegistrationDivergedException;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.image.Image;
-import org.warpspark.image.Phantom;
+import org.warpspark.sample.Phantom;
 import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.Grid;
@@ -253,7 +254,7 @@ class AffineRegistrationTest {
         .withSchedule(new int[] {2, 1}, new int[] {15, 15});
     try (NDManager manager = NativeScope.openCpu()) {
       AffineResult result = new AffineRegistration(settings).register(fixed, moving, null, manager);
-      org.warpspark.engine.sample.Warper.warp(moving, fixedGrid, result.fixedToMoving(),
+      org.warpspark.engine.sample.Warper.warp(moving, fixedGrid, new FixedToMoving.Linear(result.fixedToMoving()),
           org.warpspark.engine.sample.Warper.Interpolation.LINEAR, manager);
       assertEquals(List.of(), manager.getManagedArrays(), "arrays left in the pair's manager");
     }

@@ -11,7 +11,7 @@ import org.warpspark.engine.loss.SimilarityLoss;
 import org.warpspark.engine.sample.FixedVoxels;
 import org.warpspark.engine.sample.SamplePool;
 import org.warpspark.image.Image;
-import org.warpspark.image.Phantom;
+import org.warpspark.sample.Phantom;
 import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.Grid;

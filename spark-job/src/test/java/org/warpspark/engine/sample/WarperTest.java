@@ -1,12 +1,13 @@
 package org.warpspark.engine.sample;
 
+import org.warpspark.udfs.spatial.FixedToMoving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.warpspark.image.Image;
-import org.warpspark.image.Phantom;
+import org.warpspark.sample.Phantom;
 import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.DisplacementField;
@@ -29,9 +30,10 @@ class WarperTest {
     Affine map = p.toAffine(fixed.center());
     Image moving = Phantom.inside(movingGrid, 3).renderMoving(movingGrid, Affine.identity(3), DoubleUnaryOperator.identity());
     try (NDManager manager = NativeScope.openCpu()) {
-      float[] byMatrix = Warper.warp(moving, fixed, map, Warper.Interpolation.LINEAR, manager).voxels();
-      float[] byField = Warper.warp(moving, DisplacementField.of(fixed, map), Warper.Interpolation.LINEAR, manager)
+      float[] byMatrix = Warper.warp(moving, fixed, new FixedToMoving.Linear(map), Warper.Interpolation.LINEAR, manager)
           .voxels();
+      float[] byField = Warper.warp(moving, fixed, new FixedToMoving.Dense(DisplacementField.of(fixed, map)),
+          Warper.Interpolation.LINEAR, manager).voxels();
       for (int i = 0; i < byMatrix.length; i++) {
         assertEquals(byMatrix[i], byField[i], 2e-4, "voxel " + i);
       }

@@ -137,7 +137,8 @@ public final class Tables {
       new Column(CONFIG_HASH, StringType, "SHA-256 hex", "hash of the pair's settings (run config plus its "
           + "overrides)"),
       new Column(EXPORTS, createMapType(StringType, StringType), "URI", "with --exports: files the stage wrote "
-          + "(affine: itk_transform; the last stage: warped; deformable: displacement_field)"),
+          + "(affine: itk_transform, elastix_parameters; deformable: displacement_field; the last stage: warped, "
+          + "warped_labels, summary)"),
       new Column(FINISHED_AT, TimestampType, "UTC", "when the row was made")));
 
   public static final Table LOSSES = new Table("losses", 1,

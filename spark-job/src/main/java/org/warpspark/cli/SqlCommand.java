@@ -1,0 +1,83 @@
+package org.warpspark.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.warpspark.spark.RunJob;
+import org.warpspark.udfs.sql.WarpsparkFunctions;
+import org.warpspark.udfs.table.Table;
+import org.warpspark.udfs.table.Tables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import org.warpspark.storage.StorageAccess;
+import org.warpspark.spark.SparkSessions;
+
+/**
+ * Runs SQL over a run's tables without a Spark installation: each table folder under --tables is a
+ * view, and the ws_* functions (docs/SQL.md) are registered.
+ */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+    description = "Runs a SQL query over the tables under --tables (views runs, registrations, losses, flow_fields) and prints "
+        + "the result.")
+final class SqlCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--tables", required = true, description = "the --out folder of a run")
+  String tables;
+  @Option(names = "--limit", defaultValue = "50", description = "rows to print at most (default ${DEFAULT-VALUE})")
+  int limit;
+  @Parameters(index = "0", description = "the query")
+  String query;
+
+  @Override
+  public Integer call() {
+    StorageAccess.refuseCredentialsInUri(tables, "--tables");
+    SparkSession spark = SparkSessions.builder("warpspark sql", null).config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      SparkSessions.prepareStorage(spark);
+      registerViews(spark, tables);
+      WarpsparkFunctions.register(spark);
+      print(spark.sql(query), limit, spec.commandLine().getOut());
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Every table folder that exists under {@code out} becomes a temporary view of its name. */
+  static void registerViews(SparkSession spark, String out) {
+    for (Table table : Tables.ALL) {
+      Path folder = new Path(out, table.name());
+      try {
+        if (folder.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(folder)) {
+          spark.read().parquet(folder.toString()).createOrReplaceTempView(table.name());
+        }
+      } catch (IOException e) {
+        throw StorageAccess.failure("cannot read " + folder, e);
+      }
+    }
+  }
+
+  private static void print(Dataset<Row> result, int limit, PrintWriter out) {
+    out.println(String.join(" | ", result.columns()));
+    List<Row> rows = result.limit(limit).collectAsList();
+    for (Row row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        line.append(i == 0 ? "" : " | ").append(row.isNullAt(i) ? "NULL" : String.valueOf(row.get(i)));
+      }
+      out.println(line);
+    }
+    out.println("(" + rows.size() + " rows" + (rows.size() == limit ? ", limited" : "") + ")");
+  }
+}

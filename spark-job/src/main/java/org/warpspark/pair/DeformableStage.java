@@ -1,0 +1,19 @@
+package org.warpspark.pair;
+
+import org.warpspark.engine.deformable.DeformableResult;
+import org.warpspark.udfs.metric.InverseConsistency;
+import org.warpspark.udfs.metric.JacobianStatistics;
+import org.warpspark.udfs.spatial.FixedToMoving;
+
+/**
+ * The deformable stage of a pair; it starts where the affine stage ended (that stage's {@code after}).
+ *
+ * @param inverseConsistency null unless the reverse registration was asked for
+ * @param seconds wall time of the stage (registration, metrics and the reverse registration if any)
+ */
+public record DeformableStage(DeformableResult result, Warped after, JacobianStatistics jacobian,
+    InverseConsistency inverseConsistency, double seconds) {
+  public FixedToMoving map() {
+    return new FixedToMoving.Dense(result.fixedToMoving());
+  }
+}

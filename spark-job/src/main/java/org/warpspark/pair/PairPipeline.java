@@ -1,0 +1,84 @@
+package org.warpspark.pair;
+
+import ai.djl.ndarray.NDManager;
+import org.warpspark.engine.affine.AffineRegistration;
+import org.warpspark.engine.affine.AffineResult;
+import org.warpspark.engine.deformable.DeformableRegistration;
+import org.warpspark.engine.deformable.DeformableResult;
+import org.warpspark.udfs.metric.InverseConsistency;
+import org.warpspark.udfs.metric.JacobianStatistics;
+import org.warpspark.udfs.spatial.FixedToMoving;
+
+/**
+ * Registers one pair, Spark-free: the affine stage, then the deformable stage if the settings ask for
+ * it, each with the moving image warped through its result and measured against the fixed image. The
+ * command line and every Spark task run this same code, so one pair gives the same result in both.
+ * Native arrays live in the caller's manager, on its device.
+ */
+public final class PairPipeline {
+  private final RegistrationConfig config;
+  private final boolean inverseConsistency;
+
+  /**
+   * @param inverseConsistency also register moving to fixed in the deformable stage (from the inverse
+   *     affine) and measure how far the two maps are from inverting each other
+   */
+  public PairPipeline(RegistrationConfig config, boolean inverseConsistency) {
+    if (inverseConsistency && config.deformable() == null) {
+      throw new IllegalArgumentException("the inverse consistency error needs the stages affine,deformable");
+    }
+    this.config = config;
+    this.inverseConsistency = inverseConsistency;
+  }
+
+  /** @throws StageFailure naming the stage that failed, with the stages before it */
+  public PairResult register(PairImages in, NDManager manager) {
+    PairResult none = new PairResult(in.fixed().grid(), in.moving().grid(), null, null);
+    AffineStage affine;
+    long start = System.nanoTime();
+    try {
+      affine = affine(in, manager);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      throw new StageFailure(PairResult.AFFINE, none, seconds(start), e);
+    }
+    PairResult afterAffine = new PairResult(none.fixedGrid(), none.movingGrid(), affine, null);
+    if (config.deformable() == null) {
+      return afterAffine;
+    }
+    start = System.nanoTime();
+    try {
+      return new PairResult(none.fixedGrid(), none.movingGrid(), affine, deformable(in, affine, manager));
+    } catch (RuntimeException | OutOfMemoryError e) {
+      throw new StageFailure(PairResult.DEFORMABLE, afterAffine, seconds(start), e);
+    }
+  }
+
+  private AffineStage affine(PairImages in, NDManager manager) {
+    long start = System.nanoTime();
+    AffineResult result = new AffineRegistration(config.affine()).register(in.fixed(), in.moving(), in.fixedMask(),
+        manager);
+    Warped before = Warped.through(in, FixedToMoving.identity(in.fixed().dim()), manager);
+    Warped after = Warped.through(in, new FixedToMoving.Linear(result.fixedToMoving()), manager);
+    return new AffineStage(result, before, after, seconds(start));
+  }
+
+  private DeformableStage deformable(PairImages in, AffineStage affine, NDManager manager) {
+    long start = System.nanoTime();
+    DeformableRegistration registration = new DeformableRegistration(config.deformable());
+    DeformableResult result = registration.register(in.fixed(), in.moving(), in.fixedMask(),
+        affine.result().fixedToMoving(), manager);
+    Warped after = Warped.through(in, new FixedToMoving.Dense(result.fixedToMoving()), manager);
+    InverseConsistency consistency = null;
+    if (inverseConsistency) {
+      DeformableResult reverse = registration.register(in.moving(), in.fixed(), null,
+          affine.result().fixedToMoving().inverse(), manager);
+      consistency = InverseConsistency.of(result.fixedToMoving(), reverse.fixedToMoving());
+    }
+    return new DeformableStage(result, after, JacobianStatistics.of(result.fixedToMoving()), consistency,
+        seconds(start));
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

@@ -1,0 +1,270 @@
+package org.warpspark.pair;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.warpspark.engine.affine.AffineSettings;
+import org.warpspark.engine.deformable.DeformableSettings;
+import org.warpspark.engine.loss.LossKind;
+import org.warpspark.image.ReadLimits;
+import org.warpspark.udfs.spatial.TransformModel;
+
+/**
+ * One registration's settings as {@code key = value} text: what {@code conf/warpspark.properties},
+ * {@code --set key=value} and a manifest's per-pair overrides say, and what {@code register-pair}'s
+ * options say too (a key is an option's name without its dashes). Unknown keys and invalid values are
+ * refused when the config is made, so a job fails before any work starts. Empty values take the
+ * documented default, some of which follow from another key (the deformable loss from the loss).
+ */
+public final class RegistrationConfig {
+  /** Each key, its default ("" where it follows from other keys) and what it means, in the order documented. */
+  public record Key(String name, String defaultValue, String description) {}
+
+  /** The default model and losses; every other default is the engine's own ({@code defaults()}). */
+  private static final TransformModel MODEL = TransformModel.RIGID;
+  private static final LossKind LOSS = LossKind.MSE;
+  private static final AffineSettings AFFINE = AffineSettings.defaults(MODEL, LOSS);
+  private static final DeformableSettings DEFORMABLE = DeformableSettings.defaults(LOSS);
+
+  public static final List<Key> KEYS = List.of(
+      new Key("stages", "affine,deformable", "affine, or affine,deformable"),
+      new Key("model", lower(MODEL), "affine stage: translation, rigid, similarity or affine"),
+      new Key("loss", lower(LOSS), "affine stage: mse, ncc or mi"),
+      new Key("levels", list(AFFINE.levelFactors()), "affine pyramid factors, coarse to fine"),
+      new Key("iterations", list(AFFINE.iterations()), "affine iterations per level"),
+      new Key("learning-rate", plain(AFFINE.learningRate()), "affine Adam step in mm at the finest level"),
+      new Key("samples", String.valueOf(AFFINE.samplesPerIteration()),
+          "random fixed voxels per affine iteration; 0 = all"),
+      new Key("centre", lower(AFFINE.centre()), "centre of rotation: image or mass"),
+      new Key("init", lower(AFFINE.initialisation()), "initial translation: geometry, mass or none"),
+      new Key("sampler", lower(AFFINE.sampler()), "fused (PyTorch grid_sampler) or gather (reference)"),
+      new Key("fixed-sampling", "", "centres or jittered (default: " + lower(AffineSettings.defaults(MODEL,
+          LossKind.MSE).fixedSampling()) + " for mse and ncc, " + lower(AffineSettings.defaults(MODEL, LossKind.MI)
+          .fixedSampling()) + " for mi)"),
+      new Key("seed", String.valueOf(AFFINE.seed()), "seed of the voxel sampling"),
+      new Key("deformable-loss", "", "mse, ncc, mi or lncc (default: loss)"),
+      new Key("lncc-window", String.valueOf(DEFORMABLE.window()), "local NCC window, voxels per axis, odd"),
+      new Key("control-spacing", plain(DEFORMABLE.controlSpacing()),
+          "control-point spacing of the deformable field, mm"),
+      new Key("regulariser", lower(DEFORMABLE.regulariser()), "diffusion or bending"),
+      new Key("regularisation-weight", "", "penalty weight; diffusion dimensionless, bending 1/mm^2 (default "
+          + plain(DeformableSettings.defaultWeight(DeformableSettings.Regulariser.DIFFUSION)) + " for diffusion, "
+          + plain(DeformableSettings.defaultWeight(DeformableSettings.Regulariser.BENDING)) + " for bending)"),
+      new Key("diffeomorphic", String.valueOf(DEFORMABLE.diffeomorphic()),
+          "optimise a stationary velocity field (cannot fold)"),
+      new Key("deformable-levels", list(DEFORMABLE.levelFactors()), "deformable pyramid factors"),
+      new Key("deformable-iterations", list(DEFORMABLE.iterations()), "deformable iterations per level"),
+      new Key("max-voxels", String.valueOf(ReadLimits.DEFAULT.maxVoxels()), "refuse images with more voxels"));
+
+  private static final Map<String, Key> BY_NAME = byName();
+
+  private final TreeMap<String, String> given;
+  private final AffineSettings affine;
+  private final DeformableSettings deformable;
+
+  private RegistrationConfig(Map<String, String> given) {
+    this.given = new TreeMap<>();
+    given.forEach((key, value) -> {
+      if (!BY_NAME.containsKey(key)) {
+        throw new IllegalArgumentException("unknown setting '" + key + "' (known: " + String.join(", ", BY_NAME.keySet())
+            + ")");
+      }
+      String trimmed = value == null ? "" : value.trim();
+      if (!trimmed.isEmpty()) {
+        this.given.put(key, trimmed);
+      }
+    });
+    try {
+      this.affine = buildAffine();
+      this.deformable = stages().contains("deformable") ? buildDeformable(affine) : null;
+      readLimits();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid settings " + this.given + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The documented defaults. */
+  public static RegistrationConfig defaults() {
+    return new RegistrationConfig(Map.of());
+  }
+
+  /** {@code values} over the defaults; refuses unknown keys and invalid values. */
+  public static RegistrationConfig of(Map<String, String> values) {
+    return new RegistrationConfig(values);
+  }
+
+  /** This config with {@code overrides} on top (a per-pair override, {@code --set}). */
+  public RegistrationConfig with(Map<String, String> overrides) {
+    Map<String, String> merged = new TreeMap<>(given);
+    merged.putAll(overrides);
+    return new RegistrationConfig(merged);
+  }
+
+  /** The stages in order: always "affine", then "deformable" if asked for. */
+  public List<String> stages() {
+    List<String> stages = Arrays.stream(value("stages").split(",")).map(String::trim).toList();
+    for (String stage : stages) {
+      if (!stage.equals("affine") && !stage.equals("deformable")) {
+        throw new IllegalArgumentException("unknown stage '" + stage + "' (expected affine or affine,deformable)");
+      }
+    }
+    if (!stages.contains("affine")) {
+      throw new IllegalArgumentException("the deformable stage starts from the affine one: use affine,deformable");
+    }
+    return stages.contains("deformable") ? List.of("affine", "deformable") : List.of("affine");
+  }
+
+  public AffineSettings affine() {
+    return affine;
+  }
+
+  /** The deformable stage's settings, or null when the stages stop at affine. */
+  public DeformableSettings deformable() {
+    return deformable;
+  }
+
+  public ReadLimits readLimits() {
+    return ReadLimits.DEFAULT.withMaxVoxels(maxVoxels());
+  }
+
+  /** Every key with the value in force (derived defaults spelled out), one {@code key = value} per line. */
+  public String text() {
+    StringBuilder text = new StringBuilder();
+    resolved().forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+    return text.toString();
+  }
+
+  /** SHA-256 of {@link #text()}: equal hashes, equal settings. */
+  public String hash() {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256 in this JVM", e);
+    }
+  }
+
+  /** The keys that were given (not defaulted), as given. */
+  public Map<String, String> given() {
+    return new TreeMap<>(given);
+  }
+
+  private Map<String, String> resolved() {
+    Map<String, String> all = new LinkedHashMap<>();
+    for (Key key : KEYS) {
+      all.put(key.name(), value(key.name()));
+    }
+    all.put("fixed-sampling", lower(affine.fixedSampling()));
+    all.put("deformable-loss", given.getOrDefault("deformable-loss", lower(affine.loss())));
+    if (deformable != null) {
+      all.put("regularisation-weight", String.valueOf(deformable.regularisationWeight()));
+    }
+    return all;
+  }
+
+  private String value(String key) {
+    return given.getOrDefault(key, BY_NAME.get(key).defaultValue());
+  }
+
+  private AffineSettings buildAffine() {
+    AffineSettings base = AffineSettings.defaults(TransformModel.parse(value("model")), LossKind.parse(value("loss")));
+    String fixedSampling = value("fixed-sampling");
+    return new AffineSettings(base.model(), base.loss(), ints("levels"), ints("iterations"),
+        number("learning-rate"), (int) whole("samples"), base.histogramBins(),
+        choice(AffineSettings.Centre.class, "centre"), choice(AffineSettings.Initialisation.class, "init"),
+        base.convergenceWindow(), base.convergenceTolerance(), whole("seed"),
+        choice(AffineSettings.Sampler.class, "sampler"),
+        fixedSampling.isEmpty() ? base.fixedSampling() : choice(AffineSettings.FixedSampling.class, "fixed-sampling"));
+  }
+
+  private DeformableSettings buildDeformable(AffineSettings affineSettings) {
+    LossKind kind = given.containsKey("deformable-loss") ? LossKind.parse(value("deformable-loss")) : affineSettings.loss();
+    DeformableSettings.Regulariser regulariser = choice(DeformableSettings.Regulariser.class, "regulariser");
+    DeformableSettings base = DeformableSettings.defaults(kind).withLoss(kind, (int) whole("lncc-window"))
+        .withDiffeomorphic(bool("diffeomorphic")).withSeed(affineSettings.seed());
+    double weight = given.containsKey("regularisation-weight") ? number("regularisation-weight")
+        : DeformableSettings.defaultWeight(regulariser);
+    return base.withRegulariser(regulariser, weight).withControlSpacing(number("control-spacing"))
+        .withSchedule(ints("deformable-levels"), ints("deformable-iterations"));
+  }
+
+  private long maxVoxels() {
+    long max = whole("max-voxels");
+    if (max < 1) {
+      throw new IllegalArgumentException("max-voxels must be positive, got " + max);
+    }
+    return max;
+  }
+
+  private double number(String key) {
+    try {
+      return Double.parseDouble(value(key));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, got '" + value(key) + "'");
+    }
+  }
+
+  private long whole(String key) {
+    try {
+      return Long.parseLong(value(key));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + value(key) + "'");
+    }
+  }
+
+  private boolean bool(String key) {
+    String v = value(key).toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, got '" + value(key) + "'");
+    }
+    return Boolean.parseBoolean(v);
+  }
+
+  private int[] ints(String key) {
+    try {
+      return Arrays.stream(value(key).split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be whole numbers separated by commas, got '" + value(key) + "'");
+    }
+  }
+
+  private <E extends Enum<E>> E choice(Class<E> type, String key) {
+    try {
+      return Enum.valueOf(type, value(key).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + " must be one of " + Arrays.stream(type.getEnumConstants())
+          .map(RegistrationConfig::lower).toList() + ", got '" + value(key) + "'");
+    }
+  }
+
+  private static String lower(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String list(int[] values) {
+    return String.join(",", Arrays.stream(values).mapToObj(String::valueOf).toList());
+  }
+
+  /** {@code 8} for 8.0, {@code 0.0015} as it is: how a user writes it. */
+  private static String plain(double value) {
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
+  private static Map<String, Key> byName() {
+    Map<String, Key> map = new LinkedHashMap<>();
+    KEYS.forEach(key -> map.put(key.name(), key));
+    return map;
+  }
+
+  @Override
+  public String toString() {
+    return "RegistrationConfig" + given;
+  }
+}

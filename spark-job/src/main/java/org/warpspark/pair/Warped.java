@@ -1,0 +1,31 @@
+package org.warpspark.pair;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Map;
+import org.warpspark.engine.sample.Warper;
+import org.warpspark.image.Image;
+import org.warpspark.udfs.metric.Dice;
+import org.warpspark.udfs.metric.ImageSimilarity;
+import org.warpspark.udfs.spatial.FixedToMoving;
+
+/**
+ * The moving image (and its label map) on the fixed grid through one map, and how well it matches the
+ * fixed image there (inside the fixed mask, if any).
+ *
+ * @param labels null, or the moving label map warped by nearest neighbour
+ * @param dice null, or Dice per label against the fixed label map (when both maps are given)
+ */
+public record Warped(Image image, Image labels, double mse, double ncc, double mi, Map<Integer, Double> dice) {
+
+  public static Warped through(PairImages in, FixedToMoving map, NDManager manager) {
+    Image image = Warper.warp(in.moving(), in.fixed().grid(), map, Warper.Interpolation.LINEAR, manager);
+    Image labels = in.movingLabels() == null ? null
+        : Warper.warp(in.movingLabels(), in.fixed().grid(), map, Warper.Interpolation.NEAREST, manager);
+    Map<Integer, Double> dice = in.labelled() ? Dice.perLabel(in.fixedLabels().voxels(), labels.voxels()) : null;
+    float[] fixed = in.fixed().voxels();
+    float[] mask = in.fixedMask() == null ? null : in.fixedMask().voxels();
+    return new Warped(image, labels, ImageSimilarity.meanSquaredError(fixed, image.voxels(), mask),
+        ImageSimilarity.normalisedCrossCorrelation(fixed, image.voxels(), mask),
+        ImageSimilarity.mutualInformation(fixed, image.voxels(), mask), dice);
+  }
+}

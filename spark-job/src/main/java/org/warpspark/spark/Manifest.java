@@ -1,0 +1,252 @@
+package org.warpspark.spark;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.warpspark.storage.StorageAccess;
+import org.warpspark.pair.PairSpec;
+
+/**
+ * The pairs of a run: a manifest file (CSV with a header, JSON lines, or Parquet; chosen by extension)
+ * with columns {@code pair_id, fixed, moving} and optional {@code fixed_labels, moving_labels,
+ * fixed_mask, overrides}; or every image of a glob against one template; or pairs matched by file name. Relative paths in a manifest
+ * are relative to the manifest's folder. {@code overrides} is {@code key=value} pairs separated by
+ * {@code ;}, with the keys of {@code conf/warpspark.properties}.
+ */
+public final class Manifest {
+  public static final List<String> REQUIRED = List.of("pair_id", "fixed", "moving");
+  public static final List<String> OPTIONAL = List.of("fixed_labels", "moving_labels", "fixed_mask", "overrides");
+
+  private Manifest() {}
+
+  /** Reads and checks a manifest: required columns present, every pair id non-empty and unique. */
+  public static List<PairSpec> read(SparkSession spark, String uri) {
+    Dataset<Row> rows = load(spark, uri);
+    List<String> columns = Arrays.asList(rows.columns());
+    for (String required : REQUIRED) {
+      if (!columns.contains(required)) {
+        throw new IllegalArgumentException("manifest " + uri + " has no '" + required + "' column (columns: "
+            + columns + "; required: " + REQUIRED + ", optional: " + OPTIONAL + ")");
+      }
+    }
+    for (String column : columns) {
+      if (!REQUIRED.contains(column) && !OPTIONAL.contains(column)) {
+        throw new IllegalArgumentException("manifest " + uri + " has an unknown column '" + column + "' (required: "
+            + REQUIRED + ", optional: " + OPTIONAL + ")");
+      }
+    }
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path base = qualified(new Path(uri), conf).getParent();
+    List<PairSpec> pairs = new ArrayList<>();
+    int line = 0;
+    for (Row row : rows.collectAsList()) {
+      line++;
+      String id = text(row, "pair_id");
+      String where = "manifest " + uri + ", row " + line + (id == null ? "" : " (pair " + id + ")");
+      if (id == null) {
+        throw new IllegalArgumentException(where + ": empty pair_id");
+      }
+      for (String column : List.of("fixed", "moving", "fixed_labels", "moving_labels", "fixed_mask")) {
+        StorageAccess.refuseCredentialsInUri(text(row, column), where + ", " + column);
+      }
+      pairs.add(new PairSpec(id, resolve(base, required(row, "fixed", where), conf),
+          resolve(base, required(row, "moving", where), conf), resolve(base, text(row, "fixed_labels"), conf),
+          resolve(base, text(row, "moving_labels"), conf), resolve(base, text(row, "fixed_mask"), conf),
+          overrides(text(row, "overrides"), where)));
+    }
+    return checkUnique(pairs, "manifest " + uri);
+  }
+
+  /** Every file matching {@code glob} registered to {@code template}; a pair's id is its file name without extension. */
+  public static List<PairSpec> againstTemplate(String template, String glob, Configuration conf) {
+    List<PairSpec> pairs = new ArrayList<>();
+    String fixed = SCHEME.matcher(template).lookingAt() ? template : qualified(new Path(template), conf).toString();
+    for (String moving : files(glob, conf)) {
+      pairs.add(new PairSpec(stem(moving), fixed, moving, null, null, null, Map.of()));
+    }
+    return checkUnique(pairs, "images matching " + glob);
+  }
+
+  /** The files matching {@code glob}, sorted; refuses a glob that matches none. */
+  private static List<String> files(String glob, Configuration conf) {
+    Path pattern = new Path(glob);
+    FileStatus[] matches;
+    try {
+      matches = pattern.getFileSystem(conf).globStatus(pattern);
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot list " + glob, e);
+    }
+    if (matches == null || matches.length == 0) {
+      throw new IllegalArgumentException("no image matches " + glob);
+    }
+    return Arrays.stream(matches).filter(FileStatus::isFile).map(s -> s.getPath().toString()).sorted().toList();
+  }
+
+  /**
+   * Pairs from file names: every file matching {@code glob} whose name matches {@code pattern}, a
+   * regular expression with named groups {@code id} (the pair) and {@code role} ({@code fixed},
+   * {@code moving}, {@code fixed_labels}, {@code moving_labels} or {@code fixed_mask}). Files that
+   * do not match are ignored; an id without both a fixed and a moving file is refused.
+   */
+  public static List<PairSpec> byPattern(String glob, String pattern, Configuration conf) {
+    java.util.regex.Pattern regex;
+    try {
+      regex = java.util.regex.Pattern.compile(pattern);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new IllegalArgumentException("--pair-pattern is not a regular expression: " + e.getMessage(), e);
+    }
+    if (!pattern.contains("?<id>") || !pattern.contains("?<role>")) {
+      throw new IllegalArgumentException("--pair-pattern needs the named groups (?<id>...) and (?<role>...): " + pattern);
+    }
+    Map<String, Map<String, String>> roles = new java.util.TreeMap<>();
+    for (String file : files(glob, conf)) {
+      java.util.regex.Matcher m = regex.matcher(new Path(file).getName());
+      if (!m.matches()) {
+        continue;
+      }
+      String role = m.group("role");
+      if (!ROLES.contains(role)) {
+        throw new IllegalArgumentException(file + ": role '" + role + "' is not one of " + ROLES);
+      }
+      String previous = roles.computeIfAbsent(m.group("id"), id -> new LinkedHashMap<>()).put(role, file);
+      if (previous != null) {
+        throw new IllegalArgumentException("pair " + m.group("id") + " has two " + role + " files: " + previous
+            + " and " + file);
+      }
+    }
+    List<PairSpec> pairs = new ArrayList<>();
+    roles.forEach((id, files) -> {
+      if (!files.containsKey("fixed") || !files.containsKey("moving")) {
+        throw new IllegalArgumentException("pair " + id + " needs a fixed and a moving file, found " + files);
+      }
+      pairs.add(new PairSpec(id, files.get("fixed"), files.get("moving"), files.get("fixed_labels"),
+          files.get("moving_labels"), files.get("fixed_mask"), Map.of()));
+    });
+    return checkUnique(pairs, "files matching " + glob + " and " + pattern);
+  }
+
+  private static final List<String> ROLES = List.of("fixed", "moving", "fixed_labels", "moving_labels", "fixed_mask");
+
+  /** {@code key=value;key=value} as a map; empty or null gives none. */
+  static Map<String, String> overrides(String text, String where) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return map;
+    }
+    for (String part : text.split(";")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(where + ": override '" + part.trim() + "' is not key=value");
+      }
+      map.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+    }
+    return map;
+  }
+
+  private static Dataset<Row> load(SparkSession spark, String uri) {
+    requireReadable(uri, spark.sparkContext().hadoopConfiguration());
+    String lower = uri.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".csv")) {
+      // Every column as text: ids like 007 must not become numbers.
+      return spark.read().option("header", "true").option("inferSchema", "false").csv(uri);
+    }
+    if (lower.endsWith(".json") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
+      return spark.read().option("primitivesAsString", "true").json(uri);
+    }
+    if (lower.endsWith(".parquet")) {
+      return spark.read().parquet(uri);
+    }
+    throw new IllegalArgumentException("manifest " + uri + ": unknown format (expected .csv, .jsonl/.json or .parquet)");
+  }
+
+  /** Spark's own errors for a manifest it cannot reach are long and vague: say which and why first. */
+  private static void requireReadable(String uri, Configuration conf) {
+    Path path = new Path(uri);
+    try {
+      path.getFileSystem(conf).getFileStatus(path);
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot read the manifest " + uri, e);
+    }
+  }
+
+  private static String required(Row row, String column, String where) {
+    String value = text(row, column);
+    if (value == null) {
+      throw new IllegalArgumentException(where + ": empty '" + column + "'");
+    }
+    return value;
+  }
+
+  private static String text(Row row, String column) {
+    if (!Arrays.asList(row.schema().fieldNames()).contains(column)) {
+      return null;
+    }
+    Object value = row.get(row.fieldIndex(column));
+    String s = value == null ? null : value.toString().trim();
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  /**
+   * A path relative to the manifest's folder, or absolute, as a fully qualified URI: executors do not
+   * share the driver's working folder.
+   */
+  private static String resolve(Path base, String path, Configuration conf) {
+    if (path == null) {
+      return null;
+    }
+    if (SCHEME.matcher(path).lookingAt()) {
+      return path; // a URI already says where it is
+    }
+    return qualified(path.startsWith("/") ? new Path(path) : new Path(base, path), conf).toString();
+  }
+
+  private static Path qualified(Path path, Configuration conf) {
+    try {
+      return path.getFileSystem(conf).makeQualified(path);
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot reach " + path, e);
+    }
+  }
+
+  private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:");
+  /** Pair ids become folder names (exports): letters, digits, '.', '_' and '-' only. */
+  private static final java.util.regex.Pattern PAIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+
+  private static List<PairSpec> checkUnique(List<PairSpec> pairs, String source) {
+    Set<String> seen = new HashSet<>();
+    for (PairSpec pair : pairs) {
+      if (!PAIR_ID.matcher(pair.pairId()).matches() || pair.pairId().equals(".") || pair.pairId().equals("..")) {
+        throw new IllegalArgumentException(source + ": pair_id '" + pair.pairId() + "' may hold letters, digits, "
+            + "'.', '_' and '-' only");
+      }
+      if (!seen.add(pair.pairId())) {
+        throw new IllegalArgumentException(source + ": pair_id '" + pair.pairId() + "' appears more than once");
+      }
+    }
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException(source + ": no pairs");
+    }
+    return pairs;
+  }
+
+  private static String stem(String path) {
+    String name = new Path(path).getName();
+    int dot = name.toLowerCase(Locale.ROOT).endsWith(".nii.gz") ? name.length() - 7 : name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+}

@@ -1,0 +1,273 @@
+package org.warpspark.spark;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.warpspark.engine.affine.AffineResult;
+import org.warpspark.engine.affine.LevelTrace;
+import org.warpspark.pair.AffineStage;
+import org.warpspark.pair.DeformableStage;
+import org.warpspark.pair.PairImages;
+import org.warpspark.pair.PairPipeline;
+import org.warpspark.pair.PairResult;
+import org.warpspark.pair.PairSpec;
+import org.warpspark.pair.RegistrationConfig;
+import org.warpspark.pair.ResultFiles;
+import org.warpspark.pair.StageFailure;
+import org.warpspark.pair.Warped;
+import org.warpspark.storage.OutputFolder;
+import org.warpspark.torch.NativeScope;
+import org.warpspark.udfs.spatial.DisplacementField;
+import org.warpspark.udfs.spatial.Grid;
+import org.warpspark.udfs.table.Tables;
+
+/**
+ * Registers one pair inside a task, through the {@link PairPipeline}, and turns what happened into
+ * table rows: exactly one {@code registrations} row per stage, ok or failed, and the loss curve of
+ * every stage that finished. A failure is recorded, never thrown: a stage that cannot run (its input
+ * or an earlier stage failed) gets a failed row that says why. Every native array lives in the pair's
+ * own scope.
+ */
+public final class PairRows {
+  private static final Logger LOG = LoggerFactory.getLogger(PairRows.class);
+  /** The error class of a stage that did not run because an earlier one failed. */
+  static final String NOT_RUN = "NotRun";
+
+  /**
+   * Where a task ran, for the {@code device}, {@code gpu_address}, {@code executor_id} and
+   * {@code attempt} columns.
+   *
+   * @param gpuAddress the GPU Spark assigned to the task, or null
+   */
+  public record Where(Device device, String gpuAddress, String executorId, int attempt) {
+    public static Where cpu(String executorId) {
+      return new Where(Device.cpu(), null, executorId, 0);
+    }
+
+    /** {@code cpu} or {@code gpu:N}. */
+    String deviceName() {
+      return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+    }
+  }
+
+  /** The rows of one pair, per table. */
+  public record Outcome(List<Row> registrations, List<Row> losses, List<Row> flowFields, boolean failed)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private final PairTask task;
+  private final RegistrationConfig config;
+  private final Configuration conf;
+  private final Where where;
+  private final List<Row> registrations = new ArrayList<>();
+  private final List<Row> losses = new ArrayList<>();
+  private final List<Row> flowFields = new ArrayList<>();
+  private boolean failed;
+
+  private PairRows(PairTask task, Configuration conf, Where where) {
+    this.task = task;
+    this.conf = conf;
+    this.config = RegistrationConfig.of(task.settings());
+    this.where = where;
+  }
+
+  public static Outcome register(PairTask task, Configuration conf, Where where) {
+    PairRows pair = new PairRows(task, conf, where);
+    pair.run();
+    return new Outcome(List.copyOf(pair.registrations), List.copyOf(pair.losses), List.copyOf(pair.flowFields),
+        pair.failed);
+  }
+
+  private void run() {
+    long start = System.nanoTime();
+    if (task.plannedFailure() != null) {
+      failFrom(0, "InputNotFound", task.plannedFailure(), 0);
+      return;
+    }
+    PairImages images;
+    NDManager manager;
+    try {
+      images = PairImages.read(task.spec(), conf, config.readLimits());
+      manager = NativeScope.open(where.device());
+    } catch (RuntimeException | OutOfMemoryError e) {
+      fail(0, e, seconds(start));
+      return;
+    }
+    double readSeconds = seconds(start);
+    try (manager) {
+      PairResult result;
+      StageFailure failure = null;
+      try {
+        result = new PairPipeline(config, false).register(images, manager);
+      } catch (StageFailure e) {
+        failure = e;
+        result = e.finished();
+      }
+      rows(result, readSeconds);
+      if (failure != null) {
+        double seconds = failure.seconds() + (result.affine() == null ? readSeconds : 0);
+        fail(result.finishedStages().size(), failure.getCause(), seconds);
+      }
+    }
+  }
+
+  /** The rows of the finished stages, with their exports; a failed export fails its stage instead. */
+  private void rows(PairResult result, double readSeconds) {
+    List<String> finished = result.finishedStages();
+    if (finished.isEmpty()) {
+      return;
+    }
+    Map<String, Map<String, String>> exports;
+    try {
+      exports = task.exportFolder() == null ? Map.of()
+          : ResultFiles.write(new OutputFolder(task.exportFolder(), conf), task.spec(), config, result, conf);
+    } catch (RuntimeException e) {
+      fail(0, e, readSeconds + result.affine().seconds());
+      return;
+    }
+    affineRows(result.affine(), readSeconds + result.affine().seconds(), exports.get(PairResult.AFFINE));
+    if (result.deformable() != null) {
+      deformableRows(result, exports.get(PairResult.DEFORMABLE));
+    }
+  }
+
+  private void affineRows(AffineStage stage, double seconds, Map<String, String> exports) {
+    AffineResult result = stage.result();
+    int d = result.fixedToMoving().dim();
+    RowBuilder row = stageRow(0, Tables.STATUS_OK, seconds)
+        .set(Tables.DIM, d)
+        .set(Tables.MODEL, lower(result.model()))
+        .set(Tables.LOSS, lower(config.affine().loss()))
+        .set(Tables.FIXED_TO_MOVING, result.fixedToMoving().rowMajor())
+        .set(Tables.PARAMETER_NAMES, result.model().parameterNames(d))
+        .set(Tables.PARAMETERS, result.parameters())
+        .set(Tables.CENTRE, result.centre())
+        .set(Tables.INITIAL_LOSS, result.initialLoss())
+        .set(Tables.FINAL_LOSS, result.finalLoss())
+        .set(Tables.ITERATIONS, result.totalIterations())
+        .set(Tables.EXPORTS, exports);
+    metrics(row, stage.before(), stage.after());
+    registrations.add(row.row());
+    losses.addAll(lossRows(0, result.levels()));
+  }
+
+  private void deformableRows(PairResult result, Map<String, String> exports) {
+    DeformableStage stage = result.deformable();
+    RowBuilder row = stageRow(1, Tables.STATUS_OK, stage.seconds())
+        .set(Tables.DIM, result.fixedGrid().dim())
+        .set(Tables.MODEL, config.deformable().diffeomorphic() ? "velocity" : "bspline")
+        .set(Tables.LOSS, lower(config.deformable().loss()))
+        .set(Tables.FIXED_TO_MOVING, result.affine().result().fixedToMoving().rowMajor())
+        .set(Tables.INITIAL_LOSS, stage.result().initialLoss())
+        .set(Tables.FINAL_LOSS, stage.result().finalLoss())
+        .set(Tables.ITERATIONS, stage.result().levels().stream().mapToInt(LevelTrace::iterations).sum())
+        .set(Tables.FOLDING_FRACTION, stage.jacobian().foldingFraction())
+        .set(Tables.SD_LOG_JACOBIAN, stage.jacobian().sdLogJacobian())
+        .set(Tables.JACOBIAN_MIN, stage.jacobian().min())
+        .set(Tables.JACOBIAN_MAX, stage.jacobian().max())
+        .set(Tables.EXPORTS, exports);
+    metrics(row, result.affine().after(), stage.after());
+    List<Row> curve = lossRows(1, stage.result().levels());
+    List<Row> field = flowRows(stage.result().fixedToMoving());
+    registrations.add(row.row()); // the stage's rows go in together, once all of them are made
+    losses.addAll(curve);
+    flowFields.addAll(field);
+  }
+
+  /** The whole map, one row per slice along the grid's last axis. */
+  private List<Row> flowRows(DisplacementField field) {
+    List<Row> rows = new ArrayList<>();
+    Grid grid = field.grid();
+    int d = grid.dim();
+    int[] size = grid.size();
+    int sliceVoxels = size[0] * size[1];
+    int slices = d == 3 ? size[2] : 1;
+    String[] components = {Tables.U_X, Tables.U_Y, Tables.U_Z};
+    for (int z = 0; z < slices; z++) {
+      RowBuilder row = new RowBuilder(Tables.FLOW_FIELDS).set(Tables.PAIR_ID, task.spec().pairId())
+          .set(Tables.STAGE, task.stages().get(1)).set(Tables.SLICE, z).set(Tables.DIM, d)
+          .set(Tables.SIZE, size).set(Tables.SPACING, grid.spacing()).set(Tables.ORIGIN, grid.origin())
+          .set(Tables.DIRECTION, grid.direction());
+      for (int c = 0; c < d; c++) {
+        row.set(components[c], Arrays.copyOfRange(field.components()[c], z * sliceVoxels, (z + 1) * sliceVoxels));
+      }
+      rows.add(row.row());
+    }
+    return rows;
+  }
+
+  private static void metrics(RowBuilder row, Warped before, Warped after) {
+    row.set(Tables.MSE_BEFORE, before.mse()).set(Tables.MSE_AFTER, after.mse())
+        .set(Tables.NCC_BEFORE, before.ncc()).set(Tables.NCC_AFTER, after.ncc())
+        .set(Tables.MI_BEFORE, before.mi()).set(Tables.MI_AFTER, after.mi())
+        .set(Tables.DICE_BEFORE, before.dice()).set(Tables.DICE_AFTER, after.dice());
+  }
+
+  private List<Row> lossRows(int stage, List<LevelTrace> levels) {
+    List<Row> rows = new ArrayList<>();
+    for (int level = 0; level < levels.size(); level++) {
+      LevelTrace trace = levels.get(level);
+      double[] values = trace.losses();
+      for (int i = 0; i < values.length; i++) {
+        rows.add(new RowBuilder(Tables.LOSSES).set(Tables.PAIR_ID, task.spec().pairId())
+            .set(Tables.STAGE, task.stages().get(stage)).set(Tables.LEVEL, level).set(Tables.FACTOR, trace.factor())
+            .set(Tables.ITERATION, i).set(Tables.LOSS, values[i]).row());
+      }
+    }
+    return rows;
+  }
+
+  /** Failed rows for stage {@code from}, which names the cause, and for every later stage, which cannot run without it. */
+  private void fail(int from, Throwable e, double seconds) {
+    LOG.warn("pair {}: {} stage failed: {}", task.spec().pairId(), task.stages().get(from), e.toString());
+    String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    failFrom(from, e.getClass().getSimpleName(), message, seconds);
+  }
+
+  private void failFrom(int from, String errorClass, String message, double seconds) {
+    failed = true;
+    for (int stage = from; stage < task.stages().size(); stage++) {
+      boolean cause = stage == from;
+      String why = cause ? message : "not run: the " + task.stages().get(from) + " stage failed";
+      registrations.add(stageRow(stage, Tables.STATUS_FAILED, seconds)
+          .set(Tables.ERROR_CLASS, cause ? errorClass : NOT_RUN)
+          .set(Tables.ERROR, "pair " + task.spec().pairId() + ": " + why).row());
+    }
+  }
+
+  private RowBuilder stageRow(int stage, String status, double seconds) {
+    PairSpec spec = task.spec();
+    return new RowBuilder(Tables.REGISTRATIONS)
+        .set(Tables.PAIR_ID, spec.pairId())
+        .set(Tables.STAGE, task.stages().get(stage))
+        .set(Tables.STATUS, status)
+        .set(Tables.FIXED, spec.fixed())
+        .set(Tables.MOVING, spec.moving())
+        .set(Tables.SECONDS, seconds)
+        .set(Tables.DEVICE, where.deviceName())
+        .set(Tables.GPU_ADDRESS, where.gpuAddress())
+        .set(Tables.EXECUTOR_ID, where.executorId())
+        .set(Tables.ATTEMPT, where.attempt())
+        .set(Tables.CONFIG_HASH, task.configHash())
+        .set(Tables.FINISHED_AT, Instant.now());
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static String lower(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,27 @@
+package org.warpspark.spark;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.warpspark.pair.PairSpec;
+
+/**
+ * What the driver ships to a task for one pair: ids, URIs and settings as text, never data. The task
+ * opens its inputs itself.
+ *
+ * @param settings the pair's {@code RegistrationConfig} values (run config plus the pair's overrides)
+ * @param configHash hash of those settings
+ * @param stages the stages the pair runs, in order
+ * @param plannedFailure null, or why planning already knows the pair cannot run (a missing input)
+ * @param exportFolder null, or the folder the pair's files (transform, warped image, field) go to
+ */
+public record PairTask(PairSpec spec, Map<String, String> settings, String configHash, List<String> stages,
+    String plannedFailure, String exportFolder) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public PairTask {
+    settings = new TreeMap<>(settings);
+    stages = List.copyOf(stages);
+  }
+}

@@ -1,0 +1,98 @@
+package org.warpspark.spark;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.warpspark.pair.RegistrationConfig;
+import org.warpspark.storage.StorageAccess;
+import org.warpspark.pair.PairSpec;
+
+/**
+ * The driver's side of a run: every pair's settings (the run's, then its overrides) are checked before
+ * anything runs, and every input is looked up. A missing input does not stop the run: the pair is
+ * planned to fail with the reason, so that it gets its rows like every other pair. A store that
+ * cannot be reached is tried once: the inputs after it fail with the same cause at once.
+ */
+public final class Planner {
+  private Planner() {}
+
+  /**
+   * One task per pair; refuses the whole run if any pair's settings are invalid. With an
+   * {@code exportRoot}, each pair writes its files into {@code exportRoot/<pair_id>/}.
+   */
+  public static List<PairTask> plan(List<PairSpec> pairs, RegistrationConfig runConfig, String exportRoot,
+      Configuration conf) {
+    List<PairTask> tasks = new ArrayList<>();
+    Map<String, String> unreachable = new HashMap<>();
+    for (PairSpec pair : pairs) {
+      RegistrationConfig config;
+      try {
+        config = runConfig.with(pair.overrides());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("pair " + pair.pairId() + ": " + e.getMessage(), e);
+      }
+      String exports = exportRoot == null ? null : new Path(exportRoot, pair.pairId()).toString();
+      tasks.add(new PairTask(pair, config.given(), config.hash(), config.stages(),
+          missingInput(pair, conf, unreachable), exports));
+    }
+    return tasks;
+  }
+
+  /**
+   * Null when every input of {@code pair} exists, else which one does not or cannot be reached.
+   * {@code unreachable} holds the cause for each store (scheme and authority) already found unreachable.
+   */
+  static String missingInput(PairSpec pair, Configuration conf, Map<String, String> unreachable) {
+    Map<String, String> inputs = new LinkedHashMap<>();
+    inputs.put("fixed image", pair.fixed());
+    inputs.put("moving image", pair.moving());
+    inputs.put("fixed mask", pair.fixedMask());
+    inputs.put("fixed label map", pair.fixedLabels());
+    inputs.put("moving label map", pair.movingLabels());
+    for (Map.Entry<String, String> input : inputs.entrySet()) {
+      String uri = input.getValue();
+      if (uri == null) {
+        continue;
+      }
+      String problem = lookUp(uri, conf, unreachable);
+      if (problem != null) {
+        return input.getKey() + " " + uri + " " + problem;
+      }
+    }
+    return null;
+  }
+
+  private static String lookUp(String uri, Configuration conf, Map<String, String> unreachable) {
+    Path path;
+    try {
+      path = new Path(uri);
+    } catch (IllegalArgumentException e) {
+      return "is not a valid path: " + e.getMessage();
+    }
+    URI u = path.toUri();
+    String store = u.getScheme() == null ? FileSystem.getDefaultUri(conf).toString()
+        : u.getScheme() + "://" + u.getAuthority();
+    if (unreachable.containsKey(store)) {
+      return "cannot be reached: " + unreachable.get(store) + " (" + store + " not tried again)";
+    }
+    try {
+      return path.getFileSystem(conf).exists(path) ? null : "does not exist";
+    } catch (IOException e) {
+      String cause = StorageAccess.cause(e);
+      if (StorageAccess.isUnreachable(e)) {
+        unreachable.put(store, cause);
+        return "cannot be reached: " + cause;
+      }
+      return "cannot be read: " + cause; // this object only, as far as we know
+    } catch (RuntimeException e) {
+      return "cannot be read: " + e.getMessage();
+    }
+  }
+}

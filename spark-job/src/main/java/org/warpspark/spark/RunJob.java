@@ -1,0 +1,311 @@
+package org.warpspark.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.resource.ResourceProfileBuilder;
+import org.apache.spark.resource.TaskResourceRequests;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import scala.Option;
+import org.slf4j.LoggerFactory;
+import org.warpspark.image.ImageFiles;
+import org.warpspark.image.ReadLimits;
+import org.warpspark.pair.RegistrationConfig;
+import org.warpspark.storage.StorageAccess;
+import org.warpspark.torch.NativeScope;
+import org.warpspark.udfs.spatial.Grid;
+import org.warpspark.udfs.table.Table;
+import org.warpspark.udfs.table.Tables;
+import org.warpspark.pair.PairSpec;
+
+/**
+ * One run: plan on the driver, register every pair in its own task, write the tables. Each task gets
+ * a pair's ids, URIs and settings; its rows come back and are written by Spark. The run's tables
+ * replace any earlier attempt of the same run id; with {@code resume}, pairs whose every stage is
+ * already ok are kept as they are and not run again.
+ */
+public final class RunJob {
+  private static final Logger LOG = LoggerFactory.getLogger(RunJob.class);
+  private static final String GPU = "gpu";
+  /** Pairs per Parquet file of the registrations and losses tables: few files, not one per pair. */
+  private static final int PAIRS_PER_FILE = 1000;
+  /**
+   * Pairs per flow_fields file: one, so that each pair's field is converted and written by its own
+   * task, in parallel (a 192^3 field is ~85 MB of rows; merging them would serialise that work).
+   */
+  private static final int FLOW_PAIRS_PER_FILE = 1;
+
+  /**
+   * What to run; {@link #of} gives the plain run, the {@code with...} methods the rest.
+   *
+   * @param source what made the pairs (the manifest's URI, or the template shortcut), for the runs table
+   * @param resume keep the pairs of this run id whose every stage is already ok
+   * @param dryRun print the plan and stop
+   * @param maxFailedFraction the largest fraction of failed pairs that still counts as success
+   * @param exports whether each pair also writes its {@code ResultFiles} beside the tables
+   * @param taskGpus GPUs each registration task asks for (0: none; 1/n: n tasks share a GPU); only that
+   *     stage asks for them
+   */
+  public record Options(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config,
+      boolean resume, boolean dryRun, double maxFailedFraction, boolean exports, double taskGpus) {
+
+    /** Every pair registered anew, no failure allowed, no exports, no GPUs. */
+    public static Options of(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config) {
+      return new Options(source, pairs, out, runId, config, false, false, 0, false, 0);
+    }
+
+    public Options withResume(boolean resume) {
+      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus);
+    }
+
+    public Options withDryRun(boolean dryRun) {
+      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus);
+    }
+
+    public Options withMaxFailedFraction(double fraction) {
+      return new Options(source, pairs, out, runId, config, resume, dryRun, fraction, exports, taskGpus);
+    }
+
+    public Options withExports(boolean exports) {
+      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus);
+    }
+
+    public Options withTaskGpus(double taskGpus) {
+      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus);
+    }
+  }
+
+  /** What a run did; {@code exitCode} is 0 when the failed fraction is within the limit. */
+  public record Summary(long pairs, long ok, long failed, long resumed, int exitCode) {}
+
+  private RunJob() {}
+
+  public static Summary run(SparkSession spark, Options options, PrintWriter out) {
+    Instant started = Instant.now();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    SparkSessions.prepareStorage(spark);
+    TableFolders folders = new TableFolders(options.out(), options.runId(), jsc.hadoopConfiguration());
+    folders.requireReachable();
+    List<PairTask> tasks = Planner.plan(options.pairs(), options.config(),
+        options.exports() ? folders.exports().toString() : null, jsc.hadoopConfiguration());
+    if (options.dryRun()) {
+      printPlan(tasks, options, jsc.hadoopConfiguration(), out);
+      return new Summary(tasks.size(), 0, 0, 0, 0);
+    }
+    Set<String> kept = options.resume() ? finishedPairs(spark, folders, tasks) : Set.of();
+    List<PairTask> toRun = tasks.stream().filter(t -> !kept.contains(t.spec().pairId())).toList();
+    LOG.info("run {}: {} pairs, {} kept from an earlier attempt, {} to register", options.runId(), tasks.size(),
+        kept.size(), toRun.size());
+    jsc.setJobGroup("warpspark-" + options.runId(), "warpspark run " + options.runId() + ": registering "
+        + toRun.size() + " pairs", false);
+
+    Broadcast<ShippedConfiguration> conf = jsc.broadcast(new ShippedConfiguration(jsc.hadoopConfiguration()));
+    // One pair per partition: a failure or retry touches one pair, and the scheduler balances pairs.
+    JavaRDD<PairTask> pairs = jsc.parallelize(toRun, Math.max(1, toRun.size()));
+    if (options.taskGpus() > 0) {
+      // A task-only profile: the executors' GPUs are held by the registration stage's tasks alone.
+      pairs = pairs.withResources(new ResourceProfileBuilder().require(new TaskResourceRequests()
+          .cpus(spark.sparkContext().conf().getInt("spark.task.cpus", 1)).resource(GPU, options.taskGpus())).build());
+    }
+    JavaRDD<PairRows.Outcome> outcomes = pairs
+        .map(task -> PairRows.register(task, conf.value().get(), where(task.spec().pairId())))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    long failed;
+    try {
+      // Every pair registers here, in parallel; the writes below read the kept rows.
+      failed = outcomes.filter(PairRows.Outcome::failed).count();
+      folders.stage(withKept(spark, folders, Tables.REGISTRATIONS, kept, rows(spark, outcomes,
+          PairRows.Outcome::registrations, Tables.REGISTRATIONS, PAIRS_PER_FILE)), Tables.REGISTRATIONS);
+      folders.stage(withKept(spark, folders, Tables.LOSSES, kept, rows(spark, outcomes,
+          PairRows.Outcome::losses, Tables.LOSSES, PAIRS_PER_FILE)), Tables.LOSSES);
+      folders.stage(withKept(spark, folders, Tables.FLOW_FIELDS, kept, rows(spark, outcomes,
+          PairRows.Outcome::flowFields, Tables.FLOW_FIELDS, FLOW_PAIRS_PER_FILE)), Tables.FLOW_FIELDS);
+    } finally {
+      outcomes.unpersist(false);
+    }
+    Summary summary = summary(tasks.size(), failed, kept.size(), options.maxFailedFraction());
+    folders.stage(runRow(spark, options, started, summary), Tables.RUNS);
+    folders.publish(Tables.ALL);
+    out.printf(Locale.ROOT, "run %s: %d pairs, %d ok, %d failed (%d kept from an earlier attempt); tables in %s%n",
+        options.runId(), summary.pairs(), summary.ok(), summary.failed(), summary.resumed(), options.out());
+    return summary;
+  }
+
+  /**
+   * Checks a per-task GPU amount as Spark's scheduler reads it: a whole number of GPUs, or a share 1/n
+   * of one (n tasks on each GPU). Spark would round other fractions down to 1/n without saying so.
+   */
+  public static void requireTaskGpus(double amount) {
+    boolean whole = amount >= 0 && amount == Math.rint(amount);
+    boolean share = amount > 0 && amount < 1 && Math.abs(1 / amount - Math.rint(1 / amount)) < 1e-9;
+    if (!whole && !share) {
+      throw new IllegalArgumentException("--task-gpus must be a whole number of GPUs or a share 1/n of one "
+          + "(0.5, 0.25, ...), got " + amount);
+    }
+  }
+
+  /**
+   * Where this task runs: on the GPU Spark assigned it when libtorch sees CUDA devices, else on the
+   * CPU (and the log says why). libtorch loads offline with as many intra-op threads as the task has
+   * cores ({@code spark.task.cpus}).
+   */
+  private static PairRows.Where where(String pairId) {
+    TaskContext task = TaskContext.get();
+    NativeScope.prepareEngine(task == null ? 1 : task.cpus());
+    String executor = SparkEnv.get().executorId();
+    if (task == null) {
+      return PairRows.Where.cpu(executor);
+    }
+    Option<ResourceInformation> gpu = task.resources().get(GPU);
+    String address = gpu.isDefined() && gpu.get().addresses().length > 0 ? gpu.get().addresses()[0] : null;
+    ai.djl.Device device;
+    try {
+      device = NativeScope.deviceFor(address);
+    } catch (RuntimeException e) {
+      LOG.warn("pair {}: cannot use GPU {} ({}); running on the CPU", pairId, address, e.getMessage());
+      device = ai.djl.Device.cpu();
+    }
+    if (address != null && !device.isGpu()) {
+      LOG.warn("pair {}: task was given GPU {} but libtorch sees no CUDA device; running on the CPU", pairId,
+          address);
+    }
+    return new PairRows.Where(device, address, executor, task.attemptNumber());
+  }
+
+  /** One table's rows of every outcome, in files of about {@code pairsPerFile} pairs each. */
+  private static Dataset<Row> rows(SparkSession spark, JavaRDD<PairRows.Outcome> outcomes,
+      org.apache.spark.api.java.function.Function<PairRows.Outcome, List<Row>> table, Table schema,
+      int pairsPerFile) {
+    int files = Math.max(1, (outcomes.getNumPartitions() + pairsPerFile - 1) / pairsPerFile);
+    JavaRDD<Row> rows = outcomes.flatMap(o -> table.call(o).iterator());
+    return spark.createDataFrame(files < outcomes.getNumPartitions() ? rows.coalesce(files) : rows, schema.schema());
+  }
+
+  /**
+   * Pairs of this manifest that an earlier attempt of this run id finished: every stage the pair now
+   * runs has an ok row, made with the settings the pair has now.
+   */
+  private static Set<String> finishedPairs(SparkSession spark, TableFolders folders, List<PairTask> tasks) {
+    Dataset<Row> existing = folders.existing(spark, Tables.REGISTRATIONS);
+    if (existing == null) {
+      return Set.of();
+    }
+    Map<String, PairTask> byId = tasks.stream().collect(Collectors.toMap(t -> t.spec().pairId(), t -> t));
+    Set<String> finished = new java.util.HashSet<>();
+    for (Row r : existing.groupBy(Tables.PAIR_ID)
+        .agg(max(when(col(Tables.STATUS).equalTo(Tables.STATUS_OK), 0).otherwise(1)).as("bad"),
+            count(lit(1)).as("stages"), countDistinct(col(Tables.CONFIG_HASH)).as("hashes"),
+            first(col(Tables.CONFIG_HASH)).as("hash"))
+        .collectAsList()) {
+      PairTask task = byId.get(r.getString(0));
+      if (task != null && r.getInt(1) == 0 && r.getLong(2) == task.stages().size() && r.getLong(3) == 1
+          && task.configHash().equals(r.getString(4))) {
+        finished.add(task.spec().pairId());
+      }
+    }
+    return finished;
+  }
+
+  /** The new rows plus the kept pairs' rows from the earlier attempt. */
+  private static Dataset<Row> withKept(SparkSession spark, TableFolders folders, Table table, Set<String> kept,
+      Dataset<Row> fresh) {
+    if (kept.isEmpty()) {
+      return fresh;
+    }
+    Dataset<Row> old = folders.existing(spark, table);
+    return old == null ? fresh : fresh.unionByName(old.filter(col(Tables.PAIR_ID).isin(kept.toArray())));
+  }
+
+  /** Kept pairs were all ok; the failed ones are among those registered now. */
+  private static Summary summary(long pairs, long failed, long resumed, double maxFailedFraction) {
+    int exitCode = pairs > 0 && (double) failed / pairs > maxFailedFraction ? 1 : 0;
+    return new Summary(pairs, pairs - failed, failed, resumed, exitCode);
+  }
+
+  private static Dataset<Row> runRow(SparkSession spark, Options options, Instant started, Summary summary) {
+    Map<String, String> versions = new TreeMap<>();
+    versions.put("warpspark", RunJob.class.getPackage().getImplementationVersion() == null ? "dev"
+        : RunJob.class.getPackage().getImplementationVersion());
+    versions.put("spark", spark.version());
+    versions.put("java", System.getProperty("java.version"));
+    Row row = new RowBuilder(Tables.RUNS)
+        .set(Tables.STARTED_AT, started)
+        .set(Tables.FINISHED_AT, Instant.now())
+        .set(Tables.MANIFEST, options.source())
+        .set(Tables.CONFIG, options.config().text())
+        .set(Tables.CONFIG_HASH, options.config().hash())
+        .set(Tables.VERSIONS, versions)
+        .set(Tables.MASTER, spark.sparkContext().master())
+        .set(Tables.PAIRS, summary.pairs())
+        .set(Tables.OK, summary.ok())
+        .set(Tables.FAILED, summary.failed())
+        .set(Tables.RESUMED, summary.resumed())
+        .row();
+    return spark.createDataFrame(List.of(row), Tables.RUNS.schema()).coalesce(1);
+  }
+
+  /**
+   * The plan, pair by pair, with the voxel counts the image headers claim (only headers are read) and
+   * what will fail.
+   */
+  private static void printPlan(List<PairTask> tasks, Options options, Configuration conf, PrintWriter out) {
+    out.printf(Locale.ROOT, "plan for run %s (%s), %d pairs, settings %s:%n%s", options.runId(), options.source(),
+        tasks.size(), options.config().hash().substring(0, 12), options.config().text());
+    long total = 0;
+    int failing = 0;
+    for (PairTask task : tasks) {
+      String problem = task.plannedFailure();
+      String voxels = "";
+      if (problem == null) {
+        try {
+          ReadLimits limits = RegistrationConfig.of(task.settings()).readLimits();
+          Grid fixed = ImageFiles.readGrid(task.spec().fixed(), conf, limits);
+          Grid moving = ImageFiles.readGrid(task.spec().moving(), conf, limits);
+          total += fixed.voxelCount() + moving.voxelCount();
+          voxels = ", fixed " + shape(fixed) + ", moving " + shape(moving);
+          if (fixed.dim() != moving.dim()) {
+            problem = "the fixed image is " + fixed.dim() + "D but the moving image is " + moving.dim() + "D";
+          }
+        } catch (RuntimeException e) {
+          problem = e.getMessage();
+        }
+      }
+      failing += problem == null ? 0 : 1;
+      out.printf(Locale.ROOT, "  %s: %s <- %s, stages %s%s%s%s%n", task.spec().pairId(), task.spec().fixed(),
+          task.spec().moving(), String.join(",", task.stages()), voxels,
+          task.spec().overrides().isEmpty() ? "" : ", overrides " + task.spec().overrides(),
+          problem == null ? "" : " -- WILL FAIL: " + problem);
+    }
+    out.printf(Locale.ROOT, "%d pairs, %d will fail, %.1f million voxels to read%n", tasks.size(), failing,
+        total / 1e6);
+  }
+
+  private static String shape(Grid grid) {
+    return Arrays.stream(grid.size()).mapToObj(String::valueOf).collect(Collectors.joining("x"));
+  }
+}

@@ -1,0 +1,112 @@
+package org.warpspark.spark;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.warpspark.storage.StorageAccess;
+import org.warpspark.udfs.table.Table;
+
+/**
+ * Where a run's tables live under {@code --out}, and how they land there: each table is written whole
+ * to {@code _staging/run_id=R/<table>/}, and only when every table is written does each replace
+ * {@code <table>/run_id=R/}. A rerun of a run id therefore replaces that run's partition, and a run
+ * that dies part-way leaves the previous partition as it was.
+ */
+final class TableFolders {
+  private static final long ROW_GROUP_BYTES = 8L << 20;
+
+  private final Path out;
+  private final String runId;
+  private final FileSystem fs;
+
+  TableFolders(String out, String runId, Configuration conf) {
+    this.runId = runId;
+    try {
+      Path folder = new Path(out);
+      this.fs = folder.getFileSystem(conf);
+      this.out = fs.makeQualified(folder); // executors write exports here: not relative to their folder
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot reach the output " + out, e);
+    }
+  }
+
+  /**
+   * Fails at once, naming the output and the cause, when the output's store cannot be reached or
+   * refuses to be read with these credentials, rather than after every pair has been registered.
+   * (Whether it may be written shows only when the tables are written.)
+   */
+  void requireReachable() {
+    try {
+      fs.exists(out);
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot reach the output " + out, e);
+    }
+  }
+
+  Path partition(Table table) {
+    return new Path(new Path(out, table.name()), Table.RUN_ID + "=" + runId);
+  }
+
+  /**
+   * Where pairs write their files with --exports: {@code exports/run_id=R/<pair_id>/}. Pairs write
+   * there directly (a rerun overwrites its files); the tables hold the URIs.
+   */
+  Path exports() {
+    return new Path(new Path(out, "exports"), Table.RUN_ID + "=" + runId);
+  }
+
+  private Path stagingRoot() {
+    return new Path(new Path(out, "_staging"), Table.RUN_ID + "=" + runId);
+  }
+
+  Path staged(Table table) {
+    return new Path(stagingRoot(), table.name());
+  }
+
+  /** This run's rows already in place (from an earlier attempt), or null if there are none. */
+  Dataset<Row> existing(SparkSession spark, Table table) {
+    Path partition = partition(table);
+    try {
+      if (!fs.exists(partition)) {
+        return null;
+      }
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot read " + partition, e);
+    }
+    return spark.read().schema(table.schema()).parquet(partition.toString());
+  }
+
+  void stage(Dataset<Row> rows, Table table) {
+    // Small row groups: reading one pair's flow field then touches little else.
+    rows.write().mode(SaveMode.Overwrite).option("parquet.block.size", ROW_GROUP_BYTES)
+        .parquet(staged(table).toString());
+  }
+
+  /** Moves every staged table into place, replacing this run's earlier partitions. */
+  void publish(Iterable<Table> tables) {
+    try {
+      for (Table table : tables) {
+        Path partition = partition(table);
+        if (fs.exists(partition) && !fs.delete(partition, true)) {
+          throw new IOException("could not remove the old " + partition);
+        }
+        fs.mkdirs(partition.getParent());
+        if (!fs.rename(staged(table), partition)) {
+          throw new IOException("could not move " + staged(table) + " to " + partition);
+        }
+      }
+      fs.delete(stagingRoot(), true);
+      Path staging = stagingRoot().getParent();
+      if (fs.listStatus(staging).length == 0) {
+        fs.delete(staging, false); // no other run is staging
+      }
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot publish run " + runId + " under " + out, e);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.warpspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.spark.RunJob;
+import picocli.CommandLine;
+
+/** The run command refuses bad settings with one line naming the cause, before any pair runs. */
+class RunCommandTest {
+  private record Result(int code, String err) {}
+
+  private static Result run(String... args) {
+    CommandLine cli = WarpsparkCli.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err, true));
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    return new Result(cli.execute(args), err.toString());
+  }
+
+  @Test
+  void anUnreadableConfigAndAnUnknownSettingAreOneLineErrors(@TempDir Path dir) throws Exception {
+    Path manifest = dir.resolve("m.csv");
+    Files.writeString(manifest, "pair_id,fixed,moving\np,a.nii.gz,b.nii.gz\n");
+    String out = dir.resolve("out").toString();
+
+    Result config = run("run", "--manifest", manifest.toString(), "--out", out, "--master", "local[1]", "--config",
+        dir.resolve("nowhere.properties").toString());
+    assertEquals(2, config.code(), config.err());
+    assertTrue(config.err().startsWith("error: cannot read the config") && config.err().contains("nowhere.properties")
+        && config.err().strip().lines().count() == 1, config.err());
+
+    Result setting = run("run", "--manifest", manifest.toString(), "--out", out, "--master", "local[1]", "--set",
+        "modle=rigid");
+    assertEquals(2, setting.code(), setting.err());
+    assertTrue(setting.err().contains("unknown setting 'modle'"), setting.err());
+    assertFalse(Files.exists(dir.resolve("out")), "nothing is written when the settings are refused");
+  }
+
+  @Test
+  void aGlobNeedsATemplateOrAPairPattern(@TempDir Path dir) {
+    Result r = run("run", "--images", dir + "/*.nii.gz", "--out", dir.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--template") && r.err().contains("--pair-pattern"), r.err());
+  }
+
+  @Test
+  void aGpuShareMustBeAWholeNumberOrOneOverN(@TempDir Path dir) throws Exception {
+    for (double amount : new double[] {0, 1, 2, 0.5, 0.25, 0.125, 1.0 / 3}) {
+      assertDoesNotThrow(() -> RunJob.requireTaskGpus(amount), "--task-gpus " + amount);
+    }
+    Path manifest = dir.resolve("m.csv");
+    Files.writeString(manifest, "pair_id,fixed,moving\np,a.nii.gz,b.nii.gz\n");
+    for (String amount : new String[] {"0.3", "1.5", "-1"}) {
+      Result r = run("run", "--manifest", manifest.toString(), "--out", dir.resolve("out").toString(), "--task-gpus",
+          amount);
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().startsWith("error: --task-gpus must be a whole number of GPUs or a share 1/n of one"),
+          r.err());
+    }
+    assertFalse(Files.exists(dir.resolve("out")), "nothing is written when the share is refused");
+  }
+}

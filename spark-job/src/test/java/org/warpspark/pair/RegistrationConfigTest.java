@@ -1,0 +1,81 @@
+package org.warpspark.pair;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.warpspark.engine.affine.AffineSettings;
+import org.warpspark.engine.deformable.DeformableSettings;
+import org.warpspark.engine.loss.LossKind;
+import org.warpspark.udfs.spatial.TransformModel;
+
+class RegistrationConfigTest {
+  /** The shipped conf/warpspark.properties documents exactly the built-in defaults, key for key. */
+  @Test
+  void theShippedConfigFileHoldsEveryKeyWithItsDefault() throws IOException {
+    Properties file = new Properties();
+    try (Reader reader = Files.newBufferedReader(Path.of("..", "conf", "warpspark.properties"))) {
+      file.load(reader);
+    }
+    Map<String, String> values = new HashMap<>();
+    file.stringPropertyNames().forEach(k -> values.put(k, file.getProperty(k)));
+    assertEquals(RegistrationConfig.KEYS.stream().map(RegistrationConfig.Key::name).sorted().toList(),
+        values.keySet().stream().sorted().toList());
+    for (RegistrationConfig.Key key : RegistrationConfig.KEYS) {
+      assertEquals(key.defaultValue(), values.get(key.name()).trim(), key.name());
+    }
+    assertEquals(RegistrationConfig.defaults().hash(), RegistrationConfig.of(values).hash());
+  }
+
+  @Test
+  void defaultsMatchTheEngines() {
+    RegistrationConfig config = RegistrationConfig.defaults();
+    AffineSettings expected = AffineSettings.defaults(org.warpspark.udfs.spatial.TransformModel.RIGID, LossKind.MSE);
+    assertEquals(expected.learningRate(), config.affine().learningRate());
+    assertEquals(expected.fixedSampling(), config.affine().fixedSampling());
+    DeformableSettings deformable = DeformableSettings.defaults(LossKind.MSE);
+    assertEquals(deformable.regularisationWeight(), config.deformable().regularisationWeight());
+    assertEquals(java.util.List.of("affine", "deformable"), config.stages());
+  }
+
+  @Test
+  void derivedDefaultsFollowTheirKeys() {
+    RegistrationConfig mi = RegistrationConfig.of(Map.of("loss", "mi", "regulariser", "bending"));
+    assertEquals(AffineSettings.FixedSampling.CENTRES, mi.affine().fixedSampling());
+    assertEquals(LossKind.MI, mi.deformable().loss());
+    assertEquals(0.1, mi.deformable().regularisationWeight());
+    assertTrue(mi.text().contains("regularisation-weight = 0.1\n"), mi.text());
+    assertNull(RegistrationConfig.of(Map.of("stages", "affine")).deformable());
+  }
+
+  @Test
+  void unknownKeysAndInvalidValuesAreRefused() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("modle", "rigid")))
+        .getMessage().contains("unknown setting 'modle'"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("iterations", "10,x")))
+        .getMessage().contains("iterations must be whole numbers"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("centre", "middle")))
+        .getMessage().contains("centre must be one of [image, mass]"));
+    assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("stages", "deformable")));
+    assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("loss", "lncc")));
+    assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("learning-rate", "-1")));
+  }
+
+  @Test
+  void theHashChangesWithAnySettingButNotWithSpellingOutADefault() {
+    RegistrationConfig base = RegistrationConfig.defaults();
+    assertEquals(base.hash(), RegistrationConfig.of(Map.of("model", "rigid", "seed", "0")).hash());
+    assertNotEquals(base.hash(), base.with(Map.of("seed", "1")).hash());
+    assertEquals(64, base.hash().length());
+  }
+}

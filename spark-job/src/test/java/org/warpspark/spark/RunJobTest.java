@@ -1,0 +1,193 @@
+package org.warpspark.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.pair.RegistrationConfig;
+import org.warpspark.udfs.metric.TransformError;
+import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.table.Tables;
+import org.warpspark.pair.PairSpec;
+
+/**
+ * A run over good and bad pairs on local[2]: one row per pair and stage, failures recorded with their
+ * cause, known motions recovered, reruns idempotent, --resume keeps what is done.
+ */
+class RunJobTest {
+  /** Short schedules: the job, not the optimiser's last digit, is under test. */
+  private static final Map<String, String> QUICK = Map.of("iterations", "60,40,120", "deformable-iterations", "60,80");
+
+  @TempDir
+  static Path dir;
+  static SparkSession spark;
+  static SamplePairs samples;
+  static List<PairSpec> pairs;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    spark = SparkSessions.builder("RunJobTest", "local[2]").config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    samples = SamplePairs.write(dir);
+    pairs = Manifest.read(spark, samples.manifest.toString());
+  }
+
+  @AfterAll
+  static void tearDown() {
+    spark.stop();
+  }
+
+  private static RunJob.Summary run(String out, String runId, boolean resume, double maxFailed) {
+    RunJob.Options options = RunJob.Options.of("manifest.csv", pairs, out, runId, RegistrationConfig.of(QUICK))
+        .withResume(resume).withMaxFailedFraction(maxFailed);
+    return RunJob.run(spark, options, new PrintWriter(new StringWriter(), true));
+  }
+
+  private static List<Row> rows(String out, String table, String runId) {
+    return spark.read().parquet(out + "/" + table).filter("run_id = '" + runId + "'").collectAsList();
+  }
+
+  private static Map<String, Row> byPairAndStage(List<Row> rows) {
+    return rows.stream().collect(Collectors.toMap(
+        r -> r.getAs(Tables.PAIR_ID) + "/" + r.getAs(Tables.STAGE), r -> r));
+  }
+
+  @Test
+  void everyPairGetsOneRowPerStageAndFailuresCarryTheirCause() {
+    String out = dir.resolve("tables-a").toString();
+    RunJob.Summary summary = run(out, "r1", false, 0);
+    assertEquals(7, summary.pairs());
+    assertEquals(2, summary.ok());
+    assertEquals(5, summary.failed());
+    assertEquals(1, summary.exitCode(), "failures above --max-failed-fraction 0 must fail the run");
+
+    Map<String, Row> rows = byPairAndStage(rows(out, "registrations", "r1"));
+    assertEquals(List.of("diverging/affine", "diverging/deformable", "mismatched/affine", "mismatched/deformable", "missing/affine", "missing/deformable",
+        "sample_2d/affine", "sample_2d/deformable", "sample_3d/affine", "too_large/affine",
+        "too_large/deformable", "truncated/affine", "truncated/deformable"), rows.keySet().stream().sorted().toList());
+
+    assertFailed(rows.get("missing/affine"), "InputNotFound", "nowhere.nii.gz does not exist");
+    assertFailed(rows.get("truncated/affine"), "CorruptImageException", "truncated_moving.nii.gz");
+    assertFailed(rows.get("mismatched/affine"), "InvalidPairException", "fixed image is 2D but the moving image is 3D");
+    assertFailed(rows.get("too_large/affine"), "ImageTooLargeException", "100");
+    assertFailed(rows.get("diverging/affine"), "RegistrationDivergedException", "loss is NaN");
+    assertFailed(rows.get("missing/deformable"), PairRows.NOT_RUN, "not run: the affine stage failed");
+
+    for (String id : List.of("sample_2d", "sample_3d")) {
+      Row affine = rows.get(id + "/affine");
+      assertEquals(Tables.STATUS_OK, affine.getAs(Tables.STATUS), id + ": " + affine.getAs(Tables.ERROR));
+      Affine found = Affine.ofRowMajor(affine.<Double>getList(affine.fieldIndex(Tables.FIXED_TO_MOVING))
+          .stream().mapToDouble(Double::doubleValue).toArray());
+      double error = TransformError.maxCornerDistanceMm(found, samples.truths.get(id), SamplePairs.gridOf(id));
+      assertTrue(error < 0.5, id + ": corner error " + error + " mm");
+      assertTrue((double) affine.getAs(Tables.MSE_AFTER) < 0.2 * (double) affine.getAs(Tables.MSE_BEFORE));
+      assertEquals("cpu", affine.getAs(Tables.DEVICE));
+      assertEquals(64, ((String) affine.getAs(Tables.CONFIG_HASH)).length());
+    }
+    Row deformable = rows.get("sample_2d/deformable");
+    assertEquals(Tables.STATUS_OK, deformable.getAs(Tables.STATUS), (String) deformable.getAs(Tables.ERROR));
+    assertEquals(0.0, (double) deformable.getAs(Tables.FOLDING_FRACTION));
+    Map<String, Double> diceAfter = deformable.getJavaMap(deformable.fieldIndex(Tables.DICE_AFTER));
+    assertTrue(diceAfter.containsKey("1") && diceAfter.containsKey("2"), "Dice per label: " + diceAfter);
+    assertNotEquals(value(rows.get("sample_2d/affine"), Tables.CONFIG_HASH),
+        value(rows.get("sample_3d/affine"), Tables.CONFIG_HASH), "a per-pair override changes the pair's settings hash");
+
+    // The flow field's rows reassemble the whole map, which matches the true motion.
+    List<Row> flow = rows(out, "flow_fields", "r1");
+    assertEquals(List.of("sample_2d"), flow.stream().map(r -> (String) r.getAs(Tables.PAIR_ID)).toList());
+    assertEquals(List.of(72, 64), flow.get(0).getList(flow.get(0).fieldIndex(Tables.SIZE)));
+    assertTrue(FlowFieldRows.meanErrorMm(flow.get(0), samples.truths.get("sample_2d")) < 0.3);
+
+    // The loss curves add up to the iterations the registrations report.
+    Map<String, Long> curve = rows(out, "losses", "r1").stream().collect(Collectors.groupingBy(
+        r -> r.getAs(Tables.PAIR_ID) + "/" + r.getAs(Tables.STAGE), Collectors.counting()));
+    for (String key : List.of("sample_2d/affine", "sample_2d/deformable", "sample_3d/affine")) {
+      assertEquals((long) (int) rows.get(key).getAs(Tables.ITERATIONS), curve.get(key), key);
+    }
+    Row runRow = rows(out, "runs", "r1").get(0);
+    assertEquals(7L, (long) runRow.getAs(Tables.PAIRS));
+    assertEquals(5L, (long) runRow.getAs(Tables.FAILED));
+    assertFalse(Files.exists(dir.resolve("tables-a").resolve("_staging").resolve("run_id=r1")));
+  }
+
+  @Test
+  void aRerunReplacesItsPartitionAndResumeKeepsFinishedPairs() {
+    String out = dir.resolve("tables-b").toString();
+    run(out, "r1", false, 0.75);
+    run(out, "other", false, 0.75);
+    Map<String, Row> first = byPairAndStage(rows(out, "registrations", "r1"));
+
+    RunJob.Summary again = run(out, "r1", false, 0.75);
+    assertEquals(0, again.exitCode(), "5 of 7 failed is within --max-failed-fraction 0.75");
+    Map<String, Row> second = byPairAndStage(rows(out, "registrations", "r1"));
+    assertEquals(first.keySet(), second.keySet(), "a rerun has exactly the same rows, no duplicates");
+    assertNotEquals(value(first.get("sample_2d/affine"), Tables.FINISHED_AT),
+        value(second.get("sample_2d/affine"), Tables.FINISHED_AT), "a plain rerun registers again");
+    assertEquals(1, rows(out, "runs", "r1").size());
+    assertEquals(13, rows(out, "registrations", "other").size(), "another run id is left alone");
+
+    RunJob.Summary resumed = run(out, "r1", true, 0.75);
+    assertEquals(2, resumed.resumed());
+    Map<String, Row> third = byPairAndStage(rows(out, "registrations", "r1"));
+    assertEquals(second.keySet(), third.keySet());
+    assertEquals(value(second.get("sample_2d/deformable"), Tables.FINISHED_AT),
+        value(third.get("sample_2d/deformable"), Tables.FINISHED_AT), "--resume keeps a finished pair's rows");
+    assertNotEquals(value(second.get("missing/affine"), Tables.FINISHED_AT),
+        value(third.get("missing/affine"), Tables.FINISHED_AT), "--resume runs failed pairs again");
+    long kept = rows(out, "losses", "r1").stream().filter(r -> r.getAs(Tables.PAIR_ID).equals("sample_3d")).count();
+    assertTrue(kept > 0, "a kept pair keeps its loss curve");
+  }
+
+  @Test
+  void aDryRunPrintsThePlanWithVoxelCountsAndWritesNothing() {
+    String out = dir.resolve("tables-d").toString();
+    StringWriter printed = new StringWriter();
+    RunJob.run(spark, RunJob.Options.of("manifest.csv", pairs, out, "dry", RegistrationConfig.of(QUICK))
+        .withDryRun(true), new PrintWriter(printed, true));
+    String plan = printed.toString();
+    assertTrue(plan.contains("sample_3d: ") && plan.contains("fixed 36x32x28, moving 36x32x28"), plan);
+    assertTrue(plan.contains("missing: ") && plan.contains("WILL FAIL: moving image"), plan);
+    assertTrue(plan.contains("too_large: ") && plan.contains("WILL FAIL: ") && plan.contains("limit of 100 voxels"), plan);
+    assertTrue(plan.contains("mismatched: ") && plan.contains("WILL FAIL: the fixed image is 2D"), plan);
+    assertTrue(plan.contains("7 pairs, 3 will fail"), plan);
+    assertFalse(Files.exists(dir.resolve("tables-d")));
+  }
+
+  @Test
+  void anInvalidOverrideStopsTheRunBeforeAnyWork() {
+    List<PairSpec> bad = List.of(new PairSpec("p", "a.nii", "b.nii", null, null, null, Map.of("modle", "rigid")));
+    String out = dir.resolve("tables-c").toString();
+    RunJob.Options options = RunJob.Options.of("test", bad, out, "r", RegistrationConfig.defaults());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunJob.run(spark, options, new PrintWriter(new StringWriter())));
+    assertTrue(e.getMessage().contains("pair p") && e.getMessage().contains("unknown setting 'modle'"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("tables-c")));
+  }
+
+  private static Object value(Row row, String column) {
+    return row.get(row.fieldIndex(column));
+  }
+
+  private static void assertFailed(Row row, String errorClass, String inMessage) {
+    assertEquals(Tables.STATUS_FAILED, row.getAs(Tables.STATUS));
+    assertEquals(errorClass, row.getAs(Tables.ERROR_CLASS));
+    String error = row.getAs(Tables.ERROR);
+    assertTrue(error.startsWith("pair " + row.getAs(Tables.PAIR_ID) + ": ") && error.contains(inMessage), error);
+  }
+}
