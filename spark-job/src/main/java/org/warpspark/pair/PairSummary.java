@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.warpspark.engine.affine.AffineResult;
 import org.warpspark.engine.affine.AffineSettings;
-import org.warpspark.engine.affine.LevelTrace;
+import org.warpspark.engine.optim.LevelTrace;
 import org.warpspark.engine.deformable.DeformableResult;
 import org.warpspark.engine.deformable.DeformableSettings;
 import org.warpspark.engine.loss.LossKind;

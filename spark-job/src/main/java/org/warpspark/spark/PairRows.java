@@ -14,7 +14,7 @@ import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.warpspark.engine.affine.AffineResult;
-import org.warpspark.engine.affine.LevelTrace;
+import org.warpspark.engine.optim.LevelTrace;
 import org.warpspark.pair.AffineStage;
 import org.warpspark.pair.DeformableStage;
 import org.warpspark.pair.PairImages;

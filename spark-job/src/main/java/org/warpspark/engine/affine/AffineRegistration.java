@@ -12,7 +12,9 @@ import org.warpspark.engine.RegistrationDivergedException;
 import org.warpspark.engine.loss.SimilarityLoss;
 import org.warpspark.engine.optim.Adam;
 import org.warpspark.engine.optim.CosineSchedule;
-import org.warpspark.engine.optim.SlopeConvergence;
+import org.warpspark.engine.optim.AnnealOnConvergence;
+import org.warpspark.engine.optim.LevelLoop;
+import org.warpspark.engine.optim.LevelTrace;
 import org.warpspark.engine.pyramid.ImagePyramid;
 import org.warpspark.engine.sample.FixedVoxels;
 import org.warpspark.engine.sample.SamplePool;
@@ -92,53 +94,56 @@ public final class AffineRegistration {
     }
     boolean jittered = settings.fixedSampling() == AffineSettings.FixedSampling.JITTERED;
     Adam adam = new Adam(q.length);
-    CosineSchedule schedule = new CosineSchedule(settings.learningRate() * factor, FINAL_RATE_FRACTION, maxIterations);
-    SlopeConvergence convergence = new SlopeConvergence(settings.convergenceWindow(), settings.convergenceTolerance());
-    double[] losses = new double[maxIterations];
-    int done = 0;
-    boolean converged = false;
+    AnnealOnConvergence ending = new AnnealOnConvergence(
+        new CosineSchedule(settings.learningRate() * factor, FINAL_RATE_FRACTION, maxIterations),
+        settings.convergenceWindow(), settings.convergenceTolerance());
+    LevelTrace trace;
     try (NDManager levelScope = manager.newSubManager()) {
       LevelObjective objective = loss.create(levelFixed.grid(), levelMoving, levelScope);
       LevelFrames frames = objective.frames();
       boolean everyVoxel = settings.samplesPerIteration() == 0;
       SamplePool pool = new SamplePool(everyVoxel ? voxels.all() : voxels.random(POOL_SAMPLES, random, jittered),
           levelFixed.dim(), levelScope);
-      int end = maxIterations;
-      CosineSchedule tail = null;
-      IterateAverage average = new IterateAverage(q.length);
-      while (done < end) {
-        int samples = settings.samplesPerIteration()
-            * (done >= end - settings.convergenceWindow() ? FINAL_WINDOW_SAMPLE_FACTOR : 1);
-        LevelObjective.Step step;
-        try (NDManager stepScope = levelScope.newSubManager()) {
-          step = objective.evaluate(pool.window(samples, random, stepScope), motion.frameMatrix(q, frames), true);
+      LevelLoop.Iterate iterate = new LevelLoop.Iterate() {
+        private IterateAverage average = new IterateAverage(q.length);
+
+        @Override
+        public double step(int iteration, double rate, boolean finalWindow) {
+          int samples = settings.samplesPerIteration() * (finalWindow ? FINAL_WINDOW_SAMPLE_FACTOR : 1);
+          LevelObjective.Step step;
+          try (NDManager stepScope = levelScope.newSubManager()) {
+            step = objective.evaluate(pool.window(samples, random, stepScope), motion.frameMatrix(q, frames), true);
+          }
+          double[] gradient = motion.chain(q, step.gradientToMatrix(), frames);
+          if (!Double.isFinite(step.loss()) || !allFinite(gradient)) {
+            throw new RegistrationDivergedException(String.format("affine %s loss is %s at level %d (factor %d), "
+                + "iteration %d: the moving image left the fixed field of view or the input holds non-finite values",
+                settings.loss(), step.loss(), level, factor, iteration));
+          }
+          adam.step(q, gradient, rate);
+          return step.loss();
         }
-        double[] gradient = motion.chain(q, step.gradientToMatrix(), frames);
-        if (!Double.isFinite(step.loss()) || !allFinite(gradient)) {
-          throw new RegistrationDivergedException(String.format("affine %s loss is %s at level %d (factor %d), "
-              + "iteration %d: the moving image left the fixed field of view or the input holds non-finite values",
-              settings.loss(), step.loss(), level, factor, done));
-        }
-        double rate = tail == null ? schedule.at(done) : tail.at(done - (end - tail.iterations()));
-        adam.step(q, gradient, rate);
-        losses[done++] = step.loss();
-        if (done > end - settings.convergenceWindow()) {
+
+        @Override
+        public void addToAverage() {
           average.add(q);
         }
-        if (tail == null && convergence.add(step.loss())) {
-          // Converged: anneal the step to its final size over one more window, so the result settles.
-          converged = true;
-          int tailLength = Math.min(settings.convergenceWindow(), maxIterations - done);
-          tail = new CosineSchedule(rate, schedule.at(maxIterations - 1) / rate, tailLength);
-          end = done + tailLength;
+
+        @Override
+        public void restartAverage() {
           average = new IterateAverage(q.length);
         }
-      }
-      average.copyInto(q);
+
+        @Override
+        public void applyAverage() {
+          average.copyInto(q);
+        }
+      };
+      trace = LevelLoop.run(factor, maxIterations, ending, iterate);
     }
-    LOG.debug("level {} (factor {}): {} iterations, loss {}, converged {}", level, factor, done,
-        done > 0 ? losses[done - 1] : Double.NaN, converged);
-    return new LevelTrace(factor, Arrays.copyOf(losses, done), converged);
+    LOG.debug("level {} (factor {}): {} iterations, converged {}", level, factor, trace.iterations(),
+        trace.converged());
+    return trace;
   }
 
   /** Loss on a fixed subset of full-resolution voxels: comparable between the start and the end. */
@@ -199,7 +204,7 @@ public final class AffineRegistration {
     for (int a = 0; a < size.length; a++) {
       if (size[a] < 2) {
         throw new InvalidPairException("the " + which + " image has " + size[a] + " voxel along axis " + a
-            + " (size " + java.util.Arrays.toString(size) + "): register single slices as 2D images");
+            + " (size " + Arrays.toString(size) + "): register single slices as 2D images");
       }
     }
   }

@@ -1,6 +1,7 @@
 package org.warpspark.engine.affine;
 
 import java.util.List;
+import org.warpspark.engine.optim.LevelTrace;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.TransformModel;
 

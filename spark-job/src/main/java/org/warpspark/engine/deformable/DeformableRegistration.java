@@ -12,12 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.warpspark.engine.InvalidPairException;
 import org.warpspark.engine.RegistrationDivergedException;
-import org.warpspark.engine.affine.LevelTrace;
+import org.warpspark.engine.optim.LevelTrace;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.engine.loss.MutualInformation;
 import org.warpspark.engine.loss.SimilarityLoss;
 import org.warpspark.engine.optim.CosineSchedule;
-import org.warpspark.engine.optim.SlopeConvergence;
+import org.warpspark.engine.optim.AverageTail;
+import org.warpspark.engine.optim.LevelLoop;
 import org.warpspark.engine.pyramid.ImagePyramid;
 import org.warpspark.engine.sample.FixedVoxels;
 import org.warpspark.engine.sample.SamplePool;
@@ -112,56 +113,60 @@ public final class DeformableRegistration {
     int maxIterations = settings.iterations()[level];
     Image levelFixed = ImagePyramid.level(fixed, factor);
     Image levelMask = mask == null ? null : ImagePyramid.level(mask, factor);
-    CosineSchedule schedule = new CosineSchedule(settings.learningRate(), FINAL_RATE_FRACTION, maxIterations);
-    SlopeConvergence convergence = new SlopeConvergence(settings.convergenceWindow(), settings.convergenceTolerance());
-    double[] losses = new double[maxIterations];
-    int done = 0;
-    // Where on the schedule: on the finest level, once the slope test fires, the run skips to the
-    // schedule's low-rate tail and averages it rather than stopping at a high, noisy rate.
-    int position = 0;
-    boolean converged = false;
     boolean finest = level == settings.levelFactors().length - 1;
-    int averageFrom = (int) Math.ceil(maxIterations * (1 - AVERAGED_FRACTION));
-    NDArray sum = null;
-    int averaged = 0;
+    // On the finest level, once the slope test fires, the run skips to the schedule's low-rate tail and
+    // averages it rather than stopping at a high, noisy rate.
+    AverageTail ending = new AverageTail(new CosineSchedule(settings.learningRate(), FINAL_RATE_FRACTION,
+        maxIterations), settings.convergenceWindow(), settings.convergenceTolerance(), AVERAGED_FRACTION, finest);
     try (NDManager levelScope = theta.getManager().newSubManager()) {
       LevelInputs inputs = LevelInputs.of(levelFixed, ImagePyramid.level(moving, factor), affine, control, ranges,
           levelScope);
       Samples samples = Samples.forLevel(settings, levelFixed, levelMask, random, levelScope);
-      while (position < maxIterations && !(converged && !finest)) {
-        try (NDManager step = levelScope.newSubManager()) {
-          Samples.Batch batch = samples.next(random, step);
-          NDArray leaf = theta.duplicate();
-          leaf.attach(step);
-          Autograd.leaf(leaf);
-          NDArray value = Autograd.recording(() -> attach(module.evaluate(batch.points(), leaf, batch.fixed(),
-              batch.weight(), control, inputs), step));
-          Autograd.backward(Autograd.recording(() -> value.get(0))); // [objective, similarity]
-          double loss = value.toFloatArray()[0];
-          if (!Double.isFinite(loss)) {
-            throw new RegistrationDivergedException("deformable " + settings.loss() + " loss is " + loss
-                + " at level " + level + " (factor " + factor + "), iteration " + done);
-          }
-          losses[done++] = loss;
-          adam.step(theta, leaf.getGradient(), schedule.at(position), step);
-          if (finest && position >= averageFrom) {
-            sum = sum == null ? levelScope.zeros(theta.getShape(), theta.getDataType()) : sum;
-            sum.addi(theta);
-            averaged++;
-          }
-          position++;
-          if (!converged && convergence.add(loss)) {
-            converged = true;
-            position = Math.max(position, averageFrom);
+      return LevelLoop.run(factor, maxIterations, ending, new LevelLoop.Iterate() {
+        private NDArray sum;
+        private int averaged;
+
+        @Override
+        public double step(int iteration, double rate, boolean finalWindow) {
+          try (NDManager step = levelScope.newSubManager()) {
+            Samples.Batch batch = samples.next(random, step);
+            NDArray leaf = theta.duplicate();
+            leaf.attach(step);
+            Autograd.leaf(leaf);
+            NDArray value = Autograd.recording(() -> attach(module.evaluate(batch.points(), leaf, batch.fixed(),
+                batch.weight(), control, inputs), step));
+            Autograd.backward(Autograd.recording(() -> value.get(0))); // [objective, similarity]
+            double loss = value.toFloatArray()[0];
+            if (!Double.isFinite(loss)) {
+              throw new RegistrationDivergedException("deformable " + settings.loss() + " loss is " + loss
+                  + " at level " + level + " (factor " + factor + "), iteration " + iteration);
+            }
+            adam.step(theta, leaf.getGradient(), rate, step);
+            return loss;
           }
         }
-      }
-      if (averaged > 0) {
-        // Polyak averaging of the final iterates removes the jitter of random-subset steps.
-        theta.muli(0).addi(sum.div(averaged));
-      }
+
+        @Override
+        public void addToAverage() {
+          sum = sum == null ? levelScope.zeros(theta.getShape(), theta.getDataType()) : sum;
+          sum.addi(theta);
+          averaged++;
+        }
+
+        @Override
+        public void restartAverage() {
+          sum = null;
+          averaged = 0;
+        }
+
+        @Override
+        public void applyAverage() {
+          if (averaged > 0) {
+            theta.muli(0).addi(sum.div(averaged));
+          }
+        }
+      });
     }
-    return new LevelTrace(factor, Arrays.copyOf(losses, done), converged);
   }
 
   /**

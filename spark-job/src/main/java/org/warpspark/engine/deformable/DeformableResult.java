@@ -1,7 +1,7 @@
 package org.warpspark.engine.deformable;
 
 import java.util.List;
-import org.warpspark.engine.affine.LevelTrace;
+import org.warpspark.engine.optim.LevelTrace;
 import org.warpspark.udfs.spatial.DisplacementField;
 
 /**
