@@ -3,6 +3,7 @@ package org.warpspark.spark;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.warpspark.storage.StorageAccess;
+import org.warpspark.pair.PairInput;
 import org.warpspark.pair.PairSpec;
 
 /**
@@ -26,8 +28,12 @@ import org.warpspark.pair.PairSpec;
  * {@code ;}, with the keys of {@code conf/warpspark.properties}.
  */
 public final class Manifest {
-  public static final List<String> REQUIRED = List.of("pair_id", "fixed", "moving");
-  public static final List<String> OPTIONAL = List.of("fixed_labels", "moving_labels", "fixed_mask", "overrides");
+  public static final String PAIR_ID_COLUMN = "pair_id";
+  public static final String OVERRIDES_COLUMN = "overrides";
+  public static final List<String> REQUIRED = List.of(PAIR_ID_COLUMN, PairInput.FIXED.column(),
+      PairInput.MOVING.column());
+  public static final List<String> OPTIONAL = List.of(PairInput.FIXED_LABELS.column(),
+      PairInput.MOVING_LABELS.column(), PairInput.FIXED_MASK.column(), OVERRIDES_COLUMN);
 
   private Manifest() {}
 
@@ -53,18 +59,18 @@ public final class Manifest {
     int line = 0;
     for (Row row : rows.collectAsList()) {
       line++;
-      String id = text(row, "pair_id");
+      String id = text(row, PAIR_ID_COLUMN);
       String where = "manifest " + uri + ", row " + line + (id == null ? "" : " (pair " + id + ")");
       if (id == null) {
         throw new IllegalArgumentException(where + ": empty pair_id");
       }
-      for (String column : List.of("fixed", "moving", "fixed_labels", "moving_labels", "fixed_mask")) {
-        StorageAccess.refuseCredentialsInUri(text(row, column), where + ", " + column);
+      Map<PairInput, String> uris = new EnumMap<>(PairInput.class);
+      for (PairInput input : PairInput.values()) {
+        String given = input.required() ? required(row, input.column(), where) : text(row, input.column());
+        StorageAccess.refuseCredentialsInUri(given, where + ", " + input.column());
+        uris.put(input, resolve(base, given, conf));
       }
-      pairs.add(new PairSpec(id, resolve(base, required(row, "fixed", where), conf),
-          resolve(base, required(row, "moving", where), conf), resolve(base, text(row, "fixed_labels"), conf),
-          resolve(base, text(row, "moving_labels"), conf), resolve(base, text(row, "fixed_mask"), conf),
-          overrides(text(row, "overrides"), where)));
+      pairs.add(PairInput.pair(id, uris, overrides(text(row, OVERRIDES_COLUMN), where)));
     }
     return checkUnique(pairs, "manifest " + uri);
   }
@@ -96,8 +102,8 @@ public final class Manifest {
 
   /**
    * Pairs from file names: every file matching {@code glob} whose name matches {@code pattern}, a
-   * regular expression with named groups {@code id} (the pair) and {@code role} ({@code fixed},
-   * {@code moving}, {@code fixed_labels}, {@code moving_labels} or {@code fixed_mask}). Files that
+   * regular expression with named groups {@code id} (the pair) and {@code role} (a {@link PairInput}
+   * column: {@code fixed}, {@code moving}, {@code fixed_labels}, ...). Files that
    * do not match are ignored; an id without both a fixed and a moving file is refused.
    */
   public static List<PairSpec> byPattern(String glob, String pattern, Configuration conf) {
@@ -110,17 +116,18 @@ public final class Manifest {
     if (!pattern.contains("?<id>") || !pattern.contains("?<role>")) {
       throw new IllegalArgumentException("--pair-pattern needs the named groups (?<id>...) and (?<role>...): " + pattern);
     }
-    Map<String, Map<String, String>> roles = new java.util.TreeMap<>();
+    Map<String, Map<PairInput, String>> roles = new java.util.TreeMap<>();
     for (String file : files(glob, conf)) {
       java.util.regex.Matcher m = regex.matcher(new Path(file).getName());
       if (!m.matches()) {
         continue;
       }
-      String role = m.group("role");
-      if (!ROLES.contains(role)) {
-        throw new IllegalArgumentException(file + ": role '" + role + "' is not one of " + ROLES);
+      PairInput role = PairInput.ofColumn(m.group("role"));
+      if (role == null) {
+        throw new IllegalArgumentException(file + ": role '" + m.group("role") + "' is not one of "
+            + PairInput.columns());
       }
-      String previous = roles.computeIfAbsent(m.group("id"), id -> new LinkedHashMap<>()).put(role, file);
+      String previous = roles.computeIfAbsent(m.group("id"), id -> new EnumMap<>(PairInput.class)).put(role, file);
       if (previous != null) {
         throw new IllegalArgumentException("pair " + m.group("id") + " has two " + role + " files: " + previous
             + " and " + file);
@@ -128,16 +135,14 @@ public final class Manifest {
     }
     List<PairSpec> pairs = new ArrayList<>();
     roles.forEach((id, files) -> {
-      if (!files.containsKey("fixed") || !files.containsKey("moving")) {
+      if (!files.containsKey(PairInput.FIXED) || !files.containsKey(PairInput.MOVING)) {
         throw new IllegalArgumentException("pair " + id + " needs a fixed and a moving file, found " + files);
       }
-      pairs.add(new PairSpec(id, files.get("fixed"), files.get("moving"), files.get("fixed_labels"),
-          files.get("moving_labels"), files.get("fixed_mask"), Map.of()));
+      pairs.add(PairInput.pair(id, files, Map.of()));
     });
     return checkUnique(pairs, "files matching " + glob + " and " + pattern);
   }
 
-  private static final List<String> ROLES = List.of("fixed", "moving", "fixed_labels", "moving_labels", "fixed_mask");
 
   /** {@code key=value;key=value} as a map; empty or null gives none. */
   static Map<String, String> overrides(String text, String where) {

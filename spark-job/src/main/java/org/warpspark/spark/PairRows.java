@@ -29,7 +29,9 @@ import org.warpspark.storage.OutputFolder;
 import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.Grid;
-import org.warpspark.udfs.table.Tables;
+import org.warpspark.udfs.table.FlowFields;
+import org.warpspark.udfs.table.Losses;
+import org.warpspark.udfs.table.Registrations;
 
 /**
  * Registers one pair inside a task, through the {@link PairPipeline}, and turns what happened into
@@ -145,18 +147,18 @@ public final class PairRows {
   private void affineRows(AffineStage stage, double seconds, Map<String, String> exports) {
     AffineResult result = stage.result();
     int d = result.fixedToMoving().dim();
-    RowBuilder row = stageRow(0, Tables.STATUS_OK, seconds)
-        .set(Tables.DIM, d)
-        .set(Tables.MODEL, lower(result.model()))
-        .set(Tables.LOSS, lower(config.affine().loss()))
-        .set(Tables.FIXED_TO_MOVING, result.fixedToMoving().rowMajor())
-        .set(Tables.PARAMETER_NAMES, result.model().parameterNames(d))
-        .set(Tables.PARAMETERS, result.parameters())
-        .set(Tables.CENTRE, result.centre())
-        .set(Tables.INITIAL_LOSS, result.initialLoss())
-        .set(Tables.FINAL_LOSS, result.finalLoss())
-        .set(Tables.ITERATIONS, result.totalIterations())
-        .set(Tables.EXPORTS, exports);
+    RowBuilder row = stageRow(0, Registrations.STATUS_OK, seconds)
+        .set(Registrations.DIM, d)
+        .set(Registrations.MODEL, lower(result.model()))
+        .set(Registrations.LOSS, lower(config.affine().loss()))
+        .set(Registrations.FIXED_TO_MOVING, result.fixedToMoving().rowMajor())
+        .set(Registrations.PARAMETER_NAMES, result.model().parameterNames(d))
+        .set(Registrations.PARAMETERS, result.parameters())
+        .set(Registrations.CENTRE, result.centre())
+        .set(Registrations.INITIAL_LOSS, result.initialLoss())
+        .set(Registrations.FINAL_LOSS, result.finalLoss())
+        .set(Registrations.ITERATIONS, result.totalIterations())
+        .set(Registrations.EXPORTS, exports);
     metrics(row, stage.before(), stage.after());
     registrations.add(row.row());
     losses.addAll(lossRows(0, result.levels()));
@@ -164,19 +166,19 @@ public final class PairRows {
 
   private void deformableRows(PairResult result, Map<String, String> exports) {
     DeformableStage stage = result.deformable();
-    RowBuilder row = stageRow(1, Tables.STATUS_OK, stage.seconds())
-        .set(Tables.DIM, result.fixedGrid().dim())
-        .set(Tables.MODEL, config.deformable().diffeomorphic() ? "velocity" : "bspline")
-        .set(Tables.LOSS, lower(config.deformable().loss()))
-        .set(Tables.FIXED_TO_MOVING, result.affine().result().fixedToMoving().rowMajor())
-        .set(Tables.INITIAL_LOSS, stage.result().initialLoss())
-        .set(Tables.FINAL_LOSS, stage.result().finalLoss())
-        .set(Tables.ITERATIONS, stage.result().levels().stream().mapToInt(LevelTrace::iterations).sum())
-        .set(Tables.FOLDING_FRACTION, stage.jacobian().foldingFraction())
-        .set(Tables.SD_LOG_JACOBIAN, stage.jacobian().sdLogJacobian())
-        .set(Tables.JACOBIAN_MIN, stage.jacobian().min())
-        .set(Tables.JACOBIAN_MAX, stage.jacobian().max())
-        .set(Tables.EXPORTS, exports);
+    RowBuilder row = stageRow(1, Registrations.STATUS_OK, stage.seconds())
+        .set(Registrations.DIM, result.fixedGrid().dim())
+        .set(Registrations.MODEL, config.deformable().diffeomorphic() ? "velocity" : "bspline")
+        .set(Registrations.LOSS, lower(config.deformable().loss()))
+        .set(Registrations.FIXED_TO_MOVING, result.affine().result().fixedToMoving().rowMajor())
+        .set(Registrations.INITIAL_LOSS, stage.result().initialLoss())
+        .set(Registrations.FINAL_LOSS, stage.result().finalLoss())
+        .set(Registrations.ITERATIONS, stage.result().levels().stream().mapToInt(LevelTrace::iterations).sum())
+        .set(Registrations.FOLDING_FRACTION, stage.jacobian().foldingFraction())
+        .set(Registrations.SD_LOG_JACOBIAN, stage.jacobian().sdLogJacobian())
+        .set(Registrations.JACOBIAN_MIN, stage.jacobian().min())
+        .set(Registrations.JACOBIAN_MAX, stage.jacobian().max())
+        .set(Registrations.EXPORTS, exports);
     metrics(row, result.affine().after(), stage.after());
     List<Row> curve = lossRows(1, stage.result().levels());
     List<Row> field = flowRows(stage.result().fixedToMoving());
@@ -193,12 +195,12 @@ public final class PairRows {
     int[] size = grid.size();
     int sliceVoxels = size[0] * size[1];
     int slices = d == 3 ? size[2] : 1;
-    String[] components = {Tables.U_X, Tables.U_Y, Tables.U_Z};
+    String[] components = {FlowFields.U_X, FlowFields.U_Y, FlowFields.U_Z};
     for (int z = 0; z < slices; z++) {
-      RowBuilder row = new RowBuilder(Tables.FLOW_FIELDS).set(Tables.PAIR_ID, task.spec().pairId())
-          .set(Tables.STAGE, task.stages().get(1)).set(Tables.SLICE, z).set(Tables.DIM, d)
-          .set(Tables.SIZE, size).set(Tables.SPACING, grid.spacing()).set(Tables.ORIGIN, grid.origin())
-          .set(Tables.DIRECTION, grid.direction());
+      RowBuilder row = new RowBuilder(FlowFields.TABLE).set(FlowFields.PAIR_ID, task.spec().pairId())
+          .set(FlowFields.STAGE, task.stages().get(1)).set(FlowFields.SLICE, z).set(FlowFields.DIM, d)
+          .set(FlowFields.SIZE, size).set(FlowFields.SPACING, grid.spacing()).set(FlowFields.ORIGIN, grid.origin())
+          .set(FlowFields.DIRECTION, grid.direction());
       for (int c = 0; c < d; c++) {
         row.set(components[c], Arrays.copyOfRange(field.components()[c], z * sliceVoxels, (z + 1) * sliceVoxels));
       }
@@ -208,10 +210,10 @@ public final class PairRows {
   }
 
   private static void metrics(RowBuilder row, Warped before, Warped after) {
-    row.set(Tables.MSE_BEFORE, before.mse()).set(Tables.MSE_AFTER, after.mse())
-        .set(Tables.NCC_BEFORE, before.ncc()).set(Tables.NCC_AFTER, after.ncc())
-        .set(Tables.MI_BEFORE, before.mi()).set(Tables.MI_AFTER, after.mi())
-        .set(Tables.DICE_BEFORE, before.dice()).set(Tables.DICE_AFTER, after.dice());
+    row.set(Registrations.MSE_BEFORE, before.mse()).set(Registrations.MSE_AFTER, after.mse())
+        .set(Registrations.NCC_BEFORE, before.ncc()).set(Registrations.NCC_AFTER, after.ncc())
+        .set(Registrations.MI_BEFORE, before.mi()).set(Registrations.MI_AFTER, after.mi())
+        .set(Registrations.DICE_BEFORE, before.dice()).set(Registrations.DICE_AFTER, after.dice());
   }
 
   private List<Row> lossRows(int stage, List<LevelTrace> levels) {
@@ -220,9 +222,9 @@ public final class PairRows {
       LevelTrace trace = levels.get(level);
       double[] values = trace.losses();
       for (int i = 0; i < values.length; i++) {
-        rows.add(new RowBuilder(Tables.LOSSES).set(Tables.PAIR_ID, task.spec().pairId())
-            .set(Tables.STAGE, task.stages().get(stage)).set(Tables.LEVEL, level).set(Tables.FACTOR, trace.factor())
-            .set(Tables.ITERATION, i).set(Tables.LOSS, values[i]).row());
+        rows.add(new RowBuilder(Losses.TABLE).set(Losses.PAIR_ID, task.spec().pairId())
+            .set(Losses.STAGE, task.stages().get(stage)).set(Losses.LEVEL, level).set(Losses.FACTOR, trace.factor())
+            .set(Losses.ITERATION, i).set(Losses.LOSS, values[i]).row());
       }
     }
     return rows;
@@ -240,27 +242,27 @@ public final class PairRows {
     for (int stage = from; stage < task.stages().size(); stage++) {
       boolean cause = stage == from;
       String why = cause ? message : "not run: the " + task.stages().get(from) + " stage failed";
-      registrations.add(stageRow(stage, Tables.STATUS_FAILED, seconds)
-          .set(Tables.ERROR_CLASS, cause ? errorClass : NOT_RUN)
-          .set(Tables.ERROR, "pair " + task.spec().pairId() + ": " + why).row());
+      registrations.add(stageRow(stage, Registrations.STATUS_FAILED, seconds)
+          .set(Registrations.ERROR_CLASS, cause ? errorClass : NOT_RUN)
+          .set(Registrations.ERROR, "pair " + task.spec().pairId() + ": " + why).row());
     }
   }
 
   private RowBuilder stageRow(int stage, String status, double seconds) {
     PairSpec spec = task.spec();
-    return new RowBuilder(Tables.REGISTRATIONS)
-        .set(Tables.PAIR_ID, spec.pairId())
-        .set(Tables.STAGE, task.stages().get(stage))
-        .set(Tables.STATUS, status)
-        .set(Tables.FIXED, spec.fixed())
-        .set(Tables.MOVING, spec.moving())
-        .set(Tables.SECONDS, seconds)
-        .set(Tables.DEVICE, where.deviceName())
-        .set(Tables.GPU_ADDRESS, where.gpuAddress())
-        .set(Tables.EXECUTOR_ID, where.executorId())
-        .set(Tables.ATTEMPT, where.attempt())
-        .set(Tables.CONFIG_HASH, task.configHash())
-        .set(Tables.FINISHED_AT, Instant.now());
+    return new RowBuilder(Registrations.TABLE)
+        .set(Registrations.PAIR_ID, spec.pairId())
+        .set(Registrations.STAGE, task.stages().get(stage))
+        .set(Registrations.STATUS, status)
+        .set(Registrations.FIXED, spec.fixed())
+        .set(Registrations.MOVING, spec.moving())
+        .set(Registrations.SECONDS, seconds)
+        .set(Registrations.DEVICE, where.deviceName())
+        .set(Registrations.GPU_ADDRESS, where.gpuAddress())
+        .set(Registrations.EXECUTOR_ID, where.executorId())
+        .set(Registrations.ATTEMPT, where.attempt())
+        .set(Registrations.CONFIG_HASH, task.configHash())
+        .set(Registrations.FINISHED_AT, Instant.now());
   }
 
   private static double seconds(long start) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -12,6 +11,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.warpspark.pair.RegistrationConfig;
 import org.warpspark.storage.StorageAccess;
+import org.warpspark.pair.PairInput;
 import org.warpspark.pair.PairSpec;
 
 /**
@@ -50,20 +50,14 @@ public final class Planner {
    * {@code unreachable} holds the cause for each store (scheme and authority) already found unreachable.
    */
   static String missingInput(PairSpec pair, Configuration conf, Map<String, String> unreachable) {
-    Map<String, String> inputs = new LinkedHashMap<>();
-    inputs.put("fixed image", pair.fixed());
-    inputs.put("moving image", pair.moving());
-    inputs.put("fixed mask", pair.fixedMask());
-    inputs.put("fixed label map", pair.fixedLabels());
-    inputs.put("moving label map", pair.movingLabels());
-    for (Map.Entry<String, String> input : inputs.entrySet()) {
-      String uri = input.getValue();
+    for (PairInput input : PairInput.values()) {
+      String uri = input.of(pair);
       if (uri == null) {
         continue;
       }
       String problem = lookUp(uri, conf, unreachable);
       if (problem != null) {
-        return input.getKey() + " " + uri + " " + problem;
+        return input.description() + " " + uri + " " + problem;
       }
     }
     return null;

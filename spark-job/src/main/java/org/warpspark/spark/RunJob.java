@@ -40,6 +40,10 @@ import org.warpspark.storage.StorageAccess;
 import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.table.Table;
+import org.warpspark.udfs.table.FlowFields;
+import org.warpspark.udfs.table.Losses;
+import org.warpspark.udfs.table.Registrations;
+import org.warpspark.udfs.table.Runs;
 import org.warpspark.udfs.table.Tables;
 import org.warpspark.pair.PairSpec;
 
@@ -139,17 +143,17 @@ public final class RunJob {
     try {
       // Every pair registers here, in parallel; the writes below read the kept rows.
       failed = outcomes.filter(PairRows.Outcome::failed).count();
-      folders.stage(withKept(spark, folders, Tables.REGISTRATIONS, kept, rows(spark, outcomes,
-          PairRows.Outcome::registrations, Tables.REGISTRATIONS, PAIRS_PER_FILE)), Tables.REGISTRATIONS);
-      folders.stage(withKept(spark, folders, Tables.LOSSES, kept, rows(spark, outcomes,
-          PairRows.Outcome::losses, Tables.LOSSES, PAIRS_PER_FILE)), Tables.LOSSES);
-      folders.stage(withKept(spark, folders, Tables.FLOW_FIELDS, kept, rows(spark, outcomes,
-          PairRows.Outcome::flowFields, Tables.FLOW_FIELDS, FLOW_PAIRS_PER_FILE)), Tables.FLOW_FIELDS);
+      folders.stage(withKept(spark, folders, Registrations.TABLE, kept, rows(spark, outcomes,
+          PairRows.Outcome::registrations, Registrations.TABLE, PAIRS_PER_FILE)), Registrations.TABLE);
+      folders.stage(withKept(spark, folders, Losses.TABLE, kept, rows(spark, outcomes,
+          PairRows.Outcome::losses, Losses.TABLE, PAIRS_PER_FILE)), Losses.TABLE);
+      folders.stage(withKept(spark, folders, FlowFields.TABLE, kept, rows(spark, outcomes,
+          PairRows.Outcome::flowFields, FlowFields.TABLE, FLOW_PAIRS_PER_FILE)), FlowFields.TABLE);
     } finally {
       outcomes.unpersist(false);
     }
     Summary summary = summary(tasks.size(), failed, kept.size(), options.maxFailedFraction());
-    folders.stage(runRow(spark, options, started, summary), Tables.RUNS);
+    folders.stage(runRow(spark, options, started, summary), Runs.TABLE);
     folders.publish(Tables.ALL);
     out.printf(Locale.ROOT, "run %s: %d pairs, %d ok, %d failed (%d kept from an earlier attempt); tables in %s%n",
         options.runId(), summary.pairs(), summary.ok(), summary.failed(), summary.resumed(), options.out());
@@ -211,16 +215,16 @@ public final class RunJob {
    * runs has an ok row, made with the settings the pair has now.
    */
   private static Set<String> finishedPairs(SparkSession spark, TableFolders folders, List<PairTask> tasks) {
-    Dataset<Row> existing = folders.existing(spark, Tables.REGISTRATIONS);
+    Dataset<Row> existing = folders.existing(spark, Registrations.TABLE);
     if (existing == null) {
       return Set.of();
     }
     Map<String, PairTask> byId = tasks.stream().collect(Collectors.toMap(t -> t.spec().pairId(), t -> t));
     Set<String> finished = new java.util.HashSet<>();
-    for (Row r : existing.groupBy(Tables.PAIR_ID)
-        .agg(max(when(col(Tables.STATUS).equalTo(Tables.STATUS_OK), 0).otherwise(1)).as("bad"),
-            count(lit(1)).as("stages"), countDistinct(col(Tables.CONFIG_HASH)).as("hashes"),
-            first(col(Tables.CONFIG_HASH)).as("hash"))
+    for (Row r : existing.groupBy(Registrations.PAIR_ID)
+        .agg(max(when(col(Registrations.STATUS).equalTo(Registrations.STATUS_OK), 0).otherwise(1)).as("bad"),
+            count(lit(1)).as("stages"), countDistinct(col(Registrations.CONFIG_HASH)).as("hashes"),
+            first(col(Registrations.CONFIG_HASH)).as("hash"))
         .collectAsList()) {
       PairTask task = byId.get(r.getString(0));
       if (task != null && r.getInt(1) == 0 && r.getLong(2) == task.stages().size() && r.getLong(3) == 1
@@ -238,7 +242,7 @@ public final class RunJob {
       return fresh;
     }
     Dataset<Row> old = folders.existing(spark, table);
-    return old == null ? fresh : fresh.unionByName(old.filter(col(Tables.PAIR_ID).isin(kept.toArray())));
+    return old == null ? fresh : fresh.unionByName(old.filter(col(Registrations.PAIR_ID).isin(kept.toArray())));
   }
 
   /** Kept pairs were all ok; the failed ones are among those registered now. */
@@ -253,20 +257,20 @@ public final class RunJob {
         : RunJob.class.getPackage().getImplementationVersion());
     versions.put("spark", spark.version());
     versions.put("java", System.getProperty("java.version"));
-    Row row = new RowBuilder(Tables.RUNS)
-        .set(Tables.STARTED_AT, started)
-        .set(Tables.FINISHED_AT, Instant.now())
-        .set(Tables.MANIFEST, options.source())
-        .set(Tables.CONFIG, options.config().text())
-        .set(Tables.CONFIG_HASH, options.config().hash())
-        .set(Tables.VERSIONS, versions)
-        .set(Tables.MASTER, spark.sparkContext().master())
-        .set(Tables.PAIRS, summary.pairs())
-        .set(Tables.OK, summary.ok())
-        .set(Tables.FAILED, summary.failed())
-        .set(Tables.RESUMED, summary.resumed())
+    Row row = new RowBuilder(Runs.TABLE)
+        .set(Runs.STARTED_AT, started)
+        .set(Runs.FINISHED_AT, Instant.now())
+        .set(Runs.MANIFEST, options.source())
+        .set(Runs.CONFIG, options.config().text())
+        .set(Runs.CONFIG_HASH, options.config().hash())
+        .set(Runs.VERSIONS, versions)
+        .set(Runs.MASTER, spark.sparkContext().master())
+        .set(Runs.PAIRS, summary.pairs())
+        .set(Runs.OK, summary.ok())
+        .set(Runs.FAILED, summary.failed())
+        .set(Runs.RESUMED, summary.resumed())
         .row();
-    return spark.createDataFrame(List.of(row), Tables.RUNS.schema()).coalesce(1);
+    return spark.createDataFrame(List.of(row), Runs.TABLE.schema()).coalesce(1);
   }
 
   /**

@@ -24,7 +24,7 @@ import org.warpspark.pair.RegistrationConfig;
 import org.warpspark.spark.RunJob;
 import org.warpspark.spark.SamplePairs;
 import org.warpspark.spark.SparkSessions;
-import org.warpspark.udfs.table.Tables;
+import org.warpspark.udfs.table.Registrations;
 
 /**
  * What a user gets from {@code register-pair} is exactly what the batch job computes for the same pair
@@ -54,8 +54,8 @@ class RegisterPairMatchesBatchTest {
       RunJob.Options options = RunJob.Options.of("test", pairs, tables, "r", RegistrationConfig.of(SETTINGS))
           .withExports(true);
       assertEquals(0, RunJob.run(spark, options, new PrintWriter(new StringWriter())).failed());
-      for (Row row : spark.read().parquet(tables + "/" + Tables.REGISTRATIONS.name()).collectAsList()) {
-        rows.put(row.getAs(Tables.PAIR_ID) + "/" + row.getAs(Tables.STAGE), row);
+      for (Row row : spark.read().parquet(tables + "/" + Registrations.TABLE.name()).collectAsList()) {
+        rows.put(row.getAs(Registrations.PAIR_ID) + "/" + row.getAs(Registrations.STAGE), row);
       }
     } finally {
       spark.stop();
@@ -70,15 +70,15 @@ class RegisterPairMatchesBatchTest {
       JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
 
       Row affine = rows.get(pair.pairId() + "/affine");
-      assertArrayEquals(doubles(affine, Tables.FIXED_TO_MOVING), flatten(summary.getAsJsonArray("fixed_to_moving")),
+      assertArrayEquals(doubles(affine, Registrations.FIXED_TO_MOVING), flatten(summary.getAsJsonArray("fixed_to_moving")),
           pair.pairId() + ": the affine matrix");
-      assertEquals((double) affine.getAs(Tables.FINAL_LOSS), summary.get("final_loss").getAsDouble(), pair.pairId());
+      assertEquals((double) affine.getAs(Registrations.FINAL_LOSS), summary.get("final_loss").getAsDouble(), pair.pairId());
       assertSameFile(affine, "itk_transform", out.resolve("transform.tfm"));
       assertSameFile(affine, "elastix_parameters", out.resolve("TransformParameters.txt"));
       Row last = affine;
       if (pair.overrides().get("stages").contains("deformable")) {
         last = rows.get(pair.pairId() + "/deformable");
-        assertEquals((double) last.getAs(Tables.FINAL_LOSS),
+        assertEquals((double) last.getAs(Registrations.FINAL_LOSS),
             summary.getAsJsonObject("deformable").get("final_loss").getAsDouble(), pair.pairId());
         assertSameFile(last, "displacement_field", out.resolve("displacement.nii.gz"));
       }
@@ -88,9 +88,9 @@ class RegisterPairMatchesBatchTest {
 
   /** The batch job's export of {@code kind} (from the row's exports column) and register-pair's file hold the same bytes. */
   private static void assertSameFile(Row row, String kind, Path ours) throws Exception {
-    Map<String, String> exports = row.getJavaMap(row.fieldIndex(Tables.EXPORTS));
+    Map<String, String> exports = row.getJavaMap(row.fieldIndex(Registrations.EXPORTS));
     Path batch = Path.of(URI.create(exports.get(kind)).getPath());
-    assertArrayEquals(Files.readAllBytes(batch), Files.readAllBytes(ours), row.getAs(Tables.PAIR_ID) + ": " + kind);
+    assertArrayEquals(Files.readAllBytes(batch), Files.readAllBytes(ours), row.getAs(Registrations.PAIR_ID) + ": " + kind);
   }
 
   private static double[] doubles(Row row, String column) {

@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.Grid;
-import org.warpspark.udfs.table.Tables;
+import org.warpspark.udfs.table.FlowFields;
 
 /** Reads a 2D flow_fields row back into its grid and map, as a user of the table would. */
 final class FlowFieldRows {
@@ -12,10 +12,10 @@ final class FlowFieldRows {
 
   /** Mean distance (mm) between {@code x + u(x)} and {@code truth(x)} over the central half of the grid. */
   static double meanErrorMm(Row row, Affine truth) {
-    int[] size = row.<Integer>getList(row.fieldIndex(Tables.SIZE)).stream().mapToInt(Integer::intValue).toArray();
-    Grid grid = new Grid(size, doubles(row, Tables.SPACING), doubles(row, Tables.ORIGIN), doubles(row, Tables.DIRECTION));
-    List<Float> ux = row.getList(row.fieldIndex(Tables.U_X));
-    List<Float> uy = row.getList(row.fieldIndex(Tables.U_Y));
+    int[] size = row.<Integer>getList(row.fieldIndex(FlowFields.SIZE)).stream().mapToInt(Integer::intValue).toArray();
+    Grid grid = new Grid(size, doubles(row, FlowFields.SPACING), doubles(row, FlowFields.ORIGIN), doubles(row, FlowFields.DIRECTION));
+    List<Float> ux = row.getList(row.fieldIndex(FlowFields.U_X));
+    List<Float> uy = row.getList(row.fieldIndex(FlowFields.U_Y));
     double sum = 0;
     int n = 0;
     for (int j = size[1] / 4; j < 3 * size[1] / 4; j++) {

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.warpspark.pair.RegistrationConfig;
 import org.warpspark.udfs.metric.TransformError;
 import org.warpspark.udfs.spatial.Affine;
-import org.warpspark.udfs.table.Tables;
+import org.warpspark.udfs.table.FlowFields;
+import org.warpspark.udfs.table.Losses;
+import org.warpspark.udfs.table.Registrations;
+import org.warpspark.udfs.table.Runs;
 import org.warpspark.pair.PairSpec;
 
 /**
@@ -65,7 +68,7 @@ class RunJobTest {
 
   private static Map<String, Row> byPairAndStage(List<Row> rows) {
     return rows.stream().collect(Collectors.toMap(
-        r -> r.getAs(Tables.PAIR_ID) + "/" + r.getAs(Tables.STAGE), r -> r));
+        r -> r.getAs(Registrations.PAIR_ID) + "/" + r.getAs(Registrations.STAGE), r -> r));
   }
 
   @Test
@@ -91,38 +94,38 @@ class RunJobTest {
 
     for (String id : List.of("sample_2d", "sample_3d")) {
       Row affine = rows.get(id + "/affine");
-      assertEquals(Tables.STATUS_OK, affine.getAs(Tables.STATUS), id + ": " + affine.getAs(Tables.ERROR));
-      Affine found = Affine.ofRowMajor(affine.<Double>getList(affine.fieldIndex(Tables.FIXED_TO_MOVING))
+      assertEquals(Registrations.STATUS_OK, affine.getAs(Registrations.STATUS), id + ": " + affine.getAs(Registrations.ERROR));
+      Affine found = Affine.ofRowMajor(affine.<Double>getList(affine.fieldIndex(Registrations.FIXED_TO_MOVING))
           .stream().mapToDouble(Double::doubleValue).toArray());
       double error = TransformError.maxCornerDistanceMm(found, samples.truths.get(id), SamplePairs.gridOf(id));
       assertTrue(error < 0.5, id + ": corner error " + error + " mm");
-      assertTrue((double) affine.getAs(Tables.MSE_AFTER) < 0.2 * (double) affine.getAs(Tables.MSE_BEFORE));
-      assertEquals("cpu", affine.getAs(Tables.DEVICE));
-      assertEquals(64, ((String) affine.getAs(Tables.CONFIG_HASH)).length());
+      assertTrue((double) affine.getAs(Registrations.MSE_AFTER) < 0.2 * (double) affine.getAs(Registrations.MSE_BEFORE));
+      assertEquals("cpu", affine.getAs(Registrations.DEVICE));
+      assertEquals(64, ((String) affine.getAs(Registrations.CONFIG_HASH)).length());
     }
     Row deformable = rows.get("sample_2d/deformable");
-    assertEquals(Tables.STATUS_OK, deformable.getAs(Tables.STATUS), (String) deformable.getAs(Tables.ERROR));
-    assertEquals(0.0, (double) deformable.getAs(Tables.FOLDING_FRACTION));
-    Map<String, Double> diceAfter = deformable.getJavaMap(deformable.fieldIndex(Tables.DICE_AFTER));
+    assertEquals(Registrations.STATUS_OK, deformable.getAs(Registrations.STATUS), (String) deformable.getAs(Registrations.ERROR));
+    assertEquals(0.0, (double) deformable.getAs(Registrations.FOLDING_FRACTION));
+    Map<String, Double> diceAfter = deformable.getJavaMap(deformable.fieldIndex(Registrations.DICE_AFTER));
     assertTrue(diceAfter.containsKey("1") && diceAfter.containsKey("2"), "Dice per label: " + diceAfter);
-    assertNotEquals(value(rows.get("sample_2d/affine"), Tables.CONFIG_HASH),
-        value(rows.get("sample_3d/affine"), Tables.CONFIG_HASH), "a per-pair override changes the pair's settings hash");
+    assertNotEquals(value(rows.get("sample_2d/affine"), Registrations.CONFIG_HASH),
+        value(rows.get("sample_3d/affine"), Registrations.CONFIG_HASH), "a per-pair override changes the pair's settings hash");
 
     // The flow field's rows reassemble the whole map, which matches the true motion.
     List<Row> flow = rows(out, "flow_fields", "r1");
-    assertEquals(List.of("sample_2d"), flow.stream().map(r -> (String) r.getAs(Tables.PAIR_ID)).toList());
-    assertEquals(List.of(72, 64), flow.get(0).getList(flow.get(0).fieldIndex(Tables.SIZE)));
+    assertEquals(List.of("sample_2d"), flow.stream().map(r -> (String) r.getAs(FlowFields.PAIR_ID)).toList());
+    assertEquals(List.of(72, 64), flow.get(0).getList(flow.get(0).fieldIndex(FlowFields.SIZE)));
     assertTrue(FlowFieldRows.meanErrorMm(flow.get(0), samples.truths.get("sample_2d")) < 0.3);
 
     // The loss curves add up to the iterations the registrations report.
     Map<String, Long> curve = rows(out, "losses", "r1").stream().collect(Collectors.groupingBy(
-        r -> r.getAs(Tables.PAIR_ID) + "/" + r.getAs(Tables.STAGE), Collectors.counting()));
+        r -> r.getAs(Registrations.PAIR_ID) + "/" + r.getAs(Registrations.STAGE), Collectors.counting()));
     for (String key : List.of("sample_2d/affine", "sample_2d/deformable", "sample_3d/affine")) {
-      assertEquals((long) (int) rows.get(key).getAs(Tables.ITERATIONS), curve.get(key), key);
+      assertEquals((long) (int) rows.get(key).getAs(Registrations.ITERATIONS), curve.get(key), key);
     }
     Row runRow = rows(out, "runs", "r1").get(0);
-    assertEquals(7L, (long) runRow.getAs(Tables.PAIRS));
-    assertEquals(5L, (long) runRow.getAs(Tables.FAILED));
+    assertEquals(7L, (long) runRow.getAs(Runs.PAIRS));
+    assertEquals(5L, (long) runRow.getAs(Runs.FAILED));
     assertFalse(Files.exists(dir.resolve("tables-a").resolve("_staging").resolve("run_id=r1")));
   }
 
@@ -137,8 +140,8 @@ class RunJobTest {
     assertEquals(0, again.exitCode(), "5 of 7 failed is within --max-failed-fraction 0.75");
     Map<String, Row> second = byPairAndStage(rows(out, "registrations", "r1"));
     assertEquals(first.keySet(), second.keySet(), "a rerun has exactly the same rows, no duplicates");
-    assertNotEquals(value(first.get("sample_2d/affine"), Tables.FINISHED_AT),
-        value(second.get("sample_2d/affine"), Tables.FINISHED_AT), "a plain rerun registers again");
+    assertNotEquals(value(first.get("sample_2d/affine"), Registrations.FINISHED_AT),
+        value(second.get("sample_2d/affine"), Registrations.FINISHED_AT), "a plain rerun registers again");
     assertEquals(1, rows(out, "runs", "r1").size());
     assertEquals(13, rows(out, "registrations", "other").size(), "another run id is left alone");
 
@@ -146,11 +149,11 @@ class RunJobTest {
     assertEquals(2, resumed.resumed());
     Map<String, Row> third = byPairAndStage(rows(out, "registrations", "r1"));
     assertEquals(second.keySet(), third.keySet());
-    assertEquals(value(second.get("sample_2d/deformable"), Tables.FINISHED_AT),
-        value(third.get("sample_2d/deformable"), Tables.FINISHED_AT), "--resume keeps a finished pair's rows");
-    assertNotEquals(value(second.get("missing/affine"), Tables.FINISHED_AT),
-        value(third.get("missing/affine"), Tables.FINISHED_AT), "--resume runs failed pairs again");
-    long kept = rows(out, "losses", "r1").stream().filter(r -> r.getAs(Tables.PAIR_ID).equals("sample_3d")).count();
+    assertEquals(value(second.get("sample_2d/deformable"), Registrations.FINISHED_AT),
+        value(third.get("sample_2d/deformable"), Registrations.FINISHED_AT), "--resume keeps a finished pair's rows");
+    assertNotEquals(value(second.get("missing/affine"), Registrations.FINISHED_AT),
+        value(third.get("missing/affine"), Registrations.FINISHED_AT), "--resume runs failed pairs again");
+    long kept = rows(out, "losses", "r1").stream().filter(r -> r.getAs(Losses.PAIR_ID).equals("sample_3d")).count();
     assertTrue(kept > 0, "a kept pair keeps its loss curve");
   }
 
@@ -185,9 +188,9 @@ class RunJobTest {
   }
 
   private static void assertFailed(Row row, String errorClass, String inMessage) {
-    assertEquals(Tables.STATUS_FAILED, row.getAs(Tables.STATUS));
-    assertEquals(errorClass, row.getAs(Tables.ERROR_CLASS));
-    String error = row.getAs(Tables.ERROR);
-    assertTrue(error.startsWith("pair " + row.getAs(Tables.PAIR_ID) + ": ") && error.contains(inMessage), error);
+    assertEquals(Registrations.STATUS_FAILED, row.getAs(Registrations.STATUS));
+    assertEquals(errorClass, row.getAs(Registrations.ERROR_CLASS));
+    String error = row.getAs(Registrations.ERROR);
+    assertTrue(error.startsWith("pair " + row.getAs(Registrations.PAIR_ID) + ": ") && error.contains(inMessage), error);
   }
 }

@@ -37,6 +37,6 @@ class TablesDocTest {
     for (Table table : Tables.ALL) {
       assertTrue(table.schema().fieldNames().length > 3, table.name());
     }
-    assertEquals("array<double>", Tables.REGISTRATIONS.column(Tables.FIXED_TO_MOVING).type().simpleString());
+    assertEquals("array<double>", Registrations.TABLE.column(Registrations.FIXED_TO_MOVING).type().simpleString());
   }
 }
