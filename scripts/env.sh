@@ -5,7 +5,8 @@ WARPSPARK_CLASSPATH_FILE="$WARPSPARK_HOME/spark-job/target/classpath.txt"
 
 # The shaded application jar that spark-submit runs and the Spark classpath beside it (Spark comes
 # from Maven: no Spark download is needed).
-WARPSPARK_JAR="$WARPSPARK_HOME/spark-job/target/warpspark-spark-job-0.1.0-SNAPSHOT-all.jar"
+WARPSPARK_VERSION="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$WARPSPARK_HOME/pom.xml")"
+WARPSPARK_JAR="$WARPSPARK_HOME/spark-job/target/warpspark-spark-job-$WARPSPARK_VERSION-all.jar"
 WARPSPARK_SPARK_CLASSPATH_FILE="$WARPSPARK_HOME/spark-job/target/spark-classpath.txt"
 # The bench module's classpath (the job's classes, Spark, the shared test helpers): never in the job jar.
 WARPSPARK_BENCH_CLASSPATH_FILE="$WARPSPARK_HOME/bench/target/classpath.txt"
@@ -31,39 +32,36 @@ warpspark_build() {
 }
 
 # The flags of every JVM the scripts start: Java 17 needs Spark's module flags
-# (org.apache.spark.launcher.JavaModuleOptions); DJL runs offline with passive OpenMP waits. One
+# (org.apache.spark.launcher.JavaModuleOptions), whose one list is the parent POM's
+# java.module.flags (the tests run with it too); DJL runs offline with passive OpenMP waits. One
 # registration's batches are too small to gain from several intra-op threads (two were ~40 % slower on
 # 2 cores), so the default is one; parallelism comes from running pairs side by side.
 # WARPSPARK_THREADS overrides.
 warpspark_jvm_flags() {
   local threads="${WARPSPARK_THREADS:-1}"
-  printf '%s\n' -Xmx"${WARPSPARK_HEAP:-4g}" -XX:+IgnoreUnrecognizedVMOptions \
-    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
-    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
-    --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
-    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
-    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED \
-    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
-    --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
-    -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true \
-    -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+  printf '%s\n' -Xmx"${WARPSPARK_HEAP:-4g}"
+  sed -n 's:.*<java.module.flags>\(.*\)</java.module.flags>.*:\1:p' "$WARPSPARK_HOME/pom.xml" | tr ' ' '\n'
+  printf '%s\n' -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -Dlog4j2.configurationFile="$WARPSPARK_HOME/conf/log4j2-cli.properties"
 }
 
-warpspark_java() {
-  local flags
+# Runs MAIN_CLASS on CLASSPATH with the flags above: warpspark_run CLASSPATH MAIN_CLASS ARGS...
+warpspark_run() {
+  local flags classpath="$1" main="$2"
+  shift 2
   mapfile -t flags < <(warpspark_jvm_flags)
-  OMP_WAIT_POLICY=PASSIVE exec java "${flags[@]}" \
-    -cp "$WARPSPARK_HOME/spark-job/target/classes:$WARPSPARK_HOME/udfs/target/classes:$(cat "$WARPSPARK_CLASSPATH_FILE")" \
-    org.warpspark.cli.WarpsparkCli "$@"
+  OMP_WAIT_POLICY=PASSIVE exec java "${flags[@]}" -cp "$classpath" "$main" "$@"
+}
+
+# The command line (run, sql, register-pair, sample-data) on the build's classes.
+warpspark_java() {
+  warpspark_run "$WARPSPARK_HOME/spark-job/target/classes:$WARPSPARK_HOME/udfs/target/classes:$(cat \
+    "$WARPSPARK_CLASSPATH_FILE")" org.warpspark.cli.WarpsparkCli "$@"
 }
 
 # The benchmarks (scripts/bench.sh), on the bench module's classpath.
 warpspark_bench() {
-  local flags
-  mapfile -t flags < <(warpspark_jvm_flags)
-  OMP_WAIT_POLICY=PASSIVE exec java "${flags[@]}" \
-    -cp "$WARPSPARK_HOME/bench/target/classes:$(cat "$WARPSPARK_BENCH_CLASSPATH_FILE")" \
+  warpspark_run "$WARPSPARK_HOME/bench/target/classes:$(cat "$WARPSPARK_BENCH_CLASSPATH_FILE")" \
     org.warpspark.bench.BenchCommand "$@"
 }
 

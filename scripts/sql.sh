@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs SQL over a run's tables (views runs, registrations, losses) with Spark on local[*]:
+# Runs SQL over a run's tables (views runs, registrations, losses, flow_fields) with Spark on local[*]:
 #   scripts/sql.sh [--conf key=value ...] --tables DIR "SELECT pair_id, stage, status, final_loss FROM registrations"
 # Leading --conf options go to Spark (e.g. --conf spark.hadoop.fs.s3a.endpoint=... for tables on S3).
 set -euo pipefail

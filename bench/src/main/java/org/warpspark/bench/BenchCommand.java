@@ -182,7 +182,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     motion.logScales()[0] = 0.04;
     motion.shears()[0] = 0.03;
-    Affine truth = motion.toAffine(grid.center());
+    Affine truth = motion.toAffine(grid.centre());
     Phantom phantom = Phantom.inside(grid, 42);
     Path dir = scratch.folder("affine");
     String fixedFile = dir.resolve("fixed.nii.gz").toString();

@@ -59,7 +59,7 @@ final class DeformableBench {
     for (int a = 0; a < grid.dim(); a++) {
       extent = Math.min(extent, (grid.size()[a] - 1) * grid.spacing()[a]);
     }
-    return new KnownDeformation(Affine.identity(grid.dim()), grid.center(), extent / 5, 4.0);
+    return new KnownDeformation(Affine.identity(grid.dim()), grid.centre(), extent / 5, 4.0);
   }
 
   void header() {

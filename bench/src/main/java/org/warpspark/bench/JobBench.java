@@ -91,7 +91,7 @@ public final class JobBench {
       motion.translation()[0] = 1.5 + 0.2 * i;
       motion.translation()[1] = -1.0 + 0.1 * i;
       motion.angles()[0] = 0.02 * (i % 5);
-      Affine truth = motion.toAffine(grid.center());
+      Affine truth = motion.toAffine(grid.centre());
       Phantom phantom = Phantom.inside(grid, 100 + i);
       String fixed = dir.resolve("pair" + i + "_fixed.nii.gz").toString();
       String moving = dir.resolve("pair" + i + "_moving.nii.gz").toString();

@@ -68,14 +68,14 @@ final class SampleDataCommand implements Callable<Integer> {
   }
 
   private void write(Configuration conf, String name, Grid grid, double[] translation, double[] angles) {
-    Affine truth = MotionParameters.rigid(translation, angles).toAffine(grid.center());
+    Affine truth = MotionParameters.rigid(translation, angles).toAffine(grid.centre());
     Phantom phantom = Phantom.inside(grid, 42);
     Image fixed = phantom.render(grid);
     Image moving = phantom.renderMoving(grid, truth, DoubleUnaryOperator.identity());
     OutputFolder folder = new OutputFolder(out + "/" + name, conf);
     ImageFiles.write(fixed, folder.resolve("fixed.nii.gz"), conf);
     ImageFiles.write(moving, folder.resolve("moving.nii.gz"), conf);
-    folder.writeText("truth.tfm", ItkTransformFile.format(truth, grid.center()));
+    folder.writeText("truth.tfm", ItkTransformFile.format(truth, grid.centre()));
     out().println("wrote " + folder + "/{fixed.nii.gz, moving.nii.gz, truth.tfm}");
   }
 

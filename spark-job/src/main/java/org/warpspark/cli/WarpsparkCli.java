@@ -2,16 +2,25 @@ package org.warpspark.cli;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.warpspark.spark.RunJob;
 import org.warpspark.udfs.WarpsparkException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The command-line entry point: one main class, one subcommand per job. */
-@Command(name = "warpspark", mixinStandardHelpOptions = true, version = "warpspark 0.1.0",
+@Command(name = "warpspark", mixinStandardHelpOptions = true, versionProvider = WarpsparkCli.Version.class,
     description = "Registers 2D and 3D image pairs.",
     subcommands = {RunCommand.class, SqlCommand.class, RegisterPairCommand.class, SampleDataCommand.class})
 public final class WarpsparkCli {
   private static final Logger LOG = LoggerFactory.getLogger(WarpsparkCli.class);
+
+  /** The version the build wrote into the jar's manifest ({@code dev} when run from classes). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"warpspark " + RunJob.version()};
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -98,10 +98,6 @@ public final class ImageFiles {
   }
 
   /**
-   * Writes one image in the format its name asks for, creating parent folders and overwriting an
-   * existing file. Voxels are stored as {@link Image#storedAs()} where the format allows.
-   */
-  /**
    * Writes a displacement field as ITK reads one: NIfTI ({@code .nii} or {@code .nii.gz}), see
    * {@link NiftiDisplacementFieldWriter}.
    */
@@ -116,6 +112,10 @@ public final class ImageFiles {
     }
   }
 
+  /**
+   * Writes one image in the format its name asks for, creating parent folders and overwriting an
+   * existing file. Voxels are stored as {@link Image#storedAs()} where the format allows.
+   */
   public static void write(Image image, String uriOrPath, Configuration conf, Compression compression) {
     ImageFormat format = ImageFormat.fromName(uriOrPath).orElseThrow(() -> new ImageWriteException(uriOrPath,
         "unknown image file extension; supported are " + ImageFormat.allExtensions()));

@@ -38,7 +38,6 @@ public enum ImageFormat {
     return Optional.empty();
   }
 
-  /** Every supported extension, for error messages. */
   /** The file's own extension (".nii.gz", ".mha", ...), so that a derived file keeps its format. */
   public static String extensionOf(String name) {
     ImageFormat format = fromName(name).orElseThrow(() -> new IllegalArgumentException("unknown image format: " + name));
@@ -46,6 +45,7 @@ public enum ImageFormat {
     return format.extensions().stream().filter(lower::endsWith).max((a, b) -> a.length() - b.length()).orElseThrow();
   }
 
+  /** Every supported extension, for error messages. */
   static String allExtensions() {
     StringBuilder sb = new StringBuilder();
     for (ImageFormat format : values()) {

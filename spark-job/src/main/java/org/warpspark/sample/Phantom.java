@@ -34,7 +34,7 @@ public final class Phantom {
   public static Phantom inside(Grid grid, long seed) {
     int d = grid.dim();
     Random random = new Random(seed);
-    double[] centre = grid.center();
+    double[] centre = grid.centre();
     double[] radii = new double[d];
     double[] spacing = grid.spacing();
     int[] size = grid.size();

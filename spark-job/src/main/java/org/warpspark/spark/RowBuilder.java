@@ -51,9 +51,6 @@ final class RowBuilder {
     if (value instanceof Instant instant) {
       return Timestamp.from(instant);
     }
-    if (value instanceof Double d && !Double.isFinite(d)) {
-      return d; // Parquet stores NaN and infinities; readers see them as such
-    }
-    return value;
+    return value; // doubles as they are: Parquet stores NaN and infinities, and readers see them as such
   }
 }

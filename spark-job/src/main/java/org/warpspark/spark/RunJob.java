@@ -160,6 +160,12 @@ public final class RunJob {
     return summary;
   }
 
+  /** The project version the build wrote into the job jar's manifest; {@code dev} when run from classes. */
+  public static String version() {
+    String version = RunJob.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
   /**
    * Checks a per-task GPU amount as Spark's scheduler reads it: a whole number of GPUs, or a share 1/n
    * of one (n tasks on each GPU). Spark would round other fractions down to 1/n without saying so.
@@ -253,8 +259,7 @@ public final class RunJob {
 
   private static Dataset<Row> runRow(SparkSession spark, Options options, Instant started, Summary summary) {
     Map<String, String> versions = new TreeMap<>();
-    versions.put("warpspark", RunJob.class.getPackage().getImplementationVersion() == null ? "dev"
-        : RunJob.class.getPackage().getImplementationVersion());
+    versions.put("warpspark", version());
     versions.put("spark", spark.version());
     versions.put("java", System.getProperty("java.version"));
     Row row = new RowBuilder(Runs.TABLE)

@@ -42,7 +42,7 @@ class RegisterPairDeformableTest {
     double s = Math.sin(Math.toRadians(12));
     Grid grid = new Grid(new int[] {80, 72}, new double[] {1.0, 1.1}, new double[] {-30, -35}, new double[] {c, -s, s, c});
     Phantom phantom = Phantom.inside(grid, 4);
-    double[] centre = grid.center();
+    double[] centre = grid.centre();
     Image fixed = phantom.render(grid);
     // The moving image: the phantom seen through a smooth bump of up to ~5 mm (plus a shift); a smaller one
     // leaves the affine result's Dice at the floor set by nearest-neighbour label sampling.

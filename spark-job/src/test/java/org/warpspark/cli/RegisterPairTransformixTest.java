@@ -37,7 +37,7 @@ class RegisterPairTransformixTest {
     motion.translation()[0] = 2.5;
     motion.translation()[2] = -1.5;
     motion.angles()[2] = Math.toRadians(5);
-    Affine truth = motion.toAffine(grid.center());
+    Affine truth = motion.toAffine(grid.centre());
     Phantom phantom = Phantom.inside(grid, 9);
     String fixed = dir.resolve("fixed.mha").toString();
     String moving = dir.resolve("moving.mha").toString();

@@ -45,7 +45,7 @@ class DisplacementFieldNiftiTest {
     p.translation()[2] = 1.0;
     p.angles()[2] = Math.toRadians(6);
     p.logScales()[0] = 0.05;
-    return p.toAffine(grid.center());
+    return p.toAffine(grid.centre());
   }
 
   @Test

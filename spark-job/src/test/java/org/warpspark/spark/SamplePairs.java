@@ -62,7 +62,7 @@ public final class SamplePairs {
   }
 
   private void writePair(Path dir, String id, Grid grid, double[] translation, double[] angles) {
-    Affine truth = MotionParameters.rigid(translation, angles).toAffine(grid.center());
+    Affine truth = MotionParameters.rigid(translation, angles).toAffine(grid.centre());
     truths.put(id, truth);
     Phantom phantom = Phantom.inside(grid, 5);
     Image fixed = phantom.render(grid);

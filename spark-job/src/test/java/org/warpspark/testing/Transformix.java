@@ -1,34 +1,31 @@
 package org.warpspark.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.warpspark.image.Image;
 import org.warpspark.image.ImageFiles;
+import org.warpspark.udfs.testing.ExternalTool;
 
 /**
  * Debian's {@code transformix} (package elastix) as an independent resampler. Tests call
  * {@link #available} in an assumption: CI installs the package, so there the comparisons always run.
  */
 public final class Transformix {
-  private static final File EXECUTABLE = new File("/usr/bin/transformix");
+  private static final String EXECUTABLE = "/usr/bin/transformix";
 
   private Transformix() {}
 
   public static boolean available() {
-    return EXECUTABLE.canExecute();
+    return ExternalTool.executable(EXECUTABLE);
   }
 
   /** Resamples {@code movingFile} with the parameter file into {@code outDir}; returns transformix's result image. */
   public static Image resample(String movingFile, Path parameters, Path outDir) throws IOException, InterruptedException {
     Files.createDirectories(outDir);
-    Path log = outDir.resolve("log.txt");
-    Process p = new ProcessBuilder(EXECUTABLE.getPath(), "-in", movingFile, "-out", outDir.toString(), "-tp",
-        parameters.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (p.waitFor() != 0) {
-      throw new AssertionError("transformix failed:\n" + Files.readString(log));
-    }
+    ExternalTool.run(List.of(EXECUTABLE, "-in", movingFile, "-out", outDir.toString(), "-tp", parameters.toString()),
+        outDir, "");
     return ImageFiles.read(outDir.resolve("result.mha").toString());
   }
 

@@ -61,7 +61,7 @@ public final class AffineRegistration {
     long start = System.nanoTime();
     int d = fixed.dim();
     TransformModel model = settings.model();
-    double[] centre = settings.centre() == AffineSettings.Centre.MASS ? CentreOfMass.of(fixed) : fixed.grid().center();
+    double[] centre = settings.centre() == AffineSettings.Centre.MASS ? CentreOfMass.of(fixed) : fixed.grid().centre();
     MotionJacobian motion = new MotionJacobian(model, d, model.parameterScales(d, fixed.grid().radius()), centre);
     double[] q = motion.scaledOf(initialParameters(fixed, moving, d));
     SimilarityLoss similarity = settings.loss().create(fixed.voxels(), moving.voxels(), settings.histogramBins());
@@ -165,8 +165,8 @@ public final class AffineRegistration {
     double[] to;
     switch (settings.initialisation()) {
       case GEOMETRY -> {
-        from = fixed.grid().center();
-        to = moving.grid().center();
+        from = fixed.grid().centre();
+        to = moving.grid().centre();
       }
       case MASS -> {
         from = CentreOfMass.of(fixed);

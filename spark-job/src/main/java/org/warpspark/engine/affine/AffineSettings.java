@@ -87,29 +87,14 @@ public record AffineSettings(TransformModel model, LossKind loss, int[] levelFac
         histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, newSeed, sampler, fixedSampling);
   }
 
-  public AffineSettings withSamplesPerIteration(int samples) {
-    return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samples, histogramBins,
-        centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler, fixedSampling);
-  }
-
   public AffineSettings withSchedule(int[] factors, int[] iterationsPerLevel) {
     return new AffineSettings(model, loss, factors, iterationsPerLevel, learningRate, samplesPerIteration,
         histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler, fixedSampling);
   }
 
-  public AffineSettings withLearningRate(double rate) {
-    return new AffineSettings(model, loss, levelFactors, iterations, rate, samplesPerIteration, histogramBins,
-        centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler, fixedSampling);
-  }
-
   public AffineSettings withSampler(Sampler newSampler) {
     return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samplesPerIteration, histogramBins,
         centre, initialisation, convergenceWindow, convergenceTolerance, seed, newSampler, fixedSampling);
-  }
-
-  public AffineSettings withFixedSampling(FixedSampling newFixedSampling) {
-    return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samplesPerIteration, histogramBins,
-        centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler, newFixedSampling);
   }
 
   @Override

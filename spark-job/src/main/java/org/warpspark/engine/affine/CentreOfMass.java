@@ -30,7 +30,7 @@ final class CentreOfMass {
       total += w;
     }
     if (total == 0) {
-      return image.grid().center();
+      return image.grid().centre();
     }
     for (int a = 0; a < d; a++) {
       sum[a] /= total;

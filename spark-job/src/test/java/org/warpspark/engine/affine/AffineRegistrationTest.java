@@ -64,7 +64,7 @@ class AffineRegistrationTest {
     }
     System.arraycopy(logScales, 0, p.logScales(), 0, logScales.length);
     System.arraycopy(shears, 0, p.shears(), 0, shears.length);
-    return p.toAffine(fixed.center());
+    return p.toAffine(fixed.centre());
   }
 
   private static AffineResult register(Image fixed, Image moving, AffineSettings settings) {

@@ -38,7 +38,7 @@ class ObjectiveTest {
         DoubleUnaryOperator.identity());
     TransformModel model = TransformModel.AFFINE;
     MotionJacobian motion = new MotionJacobian(model, dim, model.parameterScales(dim, fixedGrid.radius()),
-        fixedGrid.center());
+        fixedGrid.centre());
     // Central voxels only: they stay inside the moving image for every step below, so the overlap
     // weights (deliberately not differentiated) are constant and the loss is smooth in q.
     FixedVoxels.Draw draw = new FixedVoxels(fixed, centralMask(fixed)).all();

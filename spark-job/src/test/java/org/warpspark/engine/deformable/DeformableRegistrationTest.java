@@ -149,7 +149,7 @@ class DeformableRegistrationTest {
   /** A pair whose moving image is the fixed scene seen through a known swirl on top of an affine map. */
   private record KnownPair(Grid grid, Affine affine, KnownDeformation truth, Image fixed, Image moving, Image body) {
     static KnownPair of(Grid grid, Affine affine, double amplitude, DoubleUnaryOperator remap) {
-      KnownDeformation truth = new KnownDeformation(affine, grid.center(), 14, amplitude);
+      KnownDeformation truth = new KnownDeformation(affine, grid.centre(), 14, amplitude);
       Phantom phantom = Phantom.inside(grid, 7);
       return new KnownPair(grid, affine, truth, KnownDeformation.fixedImage(phantom, grid),
           truth.movingImage(phantom, grid, remap), phantom.render(grid));

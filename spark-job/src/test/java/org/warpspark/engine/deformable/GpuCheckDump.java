@@ -34,7 +34,7 @@ public final class GpuCheckDump {
     Path out = Path.of(a[0]);
     Files.createDirectories(out);
     Grid grid = new Grid(new int[] {96, 112, 90}, new double[] {2, 2, 2}, new double[] {-95, -111, -89}, Affine.identity(3).linear());
-    KnownDeformation truth = new KnownDeformation(Affine.identity(3), grid.center(), 178 / 5.0, 4.0);
+    KnownDeformation truth = new KnownDeformation(Affine.identity(3), grid.centre(), 178 / 5.0, 4.0);
     Phantom phantom = Phantom.inside(grid, 42);
     Image fixed = KnownDeformation.fixedImage(phantom, grid);
     Image moving = truth.movingImage(phantom, grid, v -> v);

@@ -108,7 +108,7 @@ class ScalingAndSquaringTest {
    */
   @Test
   void aLinearVelocityFlowsToItsMatrixExponential() {
-    double[] centre = GRID.center();
+    double[] centre = GRID.centre();
     double[][] b = {{0.0, -0.08, 0.02}, {0.08, 0.0, -0.03}, {-0.02, 0.03, 0.01}};
     NDArray v = sampled(GRID, x -> {
       double[] r = new double[3];

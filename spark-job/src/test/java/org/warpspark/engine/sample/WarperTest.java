@@ -27,7 +27,7 @@ class WarperTest {
     p.angles()[1] = 0.1;
     p.translation()[0] = 1.7;
     p.logScales()[2] = -0.05;
-    Affine map = p.toAffine(fixed.center());
+    Affine map = p.toAffine(fixed.centre());
     Image moving = Phantom.inside(movingGrid, 3).renderMoving(movingGrid, Affine.identity(3), DoubleUnaryOperator.identity());
     try (NDManager manager = NativeScope.openCpu()) {
       float[] byMatrix = Warper.warp(moving, fixed, new FixedToMoving.Linear(map), Warper.Interpolation.LINEAR, manager)

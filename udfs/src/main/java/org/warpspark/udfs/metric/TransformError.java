@@ -9,7 +9,7 @@ public final class TransformError {
 
   /** Distance (mm) between where the two maps send the fixed grid's centre. */
   public static double centreDistanceMm(Affine found, Affine reference, Grid fixed) {
-    return distance(found.apply(fixed.center()), reference.apply(fixed.center()));
+    return distance(found.apply(fixed.centre()), reference.apply(fixed.centre()));
   }
 
   /** Largest distance (mm) between the two maps over the fixed grid's corner voxels. */

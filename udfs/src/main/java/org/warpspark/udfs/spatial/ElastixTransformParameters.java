@@ -57,7 +57,7 @@ public final class ElastixTransformParameters {
 
   /** The file for {@code fixedToMoving} about the centre of the fixed grid, with default options. */
   public static String format(Affine fixedToMoving, Grid fixed) {
-    return format(fixedToMoving, fixed.center(), fixed, Options.defaults());
+    return format(fixedToMoving, fixed.centre(), fixed, Options.defaults());
   }
 
   /** The file for {@code fixedToMoving} written about {@code centerOfRotation} (mm), resampling onto {@code fixed}. */

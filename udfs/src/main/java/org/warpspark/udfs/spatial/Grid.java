@@ -146,7 +146,7 @@ public record Grid(int[] size, double[] spacing, double[] origin, double[] direc
   }
 
   /** Physical centre of the grid: the point halfway between the centres of the first and last voxels. */
-  public double[] center() {
+  public double[] centre() {
     double[] mid = new double[dim()];
     for (int i = 0; i < mid.length; i++) {
       mid[i] = (size[i] - 1) / 2.0;

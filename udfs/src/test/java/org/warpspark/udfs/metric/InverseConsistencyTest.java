@@ -26,7 +26,7 @@ class InverseConsistencyTest {
     p.logScales()[1] = 0.05;
     p.translation()[0] = 2;
     p.translation()[2] = -1.5;
-    return p.toAffine(FIXED.center());
+    return p.toAffine(FIXED.centre());
   }
 
   @Test

@@ -30,7 +30,7 @@ class JacobianStatisticsTest {
     p.shears()[1] = 0.15;
     p.translation()[2] = 3;
     Grid grid = awkward();
-    Affine map = p.toAffine(grid.center());
+    Affine map = p.toAffine(grid.centre());
     JacobianStatistics stats = JacobianStatistics.of(DisplacementField.of(grid, map));
     double expected = Linear.determinant(map.linear(), 3); // exp(0.1 - 0.2)
     assertEquals(Math.exp(-0.1), expected, 1e-12);

@@ -120,7 +120,7 @@ class ElastixTransformParametersTest {
     Affine first = Fixtures.randomAffine(random, 3);
     Affine second = Fixtures.randomAffine(random, 3);
     Path initial = dir.resolve("TransformParameters.0.txt");
-    ElastixTransformParameters.write(initial, first, fixed.center(), fixed, ElastixTransformParameters.Options.defaults());
+    ElastixTransformParameters.write(initial, first, fixed.centre(), fixed, ElastixTransformParameters.Options.defaults());
     String current = ElastixTransformParameters.format(second, fixed);
     Path composed = dir.resolve("TransformParameters.1.txt");
     Files.writeString(composed, current.replace("\"NoInitialTransform\"", "\"TransformParameters.0.txt\""));

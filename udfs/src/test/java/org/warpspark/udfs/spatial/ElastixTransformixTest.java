@@ -58,7 +58,7 @@ class ElastixTransformixTest {
       values[v] = linear(gradient, moving.indexToPhysical().apply(Fixtures.index(moving.size(), v)));
     }
     MetaImages.writeFloat(dir.resolve("moving.mha"), moving, values);
-    double[] center = fixed.center();
+    double[] center = fixed.centre();
     center[0] += 1.5;
     center[1] -= 2.0;
     Path parameters = dir.resolve("TransformParameters.txt");

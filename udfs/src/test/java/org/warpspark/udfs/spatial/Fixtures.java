@@ -40,8 +40,8 @@ final class Fixtures {
   /** A moving grid of {@code size} and {@code spacing} whose centre is {@code fixedToMoving(fixed centre)}. */
   static Grid movingAround(Grid fixed, Affine fixedToMoving, int[] size, double[] spacing, double[] direction) {
     Grid atZero = new Grid(size, spacing, new double[size.length], direction);
-    double[] want = fixedToMoving.apply(fixed.center());
-    double[] have = atZero.center();
+    double[] want = fixedToMoving.apply(fixed.centre());
+    double[] have = atZero.centre();
     double[] origin = new double[size.length];
     for (int i = 0; i < origin.length; i++) {
       origin[i] = want[i] - have[i];
@@ -70,7 +70,7 @@ final class Fixtures {
       System.arraycopy(shears, 0, p.shears(), 0, 3);
       System.arraycopy(t, 0, p.translation(), 0, 3);
     }
-    return p.toAffine(fixed.center());
+    return p.toAffine(fixed.centre());
   }
 
   /** Random parameters with angles in the principal ranges ({@code ry} away from gimbal lock). */
