@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Registers one image pair. Usage:
-#   scripts/register-pair.sh --fixed F --moving M --out DIR [--model translation|rigid|similarity|affine]
-#                            [--loss mse|ncc|mi] [--fixed-mask F] [--seed N] [more: --help]
-# Writes DIR/transform.tfm, DIR/TransformParameters.txt, DIR/warped.<moving's format>, DIR/summary.json.
+# Registers one image pair with the batch job's pipeline and settings. Usage:
+#   scripts/register-pair.sh --fixed F --moving M --out DIR [--config FILE] [--set key=value ...]
+#                            [--KEY VALUE ...] [--fixed-mask F] [--moving-labels L [--fixed-labels F]] [--gpu N]
+# Every settings key (conf/warpspark.properties) is also an option; --help lists them with their defaults.
+# Writes DIR/transform.tfm, DIR/TransformParameters.txt, DIR/warped.<moving's format>, DIR/summary.json and,
+# after a deformable stage, DIR/displacement.nii.gz.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 warpspark_build

@@ -4,39 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.warpspark.testing.CpuScopeTest;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.engine.loss.MeanSquaredError;
 import org.warpspark.torch.Autograd;
-import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.Grid;
 
 /** The penalties of {@link DeformationModule} against analytic values and central differences (float64). */
-class PenaltyTest {
+class PenaltyTest extends CpuScopeTest {
   private static final double C = Math.cos(Math.toRadians(30));
   private static final double S = Math.sin(Math.toRadians(30));
   /** Rotated 30° about z, anisotropic: the energies must not depend on the grid's frame. */
   private static final Grid GRID = new Grid(new int[] {9, 8, 7}, new double[] {1.5, 0.8, 2.5},
       new double[] {-4, 6, 2}, new double[] {C, -S, 0, S, C, 0, 0, 0, 1});
-  private NDManager manager;
-
-  @BeforeEach
-  void open() {
-    manager = NativeScope.openCpu();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
-
   /** A field {@code u(x)} given as a function of physical position, sampled on GRID as (3, nz, ny, nx). */
   private NDArray sampled(Function<double[], double[]> u) {
     int[] size = GRID.size();

@@ -4,40 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.warpspark.testing.CpuScopeTest;
 import ai.djl.ndarray.types.DataType;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.engine.loss.MeanSquaredError;
 import org.warpspark.torch.Autograd;
-import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.metric.JacobianStatistics;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.Grid;
 
 /** The diffeomorphic displacement of {@link DeformationModule}: scaling and squaring of a velocity field. */
-class ScalingAndSquaringTest {
+class ScalingAndSquaringTest extends CpuScopeTest {
   private static final double C = Math.cos(Math.toRadians(30));
   private static final double S = Math.sin(Math.toRadians(30));
   private static final Grid GRID = new Grid(new int[] {21, 19, 15}, new double[] {1.2, 1.0, 1.6},
       new double[] {-12, -9, -11}, new double[] {C, -S, 0, S, C, 0, 0, 0, 1});
-  private NDManager manager;
-
-  @BeforeEach
-  void open() {
-    manager = NativeScope.openCpu();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
-
   private NDArray sampled(Grid grid, Function<double[], double[]> v) {
     int[] size = grid.size();
     int n = Math.toIntExact(grid.voxelCount());

@@ -5,29 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.warpspark.testing.CpuScopeTest;
 import org.warpspark.torch.Autograd;
-import org.warpspark.torch.NativeScope;
 
-class LinearSamplerTest {
-  private NDManager manager;
-
-  @BeforeEach
-  void open() {
-    manager = NativeScope.openCpu();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
-
+class LinearSamplerTest extends CpuScopeTest {
   /** Sizes per index axis; points away from integer coordinates so finite differences see one cell. */
   static double[] randomPoints(Random r, int[] size, int n, double margin) {
     double[] p = new double[n * size.length];
