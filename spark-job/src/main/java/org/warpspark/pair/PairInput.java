@@ -1,10 +1,8 @@
 package org.warpspark.pair;
 
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The images a pair may name, the one place their manifest columns (and {@code --pair-pattern} roles)
@@ -57,12 +55,5 @@ public enum PairInput {
       case MOVING_LABELS -> spec.movingLabels();
       case FIXED_MASK -> spec.fixedMask();
     };
-  }
-
-  /** A pair from its inputs' URIs (absent ones null). */
-  public static PairSpec pair(String pairId, Map<PairInput, String> uris, Map<String, String> overrides) {
-    Map<PairInput, String> u = uris.isEmpty() ? new EnumMap<>(PairInput.class) : new EnumMap<>(uris);
-    return new PairSpec(pairId, u.get(FIXED), u.get(MOVING), u.get(FIXED_LABELS), u.get(MOVING_LABELS),
-        u.get(FIXED_MASK), overrides);
   }
 }

@@ -19,4 +19,10 @@ public record PairSpec(String pairId, String fixed, String moving, String fixedL
   public PairSpec {
     overrides = new TreeMap<>(overrides == null ? Map.of() : overrides);
   }
+
+  /** A pair from its inputs' URIs (absent ones null). */
+  public static PairSpec of(String pairId, Map<PairInput, String> uris, Map<String, String> overrides) {
+    return new PairSpec(pairId, uris.get(PairInput.FIXED), uris.get(PairInput.MOVING),
+        uris.get(PairInput.FIXED_LABELS), uris.get(PairInput.MOVING_LABELS), uris.get(PairInput.FIXED_MASK), overrides);
+  }
 }

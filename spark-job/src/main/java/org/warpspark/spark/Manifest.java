@@ -70,7 +70,7 @@ public final class Manifest {
         StorageAccess.refuseCredentialsInUri(given, where + ", " + input.column());
         uris.put(input, resolve(base, given, conf));
       }
-      pairs.add(PairInput.pair(id, uris, overrides(text(row, OVERRIDES_COLUMN), where)));
+      pairs.add(PairSpec.of(id, uris, overrides(text(row, OVERRIDES_COLUMN), where)));
     }
     return checkUnique(pairs, "manifest " + uri);
   }
@@ -138,7 +138,7 @@ public final class Manifest {
       if (!files.containsKey(PairInput.FIXED) || !files.containsKey(PairInput.MOVING)) {
         throw new IllegalArgumentException("pair " + id + " needs a fixed and a moving file, found " + files);
       }
-      pairs.add(PairInput.pair(id, files, Map.of()));
+      pairs.add(PairSpec.of(id, files, Map.of()));
     });
     return checkUnique(pairs, "files matching " + glob + " and " + pattern);
   }
