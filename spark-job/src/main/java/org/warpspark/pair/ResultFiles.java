@@ -1,8 +1,11 @@
 package org.warpspark.pair;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.warpspark.engine.affine.AffineResult;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.ImageFormat;
 import org.warpspark.storage.OutputFolder;
@@ -24,6 +27,10 @@ public final class ResultFiles {
   public static final String ELASTIX_PARAMETERS = "TransformParameters.txt";
   public static final String DISPLACEMENT = "displacement.nii.gz";
   public static final String SUMMARY = "summary.json";
+  private static final String WARPED = "warped";
+  private static final String WARPED_LABELS = "warped_labels";
+  /** The kinds that belong to the affine stage; the others go with the last finished stage. */
+  private static final Set<String> AFFINE_FILES = Set.of("itk_transform", "elastix_parameters");
 
   private ResultFiles() {}
 
@@ -36,30 +43,24 @@ public final class ResultFiles {
   public static Map<String, Map<String, String>> write(OutputFolder folder, PairSpec spec, RegistrationConfig config,
       PairResult result, Configuration conf) {
     Map<String, String> names = names(spec, result);
-    Map<String, Map<String, String>> byStage = new LinkedHashMap<>();
-    Map<String, String> affine = byStage.computeIfAbsent(PairResult.AFFINE, s -> new LinkedHashMap<>());
-    folder.writeText(ITK_TRANSFORM, ItkTransformFile.format(result.affine().result().fixedToMoving(),
-        result.affine().result().centre()));
-    affine.put("itk_transform", folder.resolve(ITK_TRANSFORM));
-    folder.writeText(ELASTIX_PARAMETERS, ElastixTransformParameters.format(result.affine().result().fixedToMoving(),
-        result.affine().result().centre(), result.fixedGrid(), ElastixTransformParameters.Options.defaults()));
-    affine.put("elastix_parameters", folder.resolve(ELASTIX_PARAMETERS));
-    Map<String, String> last = affine;
+    AffineResult affine = result.affine().result();
+    folder.writeText(ITK_TRANSFORM, ItkTransformFile.format(affine.fixedToMoving(), affine.centre()));
+    folder.writeText(ELASTIX_PARAMETERS, ElastixTransformParameters.format(affine.fixedToMoving(), affine.centre(),
+        result.fixedGrid(), ElastixTransformParameters.Options.defaults()));
     if (result.deformable() != null) {
-      last = byStage.computeIfAbsent(PairResult.DEFORMABLE, s -> new LinkedHashMap<>());
       ImageFiles.writeDisplacementField(result.deformable().result().fixedToMoving(), folder.resolve(DISPLACEMENT),
           conf);
-      last.put("displacement_field", folder.resolve(DISPLACEMENT));
     }
     Warped warped = result.finalWarped();
-    ImageFiles.write(warped.image(), folder.resolve(names.get("warped")), conf);
-    last.put("warped", folder.resolve(names.get("warped")));
+    ImageFiles.write(warped.image(), folder.resolve(names.get(WARPED)), conf);
     if (warped.labels() != null) {
-      ImageFiles.write(warped.labels(), folder.resolve(names.get("warped_labels")), conf);
-      last.put("warped_labels", folder.resolve(names.get("warped_labels")));
+      ImageFiles.write(warped.labels(), folder.resolve(names.get(WARPED_LABELS)), conf);
     }
     folder.writeText(SUMMARY, PairSummary.json(spec, config, result, names));
-    last.put("summary", folder.resolve(SUMMARY));
+    List<String> stages = result.finishedStages();
+    Map<String, Map<String, String>> byStage = new LinkedHashMap<>();
+    names.forEach((kind, name) -> byStage.computeIfAbsent(AFFINE_FILES.contains(kind) ? PairResult.AFFINE
+        : stages.get(stages.size() - 1), s -> new LinkedHashMap<>()).put(kind, folder.resolve(name)));
     return byStage;
   }
 
@@ -71,9 +72,9 @@ public final class ResultFiles {
     if (result.deformable() != null) {
       names.put("displacement_field", DISPLACEMENT);
     }
-    names.put("warped", "warped" + ImageFormat.extensionOf(spec.moving()));
+    names.put(WARPED, "warped" + ImageFormat.extensionOf(spec.moving()));
     if (spec.movingLabels() != null) {
-      names.put("warped_labels", "warped_labels" + ImageFormat.extensionOf(spec.movingLabels()));
+      names.put(WARPED_LABELS, "warped_labels" + ImageFormat.extensionOf(spec.movingLabels()));
     }
     names.put("summary", SUMMARY);
     return names;

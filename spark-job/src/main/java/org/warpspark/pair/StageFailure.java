@@ -1,10 +1,12 @@
 package org.warpspark.pair;
 
+import org.warpspark.udfs.WarpsparkException;
+
 /**
  * A stage of a pair failed; the stages before it finished and their results are kept. The cause is
  * what the stage threw (bad input, divergence, out of memory).
  */
-public final class StageFailure extends RuntimeException {
+public final class StageFailure extends WarpsparkException {
   private static final long serialVersionUID = 1L;
   private final String stage;
   private final transient PairResult finished;

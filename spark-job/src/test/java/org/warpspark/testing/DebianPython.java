@@ -1,9 +1,12 @@
 package org.warpspark.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.warpspark.udfs.testing.ExternalTool;
 
 /**
@@ -22,8 +25,9 @@ public final class DebianPython {
 
   /** Runs {@code script} with {@code stdin}; returns stdout, or fails the test with stderr. */
   public static String run(String script, String stdin) {
+    Path dir = null;
     try {
-      Path dir = Files.createTempDirectory("warpspark-ref");
+      dir = Files.createTempDirectory("warpspark-ref");
       Path file = Files.writeString(dir.resolve("reference.py"), script);
       return ExternalTool.run(List.of(EXECUTABLE, file.toString()), dir, stdin);
     } catch (IOException e) {
@@ -31,6 +35,20 @@ public final class DebianPython {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    } finally {
+      delete(dir);
+    }
+  }
+
+  /** The script and the tool's log: a reference run leaves nothing behind. */
+  private static void delete(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -14,7 +14,6 @@ public final class AnnealOnConvergence implements LevelLoop.Ending {
   private int end;
   private int done;
   private CosineSchedule tail;
-  private double lastRate;
 
   public AnnealOnConvergence(CosineSchedule schedule, int window, double tolerance) {
     this.schedule = schedule;
@@ -31,8 +30,7 @@ public final class AnnealOnConvergence implements LevelLoop.Ending {
 
   @Override
   public double rate() {
-    lastRate = tail == null ? schedule.at(done) : tail.at(done - (end - tail.iterations()));
-    return lastRate;
+    return tail == null ? schedule.at(done) : tail.at(done - (end - tail.iterations()));
   }
 
   @Override
@@ -46,11 +44,11 @@ public final class AnnealOnConvergence implements LevelLoop.Ending {
   }
 
   @Override
-  public boolean advance(double loss) {
+  public boolean advance(double loss, double rate) {
     done++;
     if (tail == null && convergence.add(loss)) {
       int tailLength = Math.min(window, maxIterations - done);
-      tail = new CosineSchedule(lastRate, schedule.at(maxIterations - 1) / lastRate, tailLength);
+      tail = new CosineSchedule(rate, schedule.at(maxIterations - 1) / rate, tailLength);
       end = done + tailLength;
       return true;
     }

@@ -41,7 +41,7 @@ public final class AverageTail implements LevelLoop.Ending {
   }
 
   @Override
-  public boolean advance(double loss) {
+  public boolean advance(double loss, double rate) {
     position++;
     if (!converged && convergence.add(loss)) {
       converged = true;

@@ -41,8 +41,8 @@ public final class LevelLoop {
     /** Whether the coming iterate, once stepped, joins the average. */
     boolean averaging();
 
-    /** Records the loss of the iterate just taken; true when the average must start over. */
-    boolean advance(double loss);
+    /** Records the loss of the iterate just taken at {@code rate}; true when the average must start over. */
+    boolean advance(double loss, double rate);
 
     /** Whether the loss had stopped improving before the level ended. */
     boolean converged();
@@ -54,12 +54,13 @@ public final class LevelLoop {
     int done = 0;
     while (!ending.finished()) {
       boolean averaging = ending.averaging();
-      double loss = iterate.step(done, ending.rate(), ending.finalWindow());
+      double rate = ending.rate();
+      double loss = iterate.step(done, rate, ending.finalWindow());
       losses[done++] = loss;
       if (averaging) {
         iterate.addToAverage();
       }
-      if (ending.advance(loss)) {
+      if (ending.advance(loss, rate)) {
         iterate.restartAverage();
       }
     }
