@@ -7,7 +7,20 @@
 # that hangs up. `--only affine|deformable|job|storage` runs one part; `--gpu 0` runs the affine and
 # deformable registrations on CUDA device 0. DJL intra-op threads: WARPSPARK_THREADS (default 1);
 # elastix gets every core. The benchmarks live in the bench module, outside the job jar.
+#
+# `--only anatomy [OPTIONS]` runs the accuracy benchmark on real anatomy instead (scripts/anatomy_bench.py,
+# Debian's python3 with nibabel, scipy and dipy; the brains come from Debian's mricron-data): pairs made from
+# real brains through known random affine + diffeomorphic maps, registered by warpspark (register-pair with
+# its defaults), Debian's elastix (affine + 3-level B-spline) and dipy (affine + SyN) in one run, each scored
+# against the known map; prints every method's row and the time ratios. Its options: --help.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+if [[ "${1:-}" == "--only" && "${2:-}" == "anatomy" ]]; then
+  shift 2
+  warpspark_build
+  out="$WARPSPARK_HOME/target/anatomy-bench"
+  exec /usr/bin/python3 "$WARPSPARK_HOME/scripts/anatomy_bench.py" --out "$out" \
+    --warpspark-cmd "$WARPSPARK_HOME/scripts/register-pair.sh" "$@"
+fi
 warpspark_build
 warpspark_bench "$@"

@@ -77,7 +77,7 @@ final class DeformableBench {
     Image body = phantom.render(grid);
     row(label, "affine only", Double.NaN, DisplacementField.of(grid, Affine.identity(grid.dim())), truth, body);
 
-    DeformableSettings settings = DeformableSettings.defaults(LossKind.MSE);
+    DeformableSettings settings = DeformableSettings.bsplineDefaults(LossKind.MSE);
     double[] seconds = new double[repeats];
     DisplacementField ours = null;
     for (int r = 0; r < repeats; r++) {
@@ -126,7 +126,7 @@ final class DeformableBench {
     long start = System.nanoTime();
     DisplacementField found;
     try (NDManager manager = NativeScope.open(device)) {
-      found = new DeformableRegistration(DeformableSettings.defaults(LossKind.MSE)).register(fixed, moving, null,
+      found = new DeformableRegistration(DeformableSettings.bsplineDefaults(LossKind.MSE)).register(fixed, moving, null,
           Affine.identity(grid.dim()), manager).fixedToMoving();
     }
     double seconds = (System.nanoTime() - start) / 1e9;

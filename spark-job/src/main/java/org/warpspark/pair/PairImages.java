@@ -1,5 +1,6 @@
 package org.warpspark.pair;
 
+import org.warpspark.engine.IntensityWindow;
 import org.apache.hadoop.conf.Configuration;
 import org.warpspark.image.Image;
 import org.warpspark.image.ImageFiles;
@@ -22,6 +23,15 @@ public record PairImages(Image fixed, Image moving, Image fixedMask, Image fixed
 
   private static Image optional(String uri, Configuration conf, ReadLimits limits) {
     return uri == null ? null : ImageFiles.read(uri, conf, limits);
+  }
+
+  /**
+   * The pair as the registration sees it: fixed and moving intensities windowed to about [0, 1]
+   * ({@link IntensityWindow}); masks and labels as they are.
+   */
+  public PairImages windowed() {
+    return new PairImages(IntensityWindow.normalise(fixed), IntensityWindow.normalise(moving), fixedMask, fixedLabels,
+        movingLabels);
   }
 
   /** Both label maps are given: Dice per label can be measured. */

@@ -11,7 +11,8 @@ import org.warpspark.udfs.spatial.FixedToMoving;
 
 /**
  * Registers one pair, Spark-free: the affine stage, then the deformable stage if the settings ask for
- * it, each with the moving image warped through its result and measured against the fixed image. The
+ * it, on intensities windowed to about [0, 1] ({@link PairImages#windowed}), each with the moving image
+ * (as read) warped through its result and measured against the fixed image. The
  * command line and every Spark task run this same code, so one pair gives the same result in both.
  * Native arrays live in the caller's manager, on its device.
  */
@@ -36,8 +37,10 @@ public final class PairPipeline {
     PairResult none = new PairResult(in.fixed().grid(), in.moving().grid(), null, null);
     AffineStage affine;
     long start = System.nanoTime();
+    PairImages windowed;
     try {
-      affine = affine(in, manager);
+      windowed = in.windowed();
+      affine = affine(in, windowed, manager);
     } catch (RuntimeException | OutOfMemoryError e) {
       throw new StageFailure(PairResult.AFFINE, none, seconds(start), e);
     }
@@ -47,30 +50,31 @@ public final class PairPipeline {
     }
     start = System.nanoTime();
     try {
-      return new PairResult(none.fixedGrid(), none.movingGrid(), affine, deformable(in, affine, manager));
+      return new PairResult(none.fixedGrid(), none.movingGrid(), affine, deformable(in, windowed, affine,
+          manager));
     } catch (RuntimeException | OutOfMemoryError e) {
       throw new StageFailure(PairResult.DEFORMABLE, afterAffine, seconds(start), e);
     }
   }
 
-  private AffineStage affine(PairImages in, NDManager manager) {
+  private AffineStage affine(PairImages in, PairImages windowed, NDManager manager) {
     long start = System.nanoTime();
-    AffineResult result = new AffineRegistration(config.affine()).register(in.fixed(), in.moving(), in.fixedMask(),
-        manager);
+    AffineResult result = new AffineRegistration(config.affine()).register(windowed.fixed(), windowed.moving(),
+        in.fixedMask(), manager);
     Warped before = Warped.through(in, FixedToMoving.identity(in.fixed().dim()), manager);
     Warped after = Warped.through(in, new FixedToMoving.Linear(result.fixedToMoving()), manager);
     return new AffineStage(result, before, after, seconds(start));
   }
 
-  private DeformableStage deformable(PairImages in, AffineStage affine, NDManager manager) {
+  private DeformableStage deformable(PairImages in, PairImages windowed, AffineStage affine, NDManager manager) {
     long start = System.nanoTime();
     DeformableRegistration registration = new DeformableRegistration(config.deformable());
-    DeformableResult result = registration.register(in.fixed(), in.moving(), in.fixedMask(),
+    DeformableResult result = registration.register(windowed.fixed(), windowed.moving(), in.fixedMask(),
         affine.result().fixedToMoving(), manager);
     Warped after = Warped.through(in, new FixedToMoving.Dense(result.fixedToMoving()), manager);
     InverseConsistency consistency = null;
     if (inverseConsistency) {
-      DeformableResult reverse = registration.register(in.moving(), in.fixed(), null,
+      DeformableResult reverse = registration.register(windowed.moving(), windowed.fixed(), null,
           affine.result().fixedToMoving().inverse(), manager);
       consistency = InverseConsistency.of(result.fixedToMoving(), reverse.fixedToMoving());
     }

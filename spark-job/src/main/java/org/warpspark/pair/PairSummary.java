@@ -84,15 +84,23 @@ final class PairSummary {
     Map<String, Object> m = new LinkedHashMap<>();
     JacobianStatistics jacobian = stage.jacobian();
     m.put("convention", "displacement.nii.gz holds u with fixedToMoving(x) = x + u(x), the whole map (affine "
-        + "included), LPS mm on the fixed grid");
+        + "included), LPS mm on the fixed grid: it takes fixed points to moving ones and warps moving images onto the "
+        + "fixed grid" + (result.movingToFixed() == null ? "" : "; inverse_displacement.nii.gz holds the inverse on "
+        + "the moving grid: it takes moving points to fixed ones and warps fixed images (labels) onto the moving grid"));
     m.put("loss", lower(s.loss()));
     if (s.loss() == LossKind.LNCC) {
       m.put("lncc_window_voxels", s.window());
     }
-    m.put("diffeomorphic", s.diffeomorphic());
-    m.put("control_spacing_mm", s.controlSpacing());
-    m.put("regulariser", lower(s.regulariser()));
-    m.put("regularisation_weight", s.regularisationWeight());
+    m.put("model", s.modelName());
+    if (s.model() == DeformableSettings.Model.FLOW) {
+      m.put("flow_step_voxels", s.learningRate());
+      m.put("fluid_sigma_voxels", s.fluidSigma());
+      m.put("elastic_sigma_voxels", s.elasticSigma());
+    } else {
+      m.put("control_spacing_mm", s.controlSpacing());
+      m.put("regulariser", lower(s.regulariser()));
+      m.put("regularisation_weight", s.regularisationWeight());
+    }
     m.put("initial_loss", result.initialLoss());
     m.put("final_loss", result.finalLoss());
     m.put("seconds", result.seconds());

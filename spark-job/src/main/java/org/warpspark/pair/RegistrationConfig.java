@@ -30,9 +30,12 @@ public final class RegistrationConfig {
 
   /** The default model and losses; every other default is the engine's own ({@code defaults()}). */
   private static final TransformModel MODEL = TransformModel.RIGID;
-  private static final LossKind LOSS = LossKind.MSE;
+  private static final LossKind LOSS = LossKind.MI;
+  /** Local NCC, whatever the linear stage's loss: it compares windows, so it holds across modalities. */
+  private static final LossKind DEFORMABLE_LOSS = LossKind.LNCC;
   private static final AffineSettings AFFINE = AffineSettings.defaults(MODEL, LOSS);
-  private static final DeformableSettings DEFORMABLE = DeformableSettings.defaults(LOSS);
+  private static final DeformableSettings DEFORMABLE = DeformableSettings.defaults(DEFORMABLE_LOSS);
+  private static final DeformableSettings BSPLINE = DeformableSettings.bsplineDefaults(DEFORMABLE_LOSS);
 
   public static final List<Key> KEYS = List.of(
       new Key("stages", "affine,deformable", "affine, or affine,deformable"),
@@ -50,18 +53,24 @@ public final class RegistrationConfig {
           LossKind.MSE).fixedSampling()) + " for mse and ncc, " + lower(AffineSettings.defaults(MODEL, LossKind.MI)
           .fixedSampling()) + " for mi)"),
       new Key("seed", String.valueOf(AFFINE.seed()), "seed of the voxel sampling"),
-      new Key("deformable-loss", "", "mse, ncc, mi or lncc (default: loss)"),
+      new Key("deformable-model", lower(DEFORMABLE.model()),
+          "flow (dense, diffeomorphic, with its inverse) or bspline (control grid)"),
+      new Key("deformable-loss", lower(DEFORMABLE_LOSS), "mse, ncc, mi or lncc"),
       new Key("lncc-window", String.valueOf(DEFORMABLE.window()), "local NCC window, voxels per axis, odd"),
-      new Key("control-spacing", plain(DEFORMABLE.controlSpacing()),
-          "control-point spacing of the deformable field, mm"),
-      new Key("regulariser", lower(DEFORMABLE.regulariser()), "diffusion or bending"),
-      new Key("regularisation-weight", "", "penalty weight; diffusion dimensionless, bending 1/mm^2 (default "
+      new Key("flow-step", plain(DEFORMABLE.learningRate()), "flow: largest update per iteration, voxels"),
+      new Key("fluid-sigma", plain(DEFORMABLE.fluidSigma()), "flow: smoothing of each update, voxels"),
+      new Key("elastic-sigma", plain(DEFORMABLE.elasticSigma()), "flow: smoothing of the field, voxels"),
+      new Key("control-spacing", plain(DEFORMABLE.controlSpacing()), "bspline: control-point spacing, mm"),
+      new Key("regulariser", lower(DEFORMABLE.regulariser()), "bspline: diffusion or bending"),
+      new Key("regularisation-weight", "", "bspline: penalty weight; diffusion dimensionless, bending 1/mm^2 (default "
           + plain(DeformableSettings.defaultWeight(DeformableSettings.Regulariser.DIFFUSION)) + " for diffusion, "
           + plain(DeformableSettings.defaultWeight(DeformableSettings.Regulariser.BENDING)) + " for bending)"),
       new Key("diffeomorphic", String.valueOf(DEFORMABLE.diffeomorphic()),
-          "optimise a stationary velocity field (cannot fold)"),
-      new Key("deformable-levels", list(DEFORMABLE.levelFactors()), "deformable pyramid factors"),
-      new Key("deformable-iterations", list(DEFORMABLE.iterations()), "deformable iterations per level"),
+          "bspline: optimise a stationary velocity field (cannot fold)"),
+      new Key("deformable-levels", "", "deformable pyramid factors (default: " + list(DEFORMABLE.levelFactors())
+          + " for flow, " + list(BSPLINE.levelFactors()) + " for bspline)"),
+      new Key("deformable-iterations", "", "deformable iterations per level (default: " + list(DEFORMABLE.iterations())
+          + " for flow, " + list(BSPLINE.iterations()) + " for bspline)"),
       new Key("max-voxels", String.valueOf(ReadLimits.DEFAULT.maxVoxels()), "refuse images with more voxels"));
 
   private static final Map<String, Key> BY_NAME = byName();
@@ -162,9 +171,10 @@ public final class RegistrationConfig {
       all.put(key.name(), value(key.name()));
     }
     all.put("fixed-sampling", lower(affine.fixedSampling()));
-    all.put("deformable-loss", given.getOrDefault("deformable-loss", lower(affine.loss())));
     if (deformable != null) {
       all.put("regularisation-weight", String.valueOf(deformable.regularisationWeight()));
+      all.put("deformable-levels", list(deformable.levelFactors()));
+      all.put("deformable-iterations", list(deformable.iterations()));
     }
     return all;
   }
@@ -185,14 +195,19 @@ public final class RegistrationConfig {
   }
 
   private DeformableSettings buildDeformable(AffineSettings affineSettings) {
-    LossKind kind = given.containsKey("deformable-loss") ? LossKind.parse(value("deformable-loss")) : affineSettings.loss();
+    LossKind kind = LossKind.parse(value("deformable-loss"));
+    DeformableSettings.Model model = choice(DeformableSettings.Model.class, "deformable-model");
     DeformableSettings.Regulariser regulariser = choice(DeformableSettings.Regulariser.class, "regulariser");
-    DeformableSettings base = DeformableSettings.defaults(kind).withLoss(kind, (int) whole("lncc-window"))
+    DeformableSettings base = (model == DeformableSettings.Model.FLOW ? DeformableSettings.defaults(kind)
+        : DeformableSettings.bsplineDefaults(kind)).withLoss(kind, (int) whole("lncc-window"))
         .withDiffeomorphic(bool("diffeomorphic")).withSeed(affineSettings.seed());
     double weight = given.containsKey("regularisation-weight") ? number("regularisation-weight")
         : DeformableSettings.defaultWeight(regulariser);
-    return base.withRegulariser(regulariser, weight).withControlSpacing(number("control-spacing"))
-        .withSchedule(ints("deformable-levels"), ints("deformable-iterations"));
+    base = base.withRegulariser(regulariser, weight).withControlSpacing(number("control-spacing"))
+        .withSchedule(given.containsKey("deformable-levels") ? ints("deformable-levels") : base.levelFactors(),
+            given.containsKey("deformable-iterations") ? ints("deformable-iterations") : base.iterations());
+    return model == DeformableSettings.Model.FLOW
+        ? base.withFlow(number("flow-step"), number("fluid-sigma"), number("elastic-sigma")) : base;
   }
 
   private long maxVoxels() {

@@ -17,7 +17,10 @@ import org.warpspark.udfs.spatial.ItkTransformFile;
  * writes into its folder and the batch job into each pair's export folder.
  * <ul>
  *   <li>{@code transform.tfm} (ITK) and {@code TransformParameters.txt} (elastix/transformix): the affine;
- *   <li>{@code displacement.nii.gz}: the deformable stage's whole map, an ITK displacement field;
+ *   <li>{@code displacement.nii.gz}: the deformable stage's whole map, an ITK displacement field on the
+ *       fixed grid: it maps fixed points to moving ones, and so warps moving images onto the fixed grid;
+ *   <li>{@code inverse_displacement.nii.gz} (the flow model): the inverse map on the moving grid: it maps
+ *       moving points to fixed ones, and warps fixed images (atlas labels) onto the moving grid;
  *   <li>{@code warped.<moving's format>}, {@code warped_labels.<format>} (with a moving label map) and
  *       {@code summary.json}: the pair through its final map.
  * </ul>
@@ -26,6 +29,7 @@ public final class ResultFiles {
   public static final String ITK_TRANSFORM = "transform.tfm";
   public static final String ELASTIX_PARAMETERS = "TransformParameters.txt";
   public static final String DISPLACEMENT = "displacement.nii.gz";
+  public static final String INVERSE_DISPLACEMENT = "inverse_displacement.nii.gz";
   public static final String SUMMARY = "summary.json";
   private static final String WARPED = "warped";
   private static final String WARPED_LABELS = "warped_labels";
@@ -37,7 +41,7 @@ public final class ResultFiles {
   /**
    * Writes every file of the finished stages into {@code folder}, replacing older ones; returns, per
    * stage, each file's kind ({@code itk_transform}, {@code elastix_parameters}, {@code displacement_field},
-   * {@code warped}, {@code warped_labels}, {@code summary}) and URI. The files of the final map go with
+   * {@code inverse_displacement_field}, {@code warped}, {@code warped_labels}, {@code summary}) and URI. The files of the final map go with
    * the last finished stage.
    */
   public static Map<String, Map<String, String>> write(OutputFolder folder, PairSpec spec, RegistrationConfig config,
@@ -50,6 +54,10 @@ public final class ResultFiles {
     if (result.deformable() != null) {
       ImageFiles.writeDisplacementField(result.deformable().result().fixedToMoving(), folder.resolve(DISPLACEMENT),
           conf);
+      if (result.deformable().result().movingToFixed() != null) {
+        ImageFiles.writeDisplacementField(result.deformable().result().movingToFixed(),
+            folder.resolve(INVERSE_DISPLACEMENT), conf);
+      }
     }
     Warped warped = result.finalWarped();
     ImageFiles.write(warped.image(), folder.resolve(names.get(WARPED)), conf);
@@ -71,6 +79,9 @@ public final class ResultFiles {
     names.put("elastix_parameters", ELASTIX_PARAMETERS);
     if (result.deformable() != null) {
       names.put("displacement_field", DISPLACEMENT);
+      if (result.deformable().result().movingToFixed() != null) {
+        names.put("inverse_displacement_field", INVERSE_DISPLACEMENT);
+      }
     }
     names.put(WARPED, "warped" + ImageFormat.extensionOf(spec.moving()));
     if (spec.movingLabels() != null) {

@@ -157,6 +157,7 @@ public final class PairRows {
         .set(Registrations.CENTRE, result.centre())
         .set(Registrations.INITIAL_LOSS, result.initialLoss())
         .set(Registrations.FINAL_LOSS, result.finalLoss())
+        .set(Registrations.KEPT_START, result.keptStart())
         .set(Registrations.ITERATIONS, result.totalIterations())
         .set(Registrations.EXPORTS, exports);
     metrics(row, stage.before(), stage.after());
@@ -168,11 +169,12 @@ public final class PairRows {
     DeformableStage stage = result.deformable();
     RowBuilder row = stageRow(1, Registrations.STATUS_OK, stage.seconds())
         .set(Registrations.DIM, result.fixedGrid().dim())
-        .set(Registrations.MODEL, config.deformable().diffeomorphic() ? "velocity" : "bspline")
+        .set(Registrations.MODEL, config.deformable().modelName())
         .set(Registrations.LOSS, lower(config.deformable().loss()))
         .set(Registrations.FIXED_TO_MOVING, result.affine().result().fixedToMoving().rowMajor())
         .set(Registrations.INITIAL_LOSS, stage.result().initialLoss())
         .set(Registrations.FINAL_LOSS, stage.result().finalLoss())
+        .set(Registrations.KEPT_START, stage.result().keptStart())
         .set(Registrations.ITERATIONS, stage.result().levels().stream().mapToInt(LevelTrace::iterations).sum())
         .set(Registrations.FOLDING_FRACTION, stage.jacobian().foldingFraction())
         .set(Registrations.SD_LOG_JACOBIAN, stage.jacobian().sdLogJacobian())

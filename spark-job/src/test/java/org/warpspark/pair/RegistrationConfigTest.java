@@ -40,10 +40,16 @@ class RegistrationConfigTest {
   @Test
   void defaultsMatchTheEngines() {
     RegistrationConfig config = RegistrationConfig.defaults();
-    AffineSettings expected = AffineSettings.defaults(org.warpspark.udfs.spatial.TransformModel.RIGID, LossKind.MSE);
+    AffineSettings expected = AffineSettings.defaults(org.warpspark.udfs.spatial.TransformModel.RIGID, LossKind.MI);
+    assertEquals(LossKind.MI, config.affine().loss());
     assertEquals(expected.learningRate(), config.affine().learningRate());
     assertEquals(expected.fixedSampling(), config.affine().fixedSampling());
-    DeformableSettings deformable = DeformableSettings.defaults(LossKind.MSE);
+    DeformableSettings deformable = DeformableSettings.defaults(LossKind.LNCC);
+    assertEquals(DeformableSettings.Model.FLOW, config.deformable().model());
+    assertEquals(LossKind.LNCC, config.deformable().loss());
+    assertEquals(java.util.Arrays.toString(deformable.levelFactors()),
+        java.util.Arrays.toString(config.deformable().levelFactors()));
+    assertEquals(deformable.fluidSigma(), config.deformable().fluidSigma());
     assertEquals(deformable.regularisationWeight(), config.deformable().regularisationWeight());
     assertEquals(java.util.List.of("affine", "deformable"), config.stages());
   }
@@ -52,9 +58,15 @@ class RegistrationConfigTest {
   void derivedDefaultsFollowTheirKeys() {
     RegistrationConfig mi = RegistrationConfig.of(Map.of("loss", "mi", "regulariser", "bending"));
     assertEquals(AffineSettings.FixedSampling.CENTRES, mi.affine().fixedSampling());
-    assertEquals(LossKind.MI, mi.deformable().loss());
+    assertEquals(LossKind.LNCC, mi.deformable().loss());
     assertEquals(0.1, mi.deformable().regularisationWeight());
     assertTrue(mi.text().contains("regularisation-weight = 0.1\n"), mi.text());
+    RegistrationConfig bspline = RegistrationConfig.of(Map.of("deformable-model", "bspline"));
+    assertEquals("2,1 150,250", String.join(",", java.util.Arrays.stream(bspline.deformable().levelFactors())
+        .mapToObj(String::valueOf).toList()) + " " + String.join(",", java.util.Arrays.stream(
+        bspline.deformable().iterations()).mapToObj(String::valueOf).toList()));
+    assertTrue(bspline.text().contains("deformable-levels = 2,1\n"), bspline.text());
+    assertTrue(RegistrationConfig.defaults().text().contains("deformable-levels = 4,2,1\n"));
     assertNull(RegistrationConfig.of(Map.of("stages", "affine")).deformable());
   }
 

@@ -69,6 +69,7 @@ public final class AffineRegistration {
     SplittableRandom random = new SplittableRandom(settings.seed());
 
     double initialLoss = evaluate(fixed, moving, fixedMask, motion, q, loss, manager);
+    double[] start0 = q.clone();
     List<LevelTrace> levels = new ArrayList<>();
     int[] factors = settings.levelFactors();
     int[] iterations = settings.iterations();
@@ -77,11 +78,18 @@ public final class AffineRegistration {
           random, manager));
     }
     double finalLoss = evaluate(fixed, moving, fixedMask, motion, q, loss, manager);
+    boolean keptStart = finalLoss > initialLoss;
+    if (keptStart) { // worse than where it started, by its own measure: keep the start and say so
+      LOG.warn("affine {} registration ended worse than it started ({} -> {}): keeping the initial transform",
+          settings.loss(), initialLoss, finalLoss);
+      System.arraycopy(start0, 0, q, 0, q.length);
+      finalLoss = initialLoss;
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info("affine {} {} registration: loss {} -> {} in {} iterations, {} s", model, settings.loss(),
         initialLoss, finalLoss, levels.stream().mapToInt(LevelTrace::iterations).sum(), String.format("%.2f", seconds));
     return new AffineResult(model, motion.parameters(q), centre, motion.fixedToMoving(q), List.copyOf(levels),
-        initialLoss, finalLoss, seconds);
+        initialLoss, finalLoss, keptStart, seconds);
   }
 
   private LevelTrace runLevel(int level, int factor, int maxIterations, Image fixed, Image moving, Image fixedMask,

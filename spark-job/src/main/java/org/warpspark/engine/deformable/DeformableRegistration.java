@@ -29,7 +29,8 @@ import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.Grid;
 
 /**
- * Refines an affine result with a smooth displacement: {@code T(x) = M(x) + u(x)}, {@code M} the affine
+ * Refines an affine result with a smooth deformation: by default the dense flow of
+ * {@link FlowRegistration}; with the B-spline model (this class) {@code T(x) = M(x) + u(x)}, {@code M} the affine
  * {@code fixedToMoving} map held fixed (composed, never resampled) and {@code u} (LPS mm) a cubic
  * B-spline over a coarse control grid covering the fixed image (elastix's free-form deformation); with
  * the diffeomorphic option the control values are a velocity field, trilinear between the points, and
@@ -72,9 +73,22 @@ public final class DeformableRegistration {
     // The field, Adam's moments and the module live for the whole registration and go with it.
     return Autograd.notRecording(() -> {
       try (NDManager scope = manager.newSubManager()) {
-        return optimise(fixed, moving, fixedMask, affineFixedToMoving, scope);
+        DeformableResult result = settings.model() == DeformableSettings.Model.FLOW
+            ? new FlowRegistration(settings).register(fixed, moving, fixedMask, affineFixedToMoving, scope)
+            : optimise(fixed, moving, fixedMask, affineFixedToMoving, scope);
+        return result.finalLoss() > result.initialLoss() ? affineOnly(result, fixed, moving, affineFixedToMoving)
+            : result;
       }
     });
+  }
+
+  /** Worse than where it started, by its own measure: the affine map alone, and the row says so. */
+  private DeformableResult affineOnly(DeformableResult worse, Image fixed, Image moving, Affine affine) {
+    LOG.warn("deformable {} registration ended worse than it started ({} -> {}): keeping the affine map",
+        settings.loss(), worse.initialLoss(), worse.finalLoss());
+    return new DeformableResult(DisplacementField.of(fixed.grid(), affine), worse.movingToFixed() == null ? null
+        : DisplacementField.of(moving.grid(), affine.inverse()), worse.levels(), worse.initialLoss(),
+        worse.initialLoss(), true, worse.seconds());
   }
 
   private DeformableResult optimise(Image fixed, Image moving, Image mask, Affine affine, NDManager manager) {
@@ -103,7 +117,7 @@ public final class DeformableRegistration {
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info("deformable {} registration: loss {} -> {} in {} iterations, {} s", settings.loss(), initialLoss,
         finalLoss, levels.stream().mapToInt(LevelTrace::iterations).sum(), String.format("%.2f", seconds));
-    return new DeformableResult(field, List.copyOf(levels), initialLoss, finalLoss, seconds);
+    return new DeformableResult(field, null, List.copyOf(levels), initialLoss, finalLoss, false, seconds);
   }
 
   private LevelTrace runLevel(int level, Image fixed, Image moving, Image mask, Affine affine,

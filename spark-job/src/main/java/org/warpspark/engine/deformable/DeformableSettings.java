@@ -11,8 +11,9 @@ import org.warpspark.engine.loss.LossKind;
  * @param window local NCC window, voxels per axis (odd), at each pyramid level
  * @param levelFactors image pyramid factors, coarse to fine
  * @param iterations maximum iterations per level
- * @param learningRate Adam step of the control values, in mm
- * @param controlSpacing spacing of the control grid the field lives on, in mm (trilinear between points)
+ * @param learningRate the flow model's largest update per iteration in voxels (at the start of a level;
+ *     it falls to a fifth by its end), or the B-spline model's Adam step of the control values in mm
+ * @param controlSpacing the B-spline model's spacing of the control grid the field lives on, in mm (trilinear between points)
  * @param regulariser the smoothness penalty of the control field
  * @param regularisationWeight its weight: the penalty ({@link Regulariser}) is dimensionless for
  *     diffusion and in 1/mm^2 for bending, so the weight is in loss units, or loss units times mm^2
@@ -23,10 +24,23 @@ import org.warpspark.engine.loss.LossKind;
  * @param convergenceTolerance loss change over the window, as a fraction of the level's improvement,
  *     below which a level stops
  * @param seed seed of the voxel sampling; equal seeds give equal results
+ * @param model the dense flow (default) or the B-spline over a control grid; the regulariser, its
+ *     weight, the control spacing, the velocity option and the samples are the B-spline's alone
+ * @param fluidSigma the flow model's smoothing of each update, Gaussian sigma in voxels of each level
+ * @param elasticSigma the flow model's smoothing of the field after each update, voxels (0: none)
  */
 public record DeformableSettings(LossKind loss, int window, int[] levelFactors, int[] iterations, double learningRate,
     double controlSpacing, Regulariser regulariser, double regularisationWeight, boolean diffeomorphic,
-    int samplesPerIteration, int convergenceWindow, double convergenceTolerance, long seed) {
+    int samplesPerIteration, int convergenceWindow, double convergenceTolerance, long seed, Model model,
+    double fluidSigma, double elasticSigma) {
+
+  /** How the deformation is represented. */
+  public enum Model {
+    /** A displacement on each level's image grid, updated by composing small smoothed steps: a diffeomorphism. */
+    FLOW,
+    /** A cubic B-spline (or, with the velocity option, a stationary velocity field) on a control grid. */
+    BSPLINE
+  }
 
   /** Smoothness penalties; both are rotation invariant, so only the control spacing enters. */
   public enum Regulariser {
@@ -46,7 +60,15 @@ public record DeformableSettings(LossKind loss, int window, int[] levelFactors, 
           + ", samples " + samplesPerIteration + ", convergence window " + convergenceWindow + ", tolerance "
           + convergenceTolerance);
     }
-    if (loss == null || regulariser == null) {
+    if (!(fluidSigma >= 0) || !Double.isFinite(fluidSigma) || !(elasticSigma >= 0) || !Double.isFinite(elasticSigma)) {
+      throw new IllegalArgumentException("smoothing sigmas must be >= 0 voxels: fluid " + fluidSigma + ", elastic "
+          + elasticSigma);
+    }
+    if (model == Model.FLOW && learningRate > 1) {
+      throw new IllegalArgumentException("a flow step above 1 voxel per iteration can fold the map, got "
+          + learningRate);
+    }
+    if (loss == null || regulariser == null || model == null) {
       throw new IllegalArgumentException("loss and regulariser must be given");
     }
     if (loss == LossKind.LNCC && (window < 3 || window % 2 == 0)) {
@@ -57,16 +79,40 @@ public record DeformableSettings(LossKind loss, int window, int[] levelFactors, 
   }
 
   /**
-   * Two levels (2, 1) of at most 150 and 250 iterations, steps of 0.5 mm, control points every 8 mm,
-   * diffusion weighted 0.0015, displacement (not velocity) control values, 4096 random voxels per
-   * iteration, local NCC windows of 7 voxels. Tuned on the benchmark pairs against elastix's
-   * B-spline registration (BENCHMARKS.md). The loss counts as flat once it has improved by less than
-   * 0.1 % of its gain over 20 iterations: a coarse level then stops, the finest skips to its averaged
-   * low-rate tail.
+   * The flow model over three levels (4, 2, 1) of at most 100, 60 and 30 iterations, steps of 0.5
+   * voxel falling to a fifth over each level, updates smoothed over 3 voxels (fluid) and the field over
+   * 1 (elastic), local NCC windows of 5 voxels; a level ends once the loss has improved by less than
+   * 0.1 % of its gain over 20 iterations. Chosen on the real-anatomy benchmark (BENCHMARKS.md), where
+   * wider fluid smoothing scored better still but would favour smoother deformations than anatomy has.
+   * The B-spline keys keep {@link #bsplineDefaults}'s values.
    */
   public static DeformableSettings defaults(LossKind loss) {
+    return bsplineDefaults(loss).withLoss(loss, 5).withSchedule(new int[] {4, 2, 1}, new int[] {100, 60, 30})
+        .withFlow(0.5, 3, 1);
+  }
+
+  /**
+   * The B-spline model: two levels (2, 1) of at most 150 and 250 iterations, Adam steps of 0.5 mm,
+   * control points every 8 mm, diffusion weighted 0.0015, displacement (not velocity) control values,
+   * 4096 random voxels per iteration. Tuned on synthetic pairs against elastix's B-spline
+   * registration (BENCHMARKS.md). On the finest level, once the loss is flat, it skips to its averaged
+   * low-rate tail.
+   */
+  public static DeformableSettings bsplineDefaults(LossKind loss) {
     return new DeformableSettings(loss, 7, new int[] {2, 1}, new int[] {150, 250}, 0.5, 8.0, Regulariser.DIFFUSION,
-        defaultWeight(Regulariser.DIFFUSION), false, 4096, 20, 0.001, 0);
+        defaultWeight(Regulariser.DIFFUSION), false, 4096, 20, 0.001, 0, Model.BSPLINE, 0, 0);
+  }
+
+  /** The flow model with {@code step} voxels per iteration and the fluid and elastic sigmas (voxels). */
+  public DeformableSettings withFlow(double step, double fluid, double elastic) {
+    return new DeformableSettings(loss, window, levelFactors, iterations, step, controlSpacing, regulariser,
+        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed,
+        Model.FLOW, fluid, elastic);
+  }
+
+  /** The model as the tables name it: flow, bspline, or velocity (the B-spline model's velocity option). */
+  public String modelName() {
+    return model == Model.FLOW ? "flow" : diffeomorphic ? "velocity" : "bspline";
   }
 
   /** The default weight of each penalty: 0.0015 for diffusion, 0.1 (1/mm^2 units) for bending. */
@@ -76,34 +122,34 @@ public record DeformableSettings(LossKind loss, int window, int[] levelFactors, 
 
   public DeformableSettings withDiffeomorphic(boolean velocity) {
     return new DeformableSettings(loss, window, levelFactors, iterations, learningRate, controlSpacing, regulariser,
-        regularisationWeight, velocity, samplesPerIteration, convergenceWindow, convergenceTolerance, seed);
+        regularisationWeight, velocity, samplesPerIteration, convergenceWindow, convergenceTolerance, seed, model, fluidSigma, elasticSigma);
   }
 
   public DeformableSettings withRegulariser(Regulariser kind, double weight) {
     return new DeformableSettings(loss, window, levelFactors, iterations, learningRate, controlSpacing, kind, weight,
-        diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed);
+        diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed, model, fluidSigma, elasticSigma);
   }
 
   public DeformableSettings withLoss(LossKind kind, int windowVoxels) {
     return new DeformableSettings(kind, windowVoxels, levelFactors, iterations, learningRate, controlSpacing,
         regulariser, regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow,
-        convergenceTolerance, seed);
+        convergenceTolerance, seed, model, fluidSigma, elasticSigma);
   }
 
   public DeformableSettings withControlSpacing(double mm) {
     return new DeformableSettings(loss, window, levelFactors, iterations, learningRate, mm, regulariser,
-        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed);
+        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed, model, fluidSigma, elasticSigma);
   }
 
   public DeformableSettings withSchedule(int[] factors, int[] iterationsPerLevel) {
     return new DeformableSettings(loss, window, factors, iterationsPerLevel, learningRate, controlSpacing,
         regulariser, regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow,
-        convergenceTolerance, seed);
+        convergenceTolerance, seed, model, fluidSigma, elasticSigma);
   }
 
   public DeformableSettings withSeed(long newSeed) {
     return new DeformableSettings(loss, window, levelFactors, iterations, learningRate, controlSpacing, regulariser,
-        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, newSeed);
+        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, newSeed, model, fluidSigma, elasticSigma);
   }
 
   @Override

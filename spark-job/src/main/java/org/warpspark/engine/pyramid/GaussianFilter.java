@@ -1,7 +1,7 @@
 package org.warpspark.engine.pyramid;
 
 /** Separable Gaussian smoothing along one index axis, with edge voxels repeated beyond the border. */
-final class GaussianFilter {
+public final class GaussianFilter {
   private GaussianFilter() {}
 
   /**
@@ -38,7 +38,8 @@ final class GaussianFilter {
     return out;
   }
 
-  static double[] kernel(double sigma) {
+  /** A normalised Gaussian of {@code sigma} samples, cut at 3 sigma. */
+  public static double[] kernel(double sigma) {
     int radius = Math.max(1, (int) Math.ceil(3 * sigma));
     double[] k = new double[2 * radius + 1];
     double sum = 0;

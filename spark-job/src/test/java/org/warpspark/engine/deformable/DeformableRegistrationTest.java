@@ -11,6 +11,7 @@ import org.warpspark.image.Image;
 import org.warpspark.sample.KnownDeformation;
 import org.warpspark.sample.Phantom;
 import org.warpspark.torch.NativeScope;
+import org.warpspark.udfs.metric.InverseConsistency;
 import org.warpspark.udfs.metric.JacobianStatistics;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.DisplacementField;
@@ -33,22 +34,43 @@ class DeformableRegistrationTest {
   private static final Affine SHIFT_3D = Affine.translation(new double[] {1.5, -1.0, 0.5});
 
   @Test
+  void theFlowRecoversASmoothDeformationWithoutFoldingIn2d() {
+    Outcome o = register(GRID_2D, SHIFT_2D, 4.0, DeformableSettings.defaults(LossKind.LNCC), v -> v);
+    o.assertWithinHalfAVoxel();
+    assertEquals(0, o.jacobian().foldingFraction(), o.jacobian().toString());
+    o.assertInverseWithinATenthOfAVoxel();
+  }
+
+  @Test
+  void theFlowRecoversASmoothDeformationWithoutFoldingIn3d() {
+    Outcome o = register(GRID_3D, SHIFT_3D, 4.0, DeformableSettings.defaults(LossKind.LNCC), v -> v);
+    o.assertWithinHalfAVoxel();
+    assertEquals(0, o.jacobian().foldingFraction(), o.jacobian().toString());
+    o.assertInverseWithinATenthOfAVoxel();
+  }
+
+  @Test
+  void theFlowWithMeanSquaresRecoversIn3d() {
+    register(GRID_3D, SHIFT_3D, 4.0, DeformableSettings.defaults(LossKind.MSE), v -> v).assertWithinHalfAVoxel();
+  }
+
+  @Test
   void recoversASmoothDeformationIn2d() {
-    Outcome o = register(GRID_2D, SHIFT_2D, 4.0, DeformableSettings.defaults(LossKind.MSE), v -> v);
+    Outcome o = register(GRID_2D, SHIFT_2D, 4.0, DeformableSettings.bsplineDefaults(LossKind.MSE), v -> v);
     o.assertWithinHalfAVoxel();
     assertEquals(0, o.jacobian().foldingFraction(), "the recovered map should not fold: " + o.jacobian());
   }
 
   @Test
   void recoversASmoothDeformationIn3dOnAnAnisotropicRotatedGrid() {
-    Outcome o = register(GRID_3D, SHIFT_3D, 4.0, DeformableSettings.defaults(LossKind.MSE), v -> v);
+    Outcome o = register(GRID_3D, SHIFT_3D, 4.0, DeformableSettings.bsplineDefaults(LossKind.MSE), v -> v);
     o.assertWithinHalfAVoxel();
     assertEquals(0, o.jacobian().foldingFraction(), "the recovered map should not fold: " + o.jacobian());
   }
 
   @Test
   void velocityFieldRecoversIn3dWithoutFolding() {
-    Outcome o = register(GRID_3D, SHIFT_3D, 4.0, DeformableSettings.defaults(LossKind.MSE).withDiffeomorphic(true),
+    Outcome o = register(GRID_3D, SHIFT_3D, 4.0, DeformableSettings.bsplineDefaults(LossKind.MSE).withDiffeomorphic(true),
         v -> v);
     o.assertWithinHalfAVoxel();
     assertEquals(0, o.jacobian().foldingFraction(), "exp(v) should not fold: " + o.jacobian());
@@ -60,7 +82,7 @@ class DeformableRegistrationTest {
    */
   @Test
   void aLargeSwirlFoldsAsADisplacementButNotAsAVelocityField() {
-    DeformableSettings weak = DeformableSettings.defaults(LossKind.MSE)
+    DeformableSettings weak = DeformableSettings.bsplineDefaults(LossKind.MSE)
         .withRegulariser(DeformableSettings.Regulariser.DIFFUSION, 0.0005);
     Outcome displacement = register(GRID_2D, SHIFT_2D, 11.0, weak, v -> v);
     Outcome velocity = register(GRID_2D, SHIFT_2D, 11.0, weak.withDiffeomorphic(true), v -> v);
@@ -74,7 +96,7 @@ class DeformableRegistrationTest {
 
   @Test
   void bendingEnergyRegularisesIn3d() {
-    Outcome o = register(GRID_3D, SHIFT_3D, 4.0, DeformableSettings.defaults(LossKind.MSE)
+    Outcome o = register(GRID_3D, SHIFT_3D, 4.0, DeformableSettings.bsplineDefaults(LossKind.MSE)
         .withRegulariser(DeformableSettings.Regulariser.BENDING, 0.5), v -> v);
     o.assertWithinHalfAVoxel();
     assertEquals(0, o.jacobian().foldingFraction(), o.jacobian().toString());
@@ -83,7 +105,7 @@ class DeformableRegistrationTest {
   /** Local NCC sees through a gain and offset, here with a velocity field and bending energy. */
   @Test
   void localNccRecoversUnderAGainAndOffsetIn3d() {
-    DeformableSettings settings = DeformableSettings.defaults(LossKind.LNCC).withLoss(LossKind.LNCC, 5)
+    DeformableSettings settings = DeformableSettings.bsplineDefaults(LossKind.LNCC).withLoss(LossKind.LNCC, 5)
         .withDiffeomorphic(true).withRegulariser(DeformableSettings.Regulariser.BENDING, 0.5);
     Outcome o = register(GRID_3D, SHIFT_3D, 4.0, settings, v -> 2.5 * v + 0.7);
     o.assertWithinHalfAVoxel();
@@ -123,7 +145,7 @@ class DeformableRegistrationTest {
       }
     }
     Image spoilt = pair.fixed().withVoxels(voxels);
-    DeformableSettings settings = DeformableSettings.defaults(LossKind.MSE);
+    DeformableSettings settings = DeformableSettings.bsplineDefaults(LossKind.MSE);
     Outcome masked = register(pair, spoilt, pair.fixed().withVoxels(mask), settings);
     Outcome unmasked = register(pair, spoilt, null, settings);
     masked.assertWithinHalfAVoxel();
@@ -132,10 +154,16 @@ class DeformableRegistrationTest {
   }
 
   /** What a registration found, measured against the truth inside the object. */
-  private record Outcome(double error, double affineOnlyError, double halfVoxel, JacobianStatistics jacobian) {
+  private record Outcome(double error, double affineOnlyError, double halfVoxel, JacobianStatistics jacobian,
+      InverseConsistency inverse) {
     void assertWithinHalfAVoxel() {
       assertTrue(affineOnlyError > 1.0, "the deformation should matter: affine-only error " + affineOnlyError + " mm");
       assertTrue(error < halfVoxel, "mean error " + error + " mm (affine only: " + affineOnlyError + " mm)");
+    }
+
+    /** The inverse map, composed with the forward one, gives back each fixed point. */
+    void assertInverseWithinATenthOfAVoxel() {
+      assertTrue(inverse != null && inverse.meanMm() < 0.2 * halfVoxel, "inverse consistency " + inverse);
     }
   }
 
@@ -191,6 +219,7 @@ class DeformableRegistrationTest {
       inside++;
     }
     double halfVoxel = 0.5 * java.util.Arrays.stream(grid.spacing()).min().orElseThrow();
-    return new Outcome(deformable / inside, affineOnly / inside, halfVoxel, JacobianStatistics.of(found));
+    return new Outcome(deformable / inside, affineOnly / inside, halfVoxel, JacobianStatistics.of(found),
+        result.movingToFixed() == null ? null : InverseConsistency.of(found, result.movingToFixed()));
   }
 }

@@ -39,7 +39,7 @@ public final class GpuCheckDump {
     Image fixed = KnownDeformation.fixedImage(phantom, grid);
     Image moving = truth.movingImage(phantom, grid, v -> v);
     for (boolean velocity : new boolean[] {false, true}) {
-      DeformableSettings settings = DeformableSettings.defaults(LossKind.MSE).withDiffeomorphic(velocity);
+      DeformableSettings settings = DeformableSettings.bsplineDefaults(LossKind.MSE).withDiffeomorphic(velocity);
       try (NDManager m = NativeScope.openCpu()) {
         Autograd.notRecording(() -> {
           Grid controlGrid = ControlGrid.covering(grid, settings.controlSpacing(), velocity ? 0 : 1);
@@ -52,7 +52,7 @@ public final class GpuCheckDump {
           LevelInputs in = LevelInputs.of(fixed, moving, Affine.identity(3), control, new float[4], m);
           SplittableRandom random = new SplittableRandom(1);
           for (int n : new int[] {4096, 1 << 18}) {
-            DeformableSettings s = new DeformableSettings(settings.loss(), settings.window(), settings.levelFactors(), settings.iterations(), settings.learningRate(), settings.controlSpacing(), settings.regulariser(), settings.regularisationWeight(), settings.diffeomorphic(), n, settings.convergenceWindow(), settings.convergenceTolerance(), settings.seed());
+            DeformableSettings s = new DeformableSettings(settings.loss(), settings.window(), settings.levelFactors(), settings.iterations(), settings.learningRate(), settings.controlSpacing(), settings.regulariser(), settings.regularisationWeight(), settings.diffeomorphic(), n, settings.convergenceWindow(), settings.convergenceTolerance(), settings.seed(), settings.model(), settings.fluidSigma(), settings.elasticSigma());
             Samples.Batch b = Samples.forLevel(s, fixed, null, random, m).next(random, m);
             NDArray leaf = theta.duplicate();
             Autograd.leaf(leaf);

@@ -41,7 +41,7 @@ class PenaltyTest extends CpuScopeTest {
   /** The module's penalty for a field on a grid of {@code size} and {@code spacing}. */
   private NDArray penalty(NDArray field, int[] size, double[] spacing, DeformableSettings.Regulariser kind) {
     Grid grid = Grid.of(size, spacing, new double[size.length]);
-    DeformableSettings settings = DeformableSettings.defaults(LossKind.MSE).withRegulariser(kind, 1.0);
+    DeformableSettings settings = DeformableSettings.bsplineDefaults(LossKind.MSE).withRegulariser(kind, 1.0);
     return DeformationModule.compile(settings, new MeanSquaredError(), grid, 0, DeformationModule.Entry.PENALTY, manager)
         .penalty(field);
   }

@@ -52,7 +52,7 @@ class ScalingAndSquaringTest extends CpuScopeTest {
 
   /** exp(v) on {@code grid} in float64, by the module's own scaling and squaring with {@code steps} squarings. */
   private NDArray exp(NDArray velocity, Grid grid, int steps) {
-    DeformableSettings settings = DeformableSettings.defaults(LossKind.MSE).withDiffeomorphic(true);
+    DeformableSettings settings = DeformableSettings.bsplineDefaults(LossKind.MSE).withDiffeomorphic(true);
     ControlFrame single = ControlFrame.of(grid, manager);
     ControlFrame frame = new ControlFrame(grid, single.mmToControl().toType(DataType.FLOAT64, false),
         single.identity().toType(DataType.FLOAT64, false));

@@ -1,5 +1,6 @@
 package org.warpspark.udfs.table;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -29,6 +30,7 @@ public final class Registrations {
   public static final String CENTRE = "centre";
   public static final String INITIAL_LOSS = "initial_loss";
   public static final String FINAL_LOSS = "final_loss";
+  public static final String KEPT_START = "kept_start";
   public static final String ITERATIONS = "iterations";
   public static final String MSE_BEFORE = "mse_before";
   public static final String MSE_AFTER = "mse_after";
@@ -66,7 +68,7 @@ public final class Registrations {
       new Column(MOVING, StringType, "URI", "moving image"),
       new Column(DIM, IntegerType, "", "2 or 3"),
       new Column(MODEL, StringType, "", "affine stage: translation, rigid, similarity or affine; deformable stage: "
-          + "bspline or velocity"),
+          + "flow, bspline or velocity"),
       new Column(LOSS, StringType, "", "the stage's similarity loss: mse, ncc, mi or lncc"),
       new Column(FIXED_TO_MOVING, createArrayType(DoubleType), "LPS mm",
           "the affine fixed-to-moving map as the row-major homogeneous (d+1)x(d+1) matrix; for the deformable "
@@ -78,6 +80,8 @@ public final class Registrations {
       new Column(CENTRE, createArrayType(DoubleType), "LPS mm", "affine stage: centre of rotation and scaling"),
       new Column(INITIAL_LOSS, DoubleType, "loss units", "the stage's similarity before it ran"),
       new Column(FINAL_LOSS, DoubleType, "loss units", "the stage's similarity after it ran"),
+      new Column(KEPT_START, BooleanType, "", "the optimisation ended worse than it started by its own loss, so "
+          + "the stage kept its starting map (final_loss then equals initial_loss)"),
       new Column(ITERATIONS, IntegerType, "", "iterations over all levels"),
       new Column(MSE_BEFORE, DoubleType, "intensity^2", "mean squared difference over the fixed grid (fixed mask "
           + "if given), moving warped by the stage's starting map"),
