@@ -4,7 +4,7 @@
 # installed), with the errors of both against the known transform, and the peak memory of a 192^3
 # deformable registration; and the batch job's throughput in local mode (pairs per minute, Spark's
 # seconds per pair over the bare work); and how long an s3a lookup takes to give up on an endpoint
-# that hangs up. `--only affine|deformable|job|storage` runs one part; `--gpu 0` runs the affine and
+# that hangs up. `--only affine|deformable|memory|job|storage` runs one part; `--gpu 0` runs the affine and
 # deformable registrations on CUDA device 0. DJL intra-op threads: WARPSPARK_THREADS (default 1);
 # elastix gets every core. The benchmarks live in the bench module, outside the job jar.
 #

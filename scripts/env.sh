@@ -33,10 +33,10 @@ warpspark_build() {
 
 # The flags of every JVM the scripts start: Java 17 needs Spark's module flags
 # (org.apache.spark.launcher.JavaModuleOptions), whose one list is the parent POM's
-# java.module.flags (the tests run with it too); DJL runs offline with passive OpenMP waits. One
-# registration's batches are too small to gain from several intra-op threads (two were ~40 % slower on
-# 2 cores), so the default is one; parallelism comes from running pairs side by side.
-# WARPSPARK_THREADS overrides.
+# java.module.flags (the tests run with it too); DJL runs offline with passive OpenMP waits. The affine
+# stage's batches are too small to gain from several intra-op threads (two were ~40 % slower on 2 cores),
+# so the default is one and parallelism comes from running pairs side by side; register-pair, one pair
+# alone, sets every core, which the dense flow's full-resolution steps use. WARPSPARK_THREADS overrides.
 warpspark_jvm_flags() {
   local threads="${WARPSPARK_THREADS:-1}"
   printf '%s\n' -Xmx"${WARPSPARK_HEAP:-4g}"

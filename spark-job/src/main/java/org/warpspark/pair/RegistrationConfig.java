@@ -49,9 +49,8 @@ public final class RegistrationConfig {
       new Key("centre", lower(AFFINE.centre()), "centre of rotation: image or mass"),
       new Key("init", lower(AFFINE.initialisation()), "initial translation: geometry, mass or none"),
       new Key("sampler", lower(AFFINE.sampler()), "fused (PyTorch grid_sampler) or gather (reference)"),
-      new Key("fixed-sampling", "", "centres or jittered (default: " + lower(AffineSettings.defaults(MODEL,
-          LossKind.MSE).fixedSampling()) + " for mse and ncc, " + lower(AffineSettings.defaults(MODEL, LossKind.MI)
-          .fixedSampling()) + " for mi)"),
+      new Key("fixed-sampling", lower(AFFINE.fixedSampling()),
+          "random fixed samples on voxel centres, or jittered up to half a voxel off them"),
       new Key("seed", String.valueOf(AFFINE.seed()), "seed of the voxel sampling"),
       new Key("deformable-model", lower(DEFORMABLE.model()),
           "flow (dense, diffeomorphic, with its inverse) or bspline (control grid)"),
@@ -197,6 +196,10 @@ public final class RegistrationConfig {
   private DeformableSettings buildDeformable(AffineSettings affineSettings) {
     LossKind kind = LossKind.parse(value("deformable-loss"));
     DeformableSettings.Model model = choice(DeformableSettings.Model.class, "deformable-model");
+    if (model == DeformableSettings.Model.FLOW && bool("diffeomorphic")) {
+      throw new IllegalArgumentException("diffeomorphic=true is the bspline model's velocity option; the flow model is "
+          + "diffeomorphic already (set deformable-model=bspline to use it)");
+    }
     DeformableSettings.Regulariser regulariser = choice(DeformableSettings.Regulariser.class, "regulariser");
     DeformableSettings base = (model == DeformableSettings.Model.FLOW ? DeformableSettings.defaults(kind)
         : DeformableSettings.bsplineDefaults(kind)).withLoss(kind, (int) whole("lncc-window"))

@@ -33,7 +33,7 @@ import org.warpspark.udfs.table.Registrations;
  */
 class RegisterPairMatchesBatchTest {
   private static final Map<String, String> SETTINGS = Map.of("iterations", "40,30,60", "deformable-iterations",
-      "30,40", "seed", "3");
+      "30,20,10", "seed", "3");
 
   @Test
   void registerPairAndTheBatchJobFindTheSameMaps(@TempDir Path dir) throws Exception {

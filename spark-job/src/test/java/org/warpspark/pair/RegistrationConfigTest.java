@@ -57,7 +57,7 @@ class RegistrationConfigTest {
   @Test
   void derivedDefaultsFollowTheirKeys() {
     RegistrationConfig mi = RegistrationConfig.of(Map.of("loss", "mi", "regulariser", "bending"));
-    assertEquals(AffineSettings.FixedSampling.CENTRES, mi.affine().fixedSampling());
+    assertEquals(AffineSettings.FixedSampling.JITTERED, mi.affine().fixedSampling());
     assertEquals(LossKind.LNCC, mi.deformable().loss());
     assertEquals(0.1, mi.deformable().regularisationWeight());
     assertTrue(mi.text().contains("regularisation-weight = 0.1\n"), mi.text());
@@ -80,6 +80,10 @@ class RegistrationConfigTest {
         .getMessage().contains("centre must be one of [image, mass]"));
     assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("stages", "deformable")));
     assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("loss", "lncc")));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("diffeomorphic", "true")))
+        .getMessage().contains("deformable-model=bspline"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("flow-step", "2")))
+        .getMessage().contains("can fold"));
     assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("learning-rate", "-1")));
   }
 

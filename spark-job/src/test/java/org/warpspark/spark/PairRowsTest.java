@@ -33,9 +33,12 @@ import org.warpspark.udfs.table.Registrations;
  * that diverges leaves the affine result and its row ok, and its own row failed with the cause.
  */
 class PairRowsTest {
-  /** The penalty times this overflows after the first step: the deformable objective is no longer finite. */
+  /**
+   * The B-spline's penalty times this overflows after the first step: the deformable objective is no
+   * longer finite.
+   */
   private static final Map<String, String> DIVERGING_DEFORMABLE = Map.of("iterations", "20,20,20",
-      "regularisation-weight", "1e300", "deformable-iterations", "10,10");
+      "deformable-model", "bspline", "regularisation-weight", "1e300", "deformable-iterations", "10,10");
 
   @TempDir
   static Path dir;

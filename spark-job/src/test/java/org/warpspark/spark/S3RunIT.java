@@ -68,7 +68,7 @@ class S3RunIT {
 
   private static List<String> runArgs(String manifest) {
     return List.of("--manifest", manifest, "--out", TABLES, "--run-id", RUN, "--exports",
-        "--max-failed-fraction", "1", "--set", "iterations=60,40,120", "--set", "deformable-iterations=60,80");
+        "--max-failed-fraction", "1", "--set", "iterations=60,40,120", "--set", "deformable-iterations=40,20,10");
   }
 
   /** Credentials in an AWS profile file, chosen by AWS_PROFILE, and none in the environment. */

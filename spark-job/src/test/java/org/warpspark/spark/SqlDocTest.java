@@ -42,7 +42,7 @@ class SqlDocTest {
     SamplePairs samples = SamplePairs.write(dir);
     String out = dir.resolve("tables").toString();
     RunJob.run(spark, RunJob.Options.of("samples", Manifest.read(spark, samples.manifest.toString()), out, "demo",
-        RegistrationConfig.of(Map.of("iterations", "60,40,120", "deformable-iterations", "60,80")))
+        RegistrationConfig.of(Map.of("iterations", "60,40,120", "deformable-iterations", "40,20,10")))
         .withMaxFailedFraction(1).withExports(true), new PrintWriter(new StringWriter()));
     for (Table table : Tables.ALL) {
       spark.read().parquet(out + "/" + table.name()).createOrReplaceTempView(table.name());

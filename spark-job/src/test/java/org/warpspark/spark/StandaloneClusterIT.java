@@ -75,7 +75,7 @@ class StandaloneClusterIT {
     SparkSubmitProcess.Submitted run = SparkSubmitProcess.submit(dir, clusterArgs(),
         List.of("--manifest", samples.manifest.toString(), "--out", out.toString(), "--run-id", "cluster",
             "--task-gpus", "1", "--max-failed-fraction", "0.75", "--set", "iterations=60,40,120",
-            "--set", "deformable-iterations=60,80"));
+            "--set", "deformable-iterations=40,20,10"));
     assertEquals(0, run.exitCode(), run.log());
 
     Set<String> executors = new HashSet<>();

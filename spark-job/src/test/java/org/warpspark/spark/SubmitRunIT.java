@@ -48,7 +48,7 @@ class SubmitRunIT {
   private static SparkSubmitProcess.Submitted submit(String runId, String... extra)
       throws IOException, InterruptedException {
     List<String> job = new ArrayList<>(List.of("--manifest", samples.manifest.toString(), "--out", out.toString(),
-        "--run-id", runId, "--set", "iterations=60,40,120", "--set", "deformable-iterations=60,80"));
+        "--run-id", runId, "--set", "iterations=60,40,120", "--set", "deformable-iterations=40,20,10"));
     job.addAll(List.of(extra));
     return SparkSubmitProcess.submit(dir, List.of("--master", "local[2]"), job);
   }

@@ -45,8 +45,8 @@ public record AffineSettings(TransformModel model, LossKind loss, int[] levelFac
   /**
    * CENTRES: random fixed samples on voxel centres; JITTERED: moved up to half a voxel off them and
    * interpolated (elastix's random coordinates). Jittering removes the bias that linear interpolation
-   * gives intensity-comparing losses (MSE, NCC), but it made mutual information less accurate on our
-   * multi-modal tests, so the default depends on the loss ({@link #defaults}).
+   * gives every loss: on voxel centres the optimum leans towards grid-aligned positions (a pure 10
+   * degree rotation of a real brain slice landed 0.054 mm off with MI on centres, 0.019 mm jittered).
    */
   public enum FixedSampling { CENTRES, JITTERED }
 
@@ -73,13 +73,12 @@ public record AffineSettings(TransformModel model, LossKind loss, int[] levelFac
 
   /**
    * Three levels (4, 2, 1) with most iterations at the finest, where precision is decided; random
-   * subsets of 2048 voxels, jittered except for mutual information; image-centred rotation; centres
-   * aligned.
+   * subsets of 2048 jittered voxels; image-centred rotation; centres aligned.
    */
   public static AffineSettings defaults(TransformModel model, LossKind loss) {
     return new AffineSettings(model, loss, new int[] {4, 2, 1}, new int[] {100, 60, 250}, 0.5, 2048, 32,
         Centre.IMAGE, Initialisation.GEOMETRY, 20, 0.01, 0, Sampler.FUSED,
-        loss == LossKind.MI ? FixedSampling.CENTRES : FixedSampling.JITTERED);
+        FixedSampling.JITTERED);
   }
 
   public AffineSettings withSeed(long newSeed) {

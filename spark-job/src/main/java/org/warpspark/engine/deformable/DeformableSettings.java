@@ -79,16 +79,17 @@ public record DeformableSettings(LossKind loss, int window, int[] levelFactors, 
   }
 
   /**
-   * The flow model over three levels (4, 2, 1) of at most 100, 60 and 30 iterations, steps of 0.5
-   * voxel falling to a fifth over each level, updates smoothed over 3 voxels (fluid) and the field over
+   * The flow model over three levels (4, 2, 1) of at most 100, 60 and 20 iterations, steps of 0.5
+   * voxel falling to a fifth over each level, updates smoothed over 5 voxels (fluid) and the field over
    * 1 (elastic), local NCC windows of 5 voxels; a level ends once the loss has improved by less than
-   * 0.1 % of its gain over 20 iterations. Chosen on the real-anatomy benchmark (BENCHMARKS.md), where
-   * wider fluid smoothing scored better still but would favour smoother deformations than anatomy has.
-   * The B-spline keys keep {@link #bsplineDefaults}'s values.
+   * 0.1 % of its gain over 20 iterations. Chosen on the real-anatomy benchmark (BENCHMARKS.md): wider
+   * fluid smoothing was more accurate there and drifted less on pairs that needed no deformation; a
+   * stiffer field (elastic 1.5) could no longer follow the anatomy. The B-spline keys keep
+   * {@link #bsplineDefaults}'s values.
    */
   public static DeformableSettings defaults(LossKind loss) {
-    return bsplineDefaults(loss).withLoss(loss, 5).withSchedule(new int[] {4, 2, 1}, new int[] {100, 60, 30})
-        .withFlow(0.5, 3, 1);
+    return bsplineDefaults(loss).withLoss(loss, 5).withSchedule(new int[] {4, 2, 1}, new int[] {100, 60, 20})
+        .withFlow(0.5, 5, 1);
   }
 
   /**

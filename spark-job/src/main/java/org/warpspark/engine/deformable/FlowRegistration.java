@@ -50,8 +50,11 @@ final class FlowRegistration {
     float[] ranges = pointLoss instanceof MutualInformation mi ? mi.ranges() : new float[4];
     FlowModule module = FlowModule.compile(fixed.dim(), kind, pointLoss, manager);
     FlowLevel full = level(fixed, moving, mask, affine, 1, ranges, module, manager);
-    NDArray u = FlowLevel.zeroField(fixed.grid(), manager);
-    double initialLoss = similarity(module, u, full);
+    double initialLoss;
+    try (NDManager scope = manager.newSubManager()) {
+      initialLoss = similarity(module, FlowLevel.zeroField(fixed.grid(), scope), full);
+    }
+    NDArray u = null;
     List<LevelTrace> levels = new ArrayList<>();
     Grid previous = null;
     int[] factors = settings.levelFactors();
@@ -61,8 +64,15 @@ final class FlowRegistration {
             levelScope);
         u = previous == null ? FlowLevel.zeroField(level.grid(), manager) : onto(module, u, previous, level, manager);
         Field field = new Field(u);
-        levels.add(runLevel(l, level, module, field, levelScope));
+        long levelStart = System.nanoTime();
+        LevelTrace trace = runLevel(l, level, module, field, levelScope);
+        levels.add(trace);
         u = field.value;
+        double[] losses = trace.losses();
+        LOG.info("deformable flow level {} of {} (factor {}, {} voxels): {} iterations, loss {} -> {}, {} s", l + 1,
+            factors.length, factors[l], level.grid().voxelCount(), losses.length, losses.length > 0 ? losses[0] : "-",
+            losses.length > 0 ? losses[losses.length - 1] : "-",
+            String.format("%.2f", (System.nanoTime() - levelStart) / 1e9));
         previous = level.grid();
       }
     }
