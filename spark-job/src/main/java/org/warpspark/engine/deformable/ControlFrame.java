@@ -18,17 +18,29 @@ record ControlFrame(Grid grid, NDArray mmToControl, NDArray identity) {
 
   static ControlFrame of(Grid control, NDManager manager) {
     Affine toNormalised = physicalToNormalised(control);
-    int d = control.dim();
+    return new ControlFrame(control, TransposedMatrices.linear(toNormalised, manager),
+        points(control, toNormalised, manager));
+  }
+
+  /**
+   * {@code (1, [nz,] ny, nx, d)}: {@code toNormalised} (physical to some grid's normalised
+   * coordinates) at every voxel of {@code grid}, as PyTorch's sampler takes a grid of points.
+   */
+  static NDArray points(Grid grid, Affine toNormalised, NDManager manager) {
+    int d = grid.dim();
     long[] shape = new long[d + 2];
     shape[0] = 1;
     for (int a = 0; a < d; a++) {
-      shape[d - a] = control.size()[a];
+      shape[d - a] = grid.size()[a];
     }
     shape[d + 1] = d;
-    NDArray identity = IndexPoints.all(control, manager)
-        .matMul(TransposedMatrices.affine(TorchAffineTheta.indexToNormalized(control, true), manager))
-        .reshape(new Shape(shape));
-    return new ControlFrame(control, TransposedMatrices.linear(toNormalised, manager), identity);
+    try (NDManager temporary = manager.newSubManager()) {
+      NDArray points = IndexPoints.all(grid, temporary)
+          .matMul(TransposedMatrices.affine(toNormalised.after(grid.indexToPhysical()), temporary))
+          .reshape(new Shape(shape));
+      points.attach(manager);
+      return points;
+    }
   }
 
   /** {@code (d+1, d)}: homogeneous voxel rows of {@code grid} to normalised control coordinates. */
@@ -36,7 +48,8 @@ record ControlFrame(Grid grid, NDArray mmToControl, NDArray identity) {
     return TransposedMatrices.affine(physicalToNormalised(this.grid).after(grid.indexToPhysical()), manager);
   }
 
-  private static Affine physicalToNormalised(Grid control) {
+  /** Physical coordinates to normalised ones of {@code control}, as PyTorch's sampler takes them. */
+  static Affine physicalToNormalised(Grid control) {
     return TorchAffineTheta.indexToNormalized(control, true).after(control.physicalToIndex());
   }
 }

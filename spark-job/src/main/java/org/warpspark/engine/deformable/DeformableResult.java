@@ -14,5 +14,5 @@ import org.warpspark.udfs.spatial.DisplacementField;
  * @param finalLoss the similarity under the whole map, on the same voxels
  * @param keptStart the optimisation ended worse than it started, so the map is the affine one alone
  */
-public record DeformableResult(DisplacementField fixedToMoving, DisplacementField movingToFixed, List<LevelTrace> levels, double initialLoss,
-    double finalLoss, boolean keptStart, double seconds) {}
+public record DeformableResult(DisplacementField fixedToMoving, DisplacementField movingToFixed,
+    List<LevelTrace> levels, double initialLoss, double finalLoss, boolean keptStart, double seconds) {}

@@ -13,7 +13,7 @@ import org.warpspark.engine.loss.LossKind;
  * @param iterations maximum iterations per level
  * @param learningRate the flow model's largest update per iteration in voxels (at the start of a level;
  *     it falls to a fifth by its end), or the B-spline model's Adam step of the control values in mm
- * @param controlSpacing the B-spline model's spacing of the control grid the field lives on, in mm (trilinear between points)
+ * @param controlSpacing the B-spline model's spacing of the control grid the field lives on, in mm
  * @param regulariser the smoothness penalty of the control field
  * @param regularisationWeight its weight: the penalty ({@link Regulariser}) is dimensionless for
  *     diffusion and in 1/mm^2 for bending, so the weight is in loss units, or loss units times mm^2
@@ -123,12 +123,14 @@ public record DeformableSettings(LossKind loss, int window, int[] levelFactors, 
 
   public DeformableSettings withDiffeomorphic(boolean velocity) {
     return new DeformableSettings(loss, window, levelFactors, iterations, learningRate, controlSpacing, regulariser,
-        regularisationWeight, velocity, samplesPerIteration, convergenceWindow, convergenceTolerance, seed, model, fluidSigma, elasticSigma);
+        regularisationWeight, velocity, samplesPerIteration, convergenceWindow, convergenceTolerance, seed,
+        model, fluidSigma, elasticSigma);
   }
 
   public DeformableSettings withRegulariser(Regulariser kind, double weight) {
     return new DeformableSettings(loss, window, levelFactors, iterations, learningRate, controlSpacing, kind, weight,
-        diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed, model, fluidSigma, elasticSigma);
+        diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed,
+        model, fluidSigma, elasticSigma);
   }
 
   public DeformableSettings withLoss(LossKind kind, int windowVoxels) {
@@ -139,7 +141,8 @@ public record DeformableSettings(LossKind loss, int window, int[] levelFactors, 
 
   public DeformableSettings withControlSpacing(double mm) {
     return new DeformableSettings(loss, window, levelFactors, iterations, learningRate, mm, regulariser,
-        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed, model, fluidSigma, elasticSigma);
+        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed,
+        model, fluidSigma, elasticSigma);
   }
 
   public DeformableSettings withSchedule(int[] factors, int[] iterationsPerLevel) {
@@ -150,7 +153,8 @@ public record DeformableSettings(LossKind loss, int window, int[] levelFactors, 
 
   public DeformableSettings withSeed(long newSeed) {
     return new DeformableSettings(loss, window, levelFactors, iterations, learningRate, controlSpacing, regulariser,
-        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, newSeed, model, fluidSigma, elasticSigma);
+        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, newSeed,
+        model, fluidSigma, elasticSigma);
   }
 
   @Override

@@ -9,12 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.warpspark.engine.pyramid.GaussianFilter;
-import org.warpspark.engine.sample.IndexPoints;
 import org.warpspark.engine.sample.TransposedMatrices;
 import org.warpspark.image.Image;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.Grid;
-import org.warpspark.udfs.spatial.TorchAffineTheta;
 
 /**
  * One pyramid level as {@link FlowModule} sees it (see there for the tensors). {@code voxelMm} is the
@@ -34,43 +32,16 @@ record FlowLevel(Grid grid, NDArray fixed, NDArray stats, NDArray weight, NDArra
       float[] ranges, double fluidSigma, double elasticSigma, FlowModule module, NDManager scope) {
     Grid grid = fixed.grid();
     ControlFrame frame = ControlFrame.of(grid, scope);
-    Affine movingNormalised = TorchAffineTheta.indexToNormalized(moving.grid(), true)
-        .after(moving.grid().physicalToIndex()).after(affine);
+    Affine movingNormalised = ControlFrame.physicalToNormalised(moving.grid()).after(affine);
     NDArray fixedTensor = image(fixed.voxels(), grid, scope);
     NDArray weight = mask == null ? scope.ones(fixedTensor.getShape()) : image(binary(mask.voxels()), grid, scope);
     double voxelMm = Arrays.stream(grid.spacing()).min().orElseThrow();
     List<NDArray> box = filters(grid, a -> boxWeights(window / 2), scope);
     return new FlowLevel(grid, fixedTensor, localNcc ? attached(module.fixedStats(fixedTensor, box), scope)
-        : fixedTensor, weight, points(grid, movingNormalised, scope), TransposedMatrices.linear(movingNormalised, scope),
+        : fixedTensor, weight, ControlFrame.points(grid, movingNormalised, scope), TransposedMatrices.linear(movingNormalised, scope),
         image(moving.voxels(), moving.grid(), scope), scope.create(ranges), frame.identity(), frame.mmToControl(), box,
         filters(grid, a -> gaussian(fluidSigma * voxelMm / grid.spacing()[a]), scope),
         filters(grid, a -> gaussian(elasticSigma * voxelMm / grid.spacing()[a]), scope), voxelMm);
-  }
-
-  /**
-   * {@code (1, [nz,] ny, nx, d)}: {@code toNormalised} (physical to some grid's normalised
-   * coordinates) at every voxel of {@code grid}.
-   */
-  static NDArray points(Grid grid, Affine toNormalised, NDManager scope) {
-    int d = grid.dim();
-    long[] shape = new long[d + 2];
-    shape[0] = 1;
-    for (int a = 0; a < d; a++) {
-      shape[d - a] = grid.size()[a];
-    }
-    shape[d + 1] = d;
-    try (NDManager temporary = scope.newSubManager()) {
-      NDArray rows = IndexPoints.all(grid, temporary)
-          .matMul(TransposedMatrices.affine(toNormalised.after(grid.indexToPhysical()), temporary));
-      NDArray points = rows.reshape(new Shape(shape));
-      points.attach(scope);
-      return points;
-    }
-  }
-
-  /** Physical coordinates to normalised ones of {@code grid}, as PyTorch's sampler takes them. */
-  static Affine normalised(Grid grid) {
-    return TorchAffineTheta.indexToNormalized(grid, true).after(grid.physicalToIndex());
   }
 
   /** {@code (1, d, [nz,] ny, nx)} zeros: no displacement on {@code grid}. */

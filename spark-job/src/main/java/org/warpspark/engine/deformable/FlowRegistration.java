@@ -158,7 +158,8 @@ final class FlowRegistration {
   /** {@code u} of a coarser level's grid, sampled at {@code level}'s voxels; the old field is freed. */
   private static NDArray onto(FlowModule module, NDArray u, Grid from, FlowLevel level, NDManager manager) {
     try (NDManager scope = manager.newSubManager()) {
-      NDArray finer = module.resample(u, FlowLevel.points(level.grid(), FlowLevel.normalised(from), scope));
+      NDArray finer = module.resample(u,
+          ControlFrame.points(level.grid(), ControlFrame.physicalToNormalised(from), scope));
       finer.attach(manager);
       u.close();
       return finer;
@@ -179,7 +180,8 @@ final class FlowRegistration {
     Affine back = affine.inverse();
     float[] values;
     try (NDManager scope = manager.newSubManager()) {
-      NDArray atMoving = module.resample(v, FlowLevel.points(moving, FlowLevel.normalised(fixed).after(back), scope));
+      NDArray atMoving = module.resample(v,
+          ControlFrame.points(moving, ControlFrame.physicalToNormalised(fixed).after(back), scope));
       atMoving.attach(scope);
       values = atMoving.toFloatArray();
     }
