@@ -37,9 +37,9 @@ record FlowLevel(Grid grid, NDArray fixed, NDArray stats, NDArray weight, NDArra
     NDArray weight = mask == null ? scope.ones(fixedTensor.getShape()) : image(binary(mask.voxels()), grid, scope);
     double voxelMm = Arrays.stream(grid.spacing()).min().orElseThrow();
     List<NDArray> box = filters(grid, a -> boxWeights(window / 2), scope);
-    return new FlowLevel(grid, fixedTensor, localNcc ? attached(module.fixedStats(fixedTensor, box), scope)
-        : fixedTensor, weight, ControlFrame.points(grid, movingNormalised, scope), TransposedMatrices.linear(movingNormalised, scope),
-        image(moving.voxels(), moving.grid(), scope), scope.create(ranges), frame.identity(), frame.mmToControl(), box,
+    NDArray stats = localNcc ? attached(module.fixedStats(fixedTensor, box), scope) : fixedTensor;
+    return new FlowLevel(grid, fixedTensor, stats, weight, ControlFrame.points(grid, movingNormalised, scope),
+        TransposedMatrices.linear(movingNormalised, scope), image(moving.voxels(), moving.grid(), scope), scope.create(ranges), frame.identity(), frame.mmToControl(), box,
         filters(grid, a -> gaussian(fluidSigma * voxelMm / grid.spacing()[a]), scope),
         filters(grid, a -> gaussian(elasticSigma * voxelMm / grid.spacing()[a]), scope), voxelMm);
   }

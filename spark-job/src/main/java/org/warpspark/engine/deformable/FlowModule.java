@@ -121,17 +121,18 @@ final class FlowModule {
 
   /** {@code box0: Tensor, box1: Tensor[, box2: Tensor]}: one filter matrix per index axis. */
   private static String parameters(int d, String name) {
-    StringBuilder s = new StringBuilder();
-    for (int a = 0; a < d; a++) {
-      s.append(a == 0 ? "" : ", ").append(name).append(a).append(": Tensor");
-    }
-    return s.toString();
+    return names(d, name, ": Tensor");
   }
 
+  /** {@code box0, box1[, box2]}: the same, as arguments. */
   private static String arguments(int d, String name) {
+    return names(d, name, "");
+  }
+
+  private static String names(int d, String name, String suffix) {
     StringBuilder s = new StringBuilder();
     for (int a = 0; a < d; a++) {
-      s.append(a == 0 ? "" : ", ").append(name).append(a);
+      s.append(a == 0 ? "" : ", ").append(name).append(a).append(suffix);
     }
     return s.toString();
   }
