@@ -8,7 +8,8 @@ against that map (point error in mm, label Dice, folding, SDlogJ) and timed as w
 
 Run with Debian's Python (numpy, scipy, nibabel, dipy):
   /usr/bin/python3 scripts/anatomy_bench.py --out DIR [--pairs N] [--seed S] [--sets human,macaque]
-      [--kind deformable|linear] [--dims 3,2] [--modalities mono,multi[,rot10]] [--methods warpspark,elastix,dipy]
+      [--kind deformable|linear] [--dims 3,2] [--modalities mono,multi[,rot10]]
+      [--methods warpspark,warpspark-symmetric,elastix,dipy]
       [--warpspark-cmd CMD] [--warpspark-args "..."] [--threads T]
 Defaults: 2 pairs per data set, modality mono (`--multimodal` = `--modalities mono,multi`), all cores.
 Data (2 mm human 95x111x84, 1 mm macaque 100x119x80, each with an 8-voxel margin, and their central axial
@@ -23,7 +24,9 @@ exactly 10 degrees about its centre (modality rot10, mono contrast). warpspark g
 affine` (rot10: `--model rigid`) ahead of `--warpspark-args` and its transform.tfm is scored; elastix runs the
 affine parameter file only, dipy stops after its affine (rot10: rigid) stage. Rows add the rotation error of
 an affine fitted to the result. `--methods truth-tfm` writes the true affine as an ITK transform file and
-reads it back the way warpspark's is read (error 0).
+reads it back the way warpspark's is read (error 0). `--then-deform` runs each method's deformable stage after
+its linear one (warpspark `--stages affine,deformable`, elastix the B-spline, dipy SyN): the rows show how far
+each drifts from a map that needed no deformation.
 
 Conventions (as ITK/elastix and docs/CONVENTIONS.md): physical space is LPS millimetres, lps =
 diag(-1,-1,1) ras of the NIfTI affine; a method's result is fixedToMoving, a displacement field U on the
@@ -498,18 +501,18 @@ def run_cmd(cmd, logf, env=None):
         raise RuntimeError('exit %d: %s\n%s' % (r.returncode, cmd[0], tail))
 
 
-def method_warpspark(args, fixed, moving, flab, mlab, mdir, ctx):
+def method_warpspark(args, fixed, moving, flab, mlab, mdir, ctx, extra=()):
     cmd = shlex.split(args.warpspark_cmd)
     if not os.path.exists(cmd[0]) and os.path.exists(os.path.join(REPO, cmd[0])):
         cmd[0] = os.path.join(REPO, cmd[0])
     cmd += ['--fixed', fixed, '--moving', moving, '--out', mdir, '--moving-labels', mlab, '--fixed-labels', flab]
     if ctx.get('model'):
         # before the user's arguments, so those can override them
-        cmd += ['--stages', 'affine', '--model', ctx['model']]
-    cmd += shlex.split(args.warpspark_args)
+        cmd += ['--stages', 'affine,deformable' if ctx.get('deform') else 'affine', '--model', ctx['model']]
+    cmd += list(extra) + shlex.split(args.warpspark_args)
     run_cmd(cmd, os.path.join(mdir, 'log.txt'))
     disp = os.path.join(mdir, 'displacement.nii.gz')
-    if ctx.get('model') and not os.path.exists(disp):
+    if ctx.get('model') and not ctx.get('deform') and not os.path.exists(disp):
         # an affine-only run leaves its map in transform.tfm alone
         return tfm_to_displacement(os.path.join(mdir, 'transform.tfm'), os.path.join(mdir, 'tfm_displacement.nii.gz'),
                                    ctx)
@@ -570,7 +573,7 @@ def method_elastix(args, fixed, moving, flab, mlab, mdir, ctx):
     with open(pb, 'w') as fh:
         fh.write(elastix_params(ctx['dim'], sp, 'bspline'))
     th = str(args.threads)
-    linear = bool(ctx.get('model'))
+    linear = bool(ctx.get('model')) and not ctx.get('deform')
     run_cmd(['elastix', '-f', fixed, '-m', moving, '-p', pa] + ([] if linear else ['-p', pb]) +
             ['-out', mdir, '-threads', th], os.path.join(mdir, 'elastix_log.txt'))
     tdir = os.path.join(mdir, 'def')
@@ -587,12 +590,18 @@ def method_elastix(args, fixed, moving, flab, mlab, mdir, ctx):
 def method_dipy(args, fixed, moving, flab, mlab, mdir, ctx):
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     run_cmd([sys.executable, os.path.abspath(__file__), 'dipy-pair', '--fixed', fixed, '--moving', moving,
-             '--out', mdir, '--stages', ctx.get('model') or 'syn'], os.path.join(mdir, 'log.txt'), env=env)
+             '--out', mdir, '--stages', 'syn' if ctx.get('deform') else ctx.get('model') or 'syn'],
+            os.path.join(mdir, 'log.txt'), env=env)
     return os.path.join(mdir, 'displacement.nii.gz')
 
 
-METHODS = {'warpspark': method_warpspark, 'elastix': method_elastix, 'dipy': method_dipy, 'truth': method_truth,
-           'truth-tfm': method_truth_tfm}
+def method_warpspark_symmetric(args, fixed, moving, flab, mlab, mdir, ctx):
+    """warpspark with the symmetric (midpoint) deformable model."""
+    return method_warpspark(args, fixed, moving, flab, mlab, mdir, ctx, ['--deformable-model', 'symmetric'])
+
+
+METHODS = {'warpspark': method_warpspark, 'warpspark-symmetric': method_warpspark_symmetric, 'elastix': method_elastix,
+           'dipy': method_dipy, 'truth': method_truth, 'truth-tfm': method_truth_tfm}
 
 
 def dipy_pair(argv):
@@ -731,6 +740,9 @@ def main(argv):
     ap.add_argument('--kind', choices=('deformable', 'linear'), default='deformable',
                     help='linear: pairs whose true map is an affine (random, cases mono and multi) or a '
                          '10-degree rotation (case rot10); methods run their affine (rot10: rigid) stage only')
+    ap.add_argument('--then-deform', action='store_true',
+                    help='with --kind linear: every method runs its deformable stage after the linear one, to show '
+                         'how far it drifts from a map that needs no deformation')
     ap.add_argument('--pairs', type=int, default=2)
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--sets', default='human,macaque')
@@ -787,7 +799,8 @@ def main(argv):
                 mlab = np.asanyarray(nib.load(files['moving_labels']).dataobj).astype(np.int64)
                 flab = lab.astype(np.int64)
                 x = grid_points(g, img0.shape)
-                ctx = dict(g=g, shape=img0.shape, ras=ras, dim=dim, truth=truth, flab=flab, mlab=mlab, model=model)
+                ctx = dict(g=g, shape=img0.shape, ras=ras, dim=dim, truth=truth, flab=flab, mlab=mlab, model=model,
+                           deform=args.then_deform)
                 dice_before = mean_dice(flab, sample_labels(mlab, g, x))
                 dice_true = mean_dice(flab, sample_labels(mlab, g, truth['t']))
                 for mod, pair, mov in runs:
@@ -797,7 +810,8 @@ def main(argv):
                             shutil.rmtree(mdir)
                         os.makedirs(mdir)
                         row = dict(pair=pair, set=name, dim=dim, modality=mod, method=mth, seed=args.seed, run=started,
-                                   kind=args.kind, dice_before=dice_before, dice_true=dice_true)
+                                   kind=args.kind + ("+deform" if args.then_deform else ""),
+                                   dice_before=dice_before, dice_true=dice_true)
                         log('[%s] %s' % (pair, mth))
                         t0 = time.time()
                         try:
@@ -855,18 +869,15 @@ def report(results, linear=False):
             fmt(s['rot_err_deg'], '%.3f') + ' | ' if linear else '', fmt(s['seconds'], '%.1f')))
     lines = []
     for key, s in summary.items():
-        if key[3] != 'warpspark':
+        if not key[3].startswith('warpspark'):
             continue
         e = summary.get(key[:3] + ('elastix',))
         d = summary.get(key[:3] + ('dipy',))
         parts = []
-        if e:
-            parts.append('time warpspark/elastix %s' % fmt(s['seconds'] / e['seconds']))
-            if linear:
-                parts.append('mean error warpspark/elastix %s' % fmt(s['mean_mm'] / e['mean_mm']))
-        if d:
-            parts.append('time warpspark/dipy %s' % fmt(s['seconds'] / d['seconds']))
-            parts.append('mean error warpspark/dipy %s' % fmt(s['mean_mm'] / d['mean_mm']))
+        for peer, p in (('elastix', e), ('dipy', d)):
+            if p:
+                parts.append('time %s/%s %s' % (key[3], peer, fmt(s['seconds'] / p['seconds'])))
+                parts.append('mean error %s/%s %s' % (key[3], peer, fmt(s['mean_mm'] / p['mean_mm'])))
         if parts:
             lines.append('%s %dD %s: %s' % (key[0], key[1], key[2], ', '.join(parts)))
     if lines:

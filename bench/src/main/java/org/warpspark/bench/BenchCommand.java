@@ -9,11 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleUnaryOperator;
 import org.warpspark.engine.affine.AffineRegistration;
 import org.warpspark.engine.affine.AffineSettings;
+import org.warpspark.engine.deformable.DeformableSettings;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.engine.loss.MeanSquaredError;
 import org.warpspark.engine.sample.FixedVoxels;
@@ -91,7 +93,10 @@ final class BenchCommand implements Callable<Integer> {
         deformable.compare("3D 96x112x90, 2 mm (brain)", brainGrid());
         deformable.compare("3D 128^3, 1 mm", grid(new int[] {128, 128, 128}, 1.0));
       }
-      deformable.memory("3D 192^3, 1 mm deformable", grid(new int[] {192, 192, 192}, 1.0));
+      for (DeformableSettings.Model model : List.of(DeformableSettings.Model.FLOW, DeformableSettings.Model.SYMMETRIC)) {
+        deformable.memory("3D 192^3, 1 mm, " + model.name().toLowerCase(Locale.ROOT) + " model",
+            grid(new int[] {192, 192, 192}, 1.0), model);
+      }
     }
     if (only.equals("all") || only.equals("job")) {
       JobBench job = new JobBench(out(), scratch);

@@ -116,9 +116,12 @@ final class DeformableBench {
 
   /**
    * Peak resident memory (heap and native together) of one registration of a {@code grid} pair with
-   * the default deformable model (the dense flow, local NCC), its inverse map included.
+   * a dense deformable model (flow or symmetric, their defaults, local NCC), its inverse map included.
    */
-  void memory(String label, Grid grid) {
+  void memory(String label, Grid grid, DeformableSettings.Model model) {
+    DeformableSettings defaults = DeformableSettings.defaults(LossKind.LNCC);
+    DeformableSettings settings = defaults.withFlow(model, defaults.learningRate(), defaults.fluidSigma(),
+        defaults.elasticSigma());
     KnownDeformation truth = truthFor(grid);
     Phantom phantom = Phantom.inside(grid, 42);
     Image fixed = KnownDeformation.fixedImage(phantom, grid);
@@ -129,8 +132,8 @@ final class DeformableBench {
     long start = System.nanoTime();
     DisplacementField found;
     try (NDManager manager = NativeScope.open(device)) {
-      found = new DeformableRegistration(DeformableSettings.defaults(LossKind.LNCC)).register(fixed, moving, null,
-          Affine.identity(grid.dim()), manager).fixedToMoving();
+      found = new DeformableRegistration(settings).register(fixed, moving, null, Affine.identity(grid.dim()), manager)
+          .fixedToMoving();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()

@@ -92,7 +92,7 @@ final class PairSummary {
       m.put("lncc_window_voxels", s.window());
     }
     m.put("model", s.modelName());
-    if (s.model() == DeformableSettings.Model.FLOW) {
+    if (s.model().dense()) {
       m.put("flow_step_voxels", s.learningRate());
       m.put("fluid_sigma_voxels", s.fluidSigma());
       m.put("elastic_sigma_voxels", s.elasticSigma());

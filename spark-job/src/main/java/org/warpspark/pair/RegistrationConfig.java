@@ -53,7 +53,7 @@ public final class RegistrationConfig {
           "random fixed samples on voxel centres, or jittered up to half a voxel off them"),
       new Key("seed", String.valueOf(AFFINE.seed()), "seed of the voxel sampling"),
       new Key("deformable-model", lower(DEFORMABLE.model()),
-          "flow (dense, diffeomorphic, with its inverse) or bspline (control grid)"),
+          "flow (dense, diffeomorphic, with its inverse), symmetric (the flow to a midpoint) or bspline (control grid)"),
       new Key("deformable-loss", lower(DEFORMABLE_LOSS), "mse, ncc, mi or lncc"),
       new Key("lncc-window", String.valueOf(DEFORMABLE.window()), "local NCC window, voxels per axis, odd"),
       new Key("flow-step", plain(DEFORMABLE.learningRate()), "flow: largest update per iteration, voxels"),
@@ -196,12 +196,12 @@ public final class RegistrationConfig {
   private DeformableSettings buildDeformable(AffineSettings affineSettings) {
     LossKind kind = LossKind.parse(value("deformable-loss"));
     DeformableSettings.Model model = choice(DeformableSettings.Model.class, "deformable-model");
-    if (model == DeformableSettings.Model.FLOW && bool("diffeomorphic")) {
-      throw new IllegalArgumentException("diffeomorphic=true is the bspline model's velocity option; the flow model is "
-          + "diffeomorphic already (set deformable-model=bspline to use it)");
+    if (model.dense() && bool("diffeomorphic")) {
+      throw new IllegalArgumentException("diffeomorphic=true is the bspline model's velocity option; the " + lower(model)
+          + " model is diffeomorphic already (set deformable-model=bspline to use it)");
     }
     DeformableSettings.Regulariser regulariser = choice(DeformableSettings.Regulariser.class, "regulariser");
-    DeformableSettings base = (model == DeformableSettings.Model.FLOW ? DeformableSettings.defaults(kind)
+    DeformableSettings base = (model.dense() ? DeformableSettings.defaults(kind)
         : DeformableSettings.bsplineDefaults(kind)).withLoss(kind, (int) whole("lncc-window"))
         .withDiffeomorphic(bool("diffeomorphic")).withSeed(affineSettings.seed());
     double weight = given.containsKey("regularisation-weight") ? number("regularisation-weight")
@@ -209,8 +209,8 @@ public final class RegistrationConfig {
     base = base.withRegulariser(regulariser, weight).withControlSpacing(number("control-spacing"))
         .withSchedule(given.containsKey("deformable-levels") ? ints("deformable-levels") : base.levelFactors(),
             given.containsKey("deformable-iterations") ? ints("deformable-iterations") : base.iterations());
-    return model == DeformableSettings.Model.FLOW
-        ? base.withFlow(number("flow-step"), number("fluid-sigma"), number("elastic-sigma")) : base;
+    return model.dense()
+        ? base.withFlow(model, number("flow-step"), number("fluid-sigma"), number("elastic-sigma")) : base;
   }
 
   private long maxVoxels() {

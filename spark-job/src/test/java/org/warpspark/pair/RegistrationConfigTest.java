@@ -67,6 +67,11 @@ class RegistrationConfigTest {
         bspline.deformable().iterations()).mapToObj(String::valueOf).toList()));
     assertTrue(bspline.text().contains("deformable-levels = 2,1\n"), bspline.text());
     assertTrue(RegistrationConfig.defaults().text().contains("deformable-levels = 4,2,1\n"));
+    RegistrationConfig symmetric = RegistrationConfig.of(Map.of("deformable-model", "symmetric", "flow-step", "0.25"));
+    assertEquals(DeformableSettings.Model.SYMMETRIC, symmetric.deformable().model());
+    assertEquals("symmetric", symmetric.deformable().modelName());
+    assertEquals(0.25, symmetric.deformable().learningRate());
+    assertTrue(symmetric.text().contains("deformable-levels = 4,2,1\n"), symmetric.text());
     assertNull(RegistrationConfig.of(Map.of("stages", "affine")).deformable());
   }
 
@@ -84,6 +89,8 @@ class RegistrationConfigTest {
         .getMessage().contains("deformable-model=bspline"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("flow-step", "2")))
         .getMessage().contains("can fold"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("deformable-model",
+        "symmetric", "diffeomorphic", "true"))).getMessage().contains("symmetric model is diffeomorphic already"));
     assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("learning-rate", "-1")));
   }
 

@@ -73,7 +73,7 @@ public final class DeformableRegistration {
     // The field, Adam's moments and the module live for the whole registration and go with it.
     return Autograd.notRecording(() -> {
       try (NDManager scope = manager.newSubManager()) {
-        DeformableResult result = settings.model() == DeformableSettings.Model.FLOW
+        DeformableResult result = settings.model().dense()
             ? new FlowRegistration(settings).register(fixed, moving, fixedMask, affineFixedToMoving, scope)
             : optimise(fixed, moving, fixedMask, affineFixedToMoving, scope);
         return result.finalLoss() > result.initialLoss() ? affineOnly(result, fixed, moving, affineFixedToMoving)

@@ -1,5 +1,6 @@
 package org.warpspark.engine.deformable;
 
+import java.util.Locale;
 import org.warpspark.engine.pyramid.ImagePyramid;
 import org.warpspark.engine.loss.LossKind;
 
@@ -11,8 +12,9 @@ import org.warpspark.engine.loss.LossKind;
  * @param window local NCC window, voxels per axis (odd), at each pyramid level
  * @param levelFactors image pyramid factors, coarse to fine
  * @param iterations maximum iterations per level
- * @param learningRate the flow model's largest update per iteration in voxels (at the start of a level;
- *     it falls to a fifth by its end), or the B-spline model's Adam step of the control values in mm
+ * @param learningRate the dense models' largest update of the map per iteration in voxels (at the start
+ *     of a level; it falls to a fifth by its end; the symmetric model's halves take half each), or the
+ *     B-spline model's Adam step of the control values in mm
  * @param controlSpacing the B-spline model's spacing of the control grid the field lives on, in mm
  * @param regulariser the smoothness penalty of the control field
  * @param regularisationWeight its weight: the penalty ({@link Regulariser}) is dimensionless for
@@ -24,10 +26,11 @@ import org.warpspark.engine.loss.LossKind;
  * @param convergenceTolerance loss change over the window, as a fraction of the level's improvement,
  *     below which a level stops
  * @param seed seed of the voxel sampling; equal seeds give equal results
- * @param model the dense flow (default) or the B-spline over a control grid; the regulariser, its
- *     weight, the control spacing, the velocity option and the samples are the B-spline's alone
- * @param fluidSigma the flow model's smoothing of each update, Gaussian sigma in voxels of each level
- * @param elasticSigma the flow model's smoothing of the field after each update, voxels (0: none)
+ * @param model the dense flow (default), its symmetric form, or the B-spline over a control grid; the
+ *     regulariser, its weight, the control spacing, the velocity option and the samples are the
+ *     B-spline's alone
+ * @param fluidSigma the dense models' smoothing of each update, Gaussian sigma in voxels of each level
+ * @param elasticSigma the dense models' smoothing of the field after each update, voxels (0: none)
  */
 public record DeformableSettings(LossKind loss, int window, int[] levelFactors, int[] iterations, double learningRate,
     double controlSpacing, Regulariser regulariser, double regularisationWeight, boolean diffeomorphic,
@@ -38,8 +41,18 @@ public record DeformableSettings(LossKind loss, int window, int[] levelFactors, 
   public enum Model {
     /** A displacement on each level's image grid, updated by composing small smoothed steps: a diffeomorphism. */
     FLOW,
+    /**
+     * The flow made symmetric: both images move to a midpoint, each by a field of its own, and the map
+     * and its inverse are composed from the two halves and their inverses (as ANTs' SyN does).
+     */
+    SYMMETRIC,
     /** A cubic B-spline (or, with the velocity option, a stationary velocity field) on a control grid. */
-    BSPLINE
+    BSPLINE;
+
+    /** Whether the field lives on the image grid and is updated by composition (flow or symmetric). */
+    public boolean dense() {
+      return this != BSPLINE;
+    }
   }
 
   /** Smoothness penalties; both are rotation invariant, so only the control spacing enters. */
@@ -64,7 +77,7 @@ public record DeformableSettings(LossKind loss, int window, int[] levelFactors, 
       throw new IllegalArgumentException("smoothing sigmas must be >= 0 voxels: fluid " + fluidSigma + ", elastic "
           + elasticSigma);
     }
-    if (model == Model.FLOW && learningRate > 1) {
+    if (model != null && model.dense() && learningRate > 1) {
       throw new IllegalArgumentException("a flow step above 1 voxel per iteration can fold the map, got "
           + learningRate);
     }
@@ -106,14 +119,25 @@ public record DeformableSettings(LossKind loss, int window, int[] levelFactors, 
 
   /** The flow model with {@code step} voxels per iteration and the fluid and elastic sigmas (voxels). */
   public DeformableSettings withFlow(double step, double fluid, double elastic) {
-    return new DeformableSettings(loss, window, levelFactors, iterations, step, controlSpacing, regulariser,
-        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed,
-        Model.FLOW, fluid, elastic);
+    return withFlow(Model.FLOW, step, fluid, elastic);
   }
 
-  /** The model as the tables name it: flow, bspline, or velocity (the B-spline model's velocity option). */
+  /** A dense model ({@code flow} or {@code symmetric}) with its step and smoothing (voxels). */
+  public DeformableSettings withFlow(Model dense, double step, double fluid, double elastic) {
+    if (!dense.dense()) {
+      throw new IllegalArgumentException("not a dense model: " + dense);
+    }
+    return new DeformableSettings(loss, window, levelFactors, iterations, step, controlSpacing, regulariser,
+        regularisationWeight, diffeomorphic, samplesPerIteration, convergenceWindow, convergenceTolerance, seed,
+        dense, fluid, elastic);
+  }
+
+  /**
+   * The model as the tables name it: flow, symmetric, bspline, or velocity (the B-spline model's
+   * velocity option).
+   */
   public String modelName() {
-    return model == Model.FLOW ? "flow" : diffeomorphic ? "velocity" : "bspline";
+    return model.dense() ? model.name().toLowerCase(Locale.ROOT) : diffeomorphic ? "velocity" : "bspline";
   }
 
   /** The default weight of each penalty: 0.0015 for diffusion, 0.1 (1/mm^2 units) for bending. */

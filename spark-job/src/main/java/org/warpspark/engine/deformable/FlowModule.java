@@ -20,13 +20,17 @@ import org.warpspark.torch.TorchScriptModule;
  * displacements of the fixed grid and (through {@code A}) of the moving image, and {@code base} is
  * the moving coordinates of the voxels under {@code A} alone. Methods:
  * <ul>
- *   <li>{@code forward(u, ...)}: the similarity of the fixed image and the warped moving image (the
+ *   <li>{@code flow(u, ...)}: the similarity of the fixed image and the warped moving image (the
  *       gradient with respect to {@code u} is the force that drives the flow);
  *   <li>{@code fixed_stats(fixed, ...)}: what local NCC needs of the fixed image, once per level: its
  *       local means and variances;
  *   <li>{@code update(u, gradient, ...)}: one greedy step: the gradient smoothed (fluid), scaled so
  *       that its largest vector is {@code step} mm, composed with the map ({@code u <- s + u o (id + s)}),
  *       and the result smoothed (elastic);
+ *   <li>{@code compose(a, b, ...)}: {@code a + b o (id + a)}, the displacement of {@code (id + b) o (id + a)};
+ *   <li>{@code symmetric(p, q, ...)}: the similarity at a midpoint grid {@code z} of the fixed image at
+ *       {@code z + p(z)} and the moving image at {@code A(z + q(z))} (the symmetric model's two halves);
+ *   <li>{@code forward}: {@code flow} or {@code symmetric}, whichever the model differentiates;
  *   <li>{@code inverse(u, ...)}: {@code v} with {@code (id + u) o (id + v) = id}, by the fixed point
  *       {@code v = -u o (id + v)};
  *   <li>{@code resample(u, points)}: {@code u} at normalised points (another level's voxels),
@@ -35,17 +39,27 @@ import org.warpspark.torch.TorchScriptModule;
  */
 final class FlowModule {
   private static final String SOURCE = """
-        def forward(self, u: Tensor, fixed: Tensor, stats: Tensor, weight: Tensor, base: Tensor, mm_to_moving: Tensor, moving: Tensor, ranges: Tensor, %3$s) -> Tensor:
+        def flow(self, u: Tensor, fixed: Tensor, stats: Tensor, weight: Tensor, base: Tensor, mm_to_moving: Tensor, moving: Tensor, ranges: Tensor, %3$s) -> Tensor:
           grid = base + torch.matmul(u.permute(%1$s), mm_to_moving)
           warped = torch.grid_sampler(moving, grid, 0, 0, True)
-          inside = torch.prod(torch.le(torch.abs(grid.detach()), 1.0).to(grid.dtype), -1).unsqueeze(1)
-          return self.similarity(fixed, stats, warped, weight * inside, ranges, %4$s)
+          return self.similarity(fixed, stats, warped, weight * self.inside(grid), ranges, %4$s)
         def update(self, u: Tensor, gradient: Tensor, identity: Tensor, mm_to_fixed: Tensor, %5$s, %6$s, step: Tensor) -> Tensor:
           s = self.smooth(gradient, %7$s)
           length = torch.sqrt(torch.sum(s * s, 1, keepdim=True))
           s = s * (-step / (torch.max(length) + 1e-12))
-          u = s + torch.grid_sampler(u, identity + torch.matmul(s.permute(%1$s), mm_to_fixed), 0, 1, True)
-          return self.smooth(u, %8$s)
+          return self.smooth(self.compose(s, u, identity, mm_to_fixed), %8$s)
+        def compose(self, a: Tensor, b: Tensor, identity: Tensor, mm_to_fixed: Tensor) -> Tensor:
+          return a + torch.grid_sampler(b, identity + torch.matmul(a.permute(%1$s), mm_to_fixed), 0, 1, True)
+        def symmetric(self, p: Tensor, q: Tensor, fixed: Tensor, weight: Tensor, identity: Tensor, mm_to_fixed: Tensor, base: Tensor, mm_to_moving: Tensor, moving: Tensor, ranges: Tensor, %3$s) -> Tensor:
+          at_fixed = identity + torch.matmul(p.permute(%1$s), mm_to_fixed)
+          fw = torch.grid_sampler(torch.cat([fixed, weight], 1), at_fixed, 0, 0, True)
+          grid = base + torch.matmul(q.permute(%1$s), mm_to_moving)
+          warped = torch.grid_sampler(moving, grid, 0, 0, True)
+          inside = self.inside(at_fixed) * self.inside(grid)
+          f = fw[:, 0:1]
+          return self.similarity(f, %10$s, warped, fw[:, 1:2] * inside, ranges, %4$s)
+        def inside(self, grid: Tensor) -> Tensor:
+          return torch.prod(torch.le(torch.abs(grid.detach()), 1.0).to(grid.dtype), -1).unsqueeze(1)
         def inverse(self, u: Tensor, identity: Tensor, mm_to_fixed: Tensor) -> Tensor:
           v = -u
           for _ in range(%2$d):
@@ -57,7 +71,12 @@ final class FlowModule {
           mean = self.smooth(fixed, %4$s)
           var = torch.clamp(self.smooth(fixed * fixed, %4$s) - mean * mean, 0.0)
           return torch.cat([mean, var], 1)
-      %9$s""";
+      %9$s%11$s""";
+  /** {@code forward} is the method autograd records (other methods run without a graph). */
+  private static final String FORWARD = """
+        def forward(self, %1$s) -> Tensor:
+          return self.%2$s(%3$s)
+      """;
   /**
    * A separable filter as one matrix product per index axis ({@code m0} along x, the last tensor
    * dimension): each matrix row holds the filter's weights around its voxel, renormalised where the
@@ -90,7 +109,7 @@ final class FlowModule {
           mean_m = s[:, 0:1]
           var_m = torch.clamp(s[:, 1:2] - mean_m * mean_m, 0.0)
           cross = s[:, 2:3] - mean_f * mean_m
-          eps = 1e-4 * torch.var(fixed) * torch.var(warped.detach()) + 1e-20
+          eps = 1e-4 * torch.var(fixed.detach()) * torch.var(warped.detach()) + 1e-20
           return -torch.sum(w * cross * cross / (var_f * var_m + eps)) / torch.sum(w)
       """;
   private static final String POINT = """
@@ -101,22 +120,41 @@ final class FlowModule {
   static final int INVERSE_ITERATIONS = 12;
 
   private final TorchScriptModule module;
+  private final boolean symmetric;
 
-  private FlowModule(TorchScriptModule module) {
+  private FlowModule(TorchScriptModule module, boolean symmetric) {
     this.module = module;
+    this.symmetric = symmetric;
   }
 
-  /** The module for a {@code d}-dimensional flow with {@code loss} ({@code pointLoss} built for point losses). */
-  static FlowModule compile(int d, LossKind loss, SimilarityLoss pointLoss, NDManager manager) {
+  /**
+   * The module for a {@code d}-dimensional flow with {@code loss} ({@code pointLoss} built for point
+   * losses); {@code symmetric}: autograd records {@link #symmetric}, else {@link #similarity}.
+   */
+  static FlowModule compile(int d, LossKind loss, SimilarityLoss pointLoss, boolean symmetric, NDManager manager) {
     String permute = d == 3 ? "[0, 2, 3, 4, 1]" : "[0, 2, 3, 1]";
     String similarity = loss == LossKind.LNCC ? LOCAL_NCC : POINT;
     String source = String.format(Locale.ROOT, SOURCE, permute, INVERSE_ITERATIONS, parameters(d, "box"),
         arguments(d, "box"), parameters(d, "fluid"), parameters(d, "elastic"), arguments(d, "fluid"),
-        arguments(d, "elastic"), d == 3 ? SMOOTH_3D : SMOOTH_2D)
+        arguments(d, "elastic"), d == 3 ? SMOOTH_3D : SMOOTH_2D,
+        loss == LossKind.LNCC ? "self.fixed_stats(f, " + arguments(d, "box") + ")" : "f", forward(d, symmetric))
         + String.format(Locale.ROOT, similarity, parameters(d, "box"), arguments(d, "box"))
         + (loss == LossKind.LNCC ? "" : TorchScriptLosses.of(pointLoss).text());
-    String name = "Flow" + d + "d" + (loss == LossKind.LNCC ? "Lncc" : TorchScriptLosses.of(pointLoss).name());
-    return new FlowModule(TorchScriptModule.load(name, source, manager));
+    String name = (symmetric ? "Symmetric" : "Flow") + d + "d"
+        + (loss == LossKind.LNCC ? "Lncc" : TorchScriptLosses.of(pointLoss).name());
+    return new FlowModule(TorchScriptModule.load(name, source, manager), symmetric);
+  }
+
+  /** {@code forward}, delegating to the method that is differentiated. */
+  private static String forward(int d, boolean symmetric) {
+    String common = "fixed: Tensor, %s, base: Tensor, mm_to_moving: Tensor, moving: Tensor, ranges: Tensor, "
+        + parameters(d, "box");
+    String parameters = symmetric
+        ? "p: Tensor, q: Tensor, " + String.format(Locale.ROOT, common,
+            "weight: Tensor, identity: Tensor, mm_to_fixed: Tensor")
+        : "u: Tensor, " + String.format(Locale.ROOT, common, "stats: Tensor, weight: Tensor");
+    String arguments = parameters.replace(": Tensor", "");
+    return String.format(Locale.ROOT, FORWARD, parameters, symmetric ? "symmetric" : "flow", arguments);
   }
 
   /** {@code box0: Tensor, box1: Tensor[, box2: Tensor]}: one filter matrix per index axis. */
@@ -141,7 +179,8 @@ final class FlowModule {
     List<NDArray> inputs = new ArrayList<>(List.of(u, level.fixed(), level.stats(), level.weight(), level.base(),
         level.mmToMoving(), level.moving(), level.ranges()));
     inputs.addAll(level.box());
-    return module.forward(inputs.toArray(NDArray[]::new));
+    NDArray[] arguments = inputs.toArray(NDArray[]::new);
+    return symmetric ? module.run("flow", arguments) : module.forward(arguments);
   }
 
   NDArray update(NDArray u, NDArray gradient, FlowLevel level, NDArray stepMm) {
@@ -150,6 +189,22 @@ final class FlowModule {
     inputs.addAll(level.elastic());
     inputs.add(stepMm);
     return module.run("update", inputs.toArray(NDArray[]::new));
+  }
+
+  /** The symmetric model's similarity; only a module compiled {@code symmetric} has it differentiable. */
+  NDArray symmetric(NDArray p, NDArray q, FlowLevel level) {
+    if (!symmetric) {
+      throw new IllegalStateException("the module was compiled for the flow, not the symmetric model");
+    }
+    List<NDArray> inputs = new ArrayList<>(List.of(p, q, level.fixed(), level.weight(), level.identity(),
+        level.mmToFixed(), level.base(), level.mmToMoving(), level.moving(), level.ranges()));
+    inputs.addAll(level.box());
+    return module.forward(inputs.toArray(NDArray[]::new));
+  }
+
+  /** {@code a + b o (id + a)}: the map {@code (id + b) o (id + a)} as a displacement. */
+  NDArray compose(NDArray a, NDArray b, FlowLevel level) {
+    return module.run("compose", a, b, level.identity(), level.mmToFixed());
   }
 
   NDArray inverse(NDArray u, FlowLevel level) {

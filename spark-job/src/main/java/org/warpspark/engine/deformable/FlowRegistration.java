@@ -30,6 +30,10 @@ import org.warpspark.udfs.spatial.Grid;
  * invertible and the size of a step does not depend on the loss's units), composes it with the map
  * and smooths the result (elastic). A composition of small smooth invertible steps is invertible: the
  * map does not fold. The inverse map comes from the final field by fixed-point iteration.
+ *
+ * <p>The symmetric model moves both images to a midpoint, each by a field of its own updated the same
+ * way from the similarity's gradient; the map and its inverse are the halves composed with each
+ * other's inverses, so neither direction is preferred.
  */
 final class FlowRegistration {
   private static final Logger LOG = LoggerFactory.getLogger(FlowRegistration.class);
@@ -48,13 +52,14 @@ final class FlowRegistration {
     LossKind kind = settings.loss();
     SimilarityLoss pointLoss = kind.pointwise() ? kind.create(fixed.voxels(), moving.voxels(), HISTOGRAM_BINS) : null;
     float[] ranges = pointLoss instanceof MutualInformation mi ? mi.ranges() : new float[4];
-    FlowModule module = FlowModule.compile(fixed.dim(), kind, pointLoss, manager);
+    boolean symmetric = settings.model() == DeformableSettings.Model.SYMMETRIC;
+    FlowModule module = FlowModule.compile(fixed.dim(), kind, pointLoss, symmetric, manager);
     FlowLevel full = level(fixed, moving, mask, affine, 1, ranges, module, manager);
     double initialLoss;
     try (NDManager scope = manager.newSubManager()) {
       initialLoss = similarity(module, FlowLevel.zeroField(fixed.grid(), scope), full);
     }
-    NDArray u = null;
+    Fields fields = null;
     List<LevelTrace> levels = new ArrayList<>();
     Grid previous = null;
     int[] factors = settings.levelFactors();
@@ -62,31 +67,30 @@ final class FlowRegistration {
       try (NDManager levelScope = manager.newSubManager()) {
         FlowLevel level = factors[l] == 1 ? full : level(fixed, moving, mask, affine, factors[l], ranges, module,
             levelScope);
-        u = previous == null ? FlowLevel.zeroField(level.grid(), manager) : onto(module, u, previous, level, manager);
-        Field field = new Field(u);
+        fields = fields == null ? Fields.zero(symmetric ? 2 : 1, level.grid(), manager)
+            : fields.onto(module, previous, level);
         long levelStart = System.nanoTime();
-        LevelTrace trace = runLevel(l, level, module, field, levelScope);
+        LevelTrace trace = runLevel(l, level, module, fields, levelScope);
         levels.add(trace);
-        u = field.value;
         double[] losses = trace.losses();
-        LOG.info("deformable flow level {} of {} (factor {}, {} voxels): {} iterations, loss {} -> {}, {} s", l + 1,
-            factors.length, factors[l], level.grid().voxelCount(), losses.length, losses.length > 0 ? losses[0] : "-",
-            losses.length > 0 ? losses[losses.length - 1] : "-",
+        LOG.info("deformable {} level {} of {} (factor {}, {} voxels): {} iterations, loss {} -> {}, {} s",
+            settings.modelName(), l + 1, factors.length, factors[l], level.grid().voxelCount(), losses.length,
+            losses.length > 0 ? losses[0] : "-", losses.length > 0 ? losses[losses.length - 1] : "-",
             String.format("%.2f", (System.nanoTime() - levelStart) / 1e9));
         previous = level.grid();
       }
     }
     if (previous != null && !previous.equals(fixed.grid())) {
-      u = onto(module, u, previous, full, manager);
+      fields = fields.onto(module, previous, full);
     }
-    double finalLoss = similarity(module, u, full);
-    NDArray inverse = module.inverse(u, full);
-    inverse.attach(manager);
-    DisplacementField forwardMap = forward(fixed.grid(), affine, u);
-    DisplacementField inverseMap = inverse(fixed.grid(), moving.grid(), affine, inverse, module, manager);
+    NDArray[] maps = fields.maps(module, full, manager);
+    double finalLoss = similarity(module, maps[0], full);
+    DisplacementField forwardMap = forward(fixed.grid(), affine, maps[0]);
+    DisplacementField inverseMap = inverse(fixed.grid(), moving.grid(), affine, maps[1], module, manager);
     double seconds = (System.nanoTime() - start) / 1e9;
-    LOG.info("deformable flow {} registration: loss {} -> {} in {} iterations, {} s", kind, initialLoss, finalLoss,
-        levels.stream().mapToInt(LevelTrace::iterations).sum(), String.format("%.2f", seconds));
+    LOG.info("deformable {} {} registration: loss {} -> {} in {} iterations, {} s", settings.modelName(), kind,
+        initialLoss, finalLoss, levels.stream().mapToInt(LevelTrace::iterations).sum(),
+        String.format("%.2f", seconds));
     return new DeformableResult(forwardMap, inverseMap, List.copyOf(levels), initialLoss, finalLoss, false, seconds);
   }
 
@@ -97,41 +101,94 @@ final class FlowRegistration {
         settings.window(), ranges, settings.fluidSigma(), settings.elasticSigma(), module, scope);
   }
 
-  /** The field being optimised; each step replaces it and frees the one before. */
-  private static final class Field {
-    NDArray value;
+  /**
+   * The fields being optimised, each {@code (1, d, ...)} on the level's grid: the flow's one
+   * displacement {@code u}, or the symmetric model's halves {@code p} (fixed side) and {@code q}
+   * (moving side) of a midpoint {@code z}, compared as {@code F(z + p(z))} and {@code M(A(z + q(z)))}.
+   * Each step replaces them and frees the ones before.
+   */
+  private static final class Fields {
+    final NDArray[] values;
 
-    Field(NDArray value) {
-      this.value = value;
+    private Fields(NDArray[] values) {
+      this.values = values;
+    }
+
+    static Fields zero(int count, Grid grid, NDManager manager) {
+      NDArray[] values = new NDArray[count];
+      for (int i = 0; i < count; i++) {
+        values[i] = FlowLevel.zeroField(grid, manager);
+      }
+      return new Fields(values);
+    }
+
+    boolean symmetric() {
+      return values.length == 2;
+    }
+
+    /** The similarity of the fields (which are autograd leaves). */
+    NDArray similarity(FlowModule module, NDArray[] leaves, FlowLevel level) {
+      return symmetric() ? module.symmetric(leaves[0], leaves[1], level) : module.similarity(leaves[0], level);
+    }
+
+    /** The same fields on {@code level}'s grid, sampled from {@code from}'s; the old ones are freed. */
+    Fields onto(FlowModule module, Grid from, FlowLevel level) {
+      for (int i = 0; i < values.length; i++) {
+        values[i] = FlowRegistration.onto(module, values[i], from, level, values[i].getManager());
+      }
+      return this;
+    }
+
+    /**
+     * The map {@code u} of the fixed grid and its inverse {@code v}: the flow's field and its
+     * fixed-point inverse, or the halves composed, {@code u = q o p^-1} and {@code v = p o q^-1}.
+     */
+    NDArray[] maps(FlowModule module, FlowLevel full, NDManager manager) {
+      if (!symmetric()) {
+        return new NDArray[] {values[0], attached(module.inverse(values[0], full), manager)};
+      }
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray pInverse = attached(module.inverse(values[0], full), scope);
+        NDArray qInverse = attached(module.inverse(values[1], full), scope);
+        return new NDArray[] {attached(module.compose(pInverse, values[1], full), manager),
+            attached(module.compose(qInverse, values[0], full), manager)};
+      }
     }
   }
 
-  private LevelTrace runLevel(int l, FlowLevel level, FlowModule module, Field field, NDManager levelScope) {
+  private static NDArray attached(NDArray array, NDManager scope) {
+    array.attach(scope);
+    return array;
+  }
+
+  private LevelTrace runLevel(int l, FlowLevel level, FlowModule module, Fields fields, NDManager levelScope) {
     int factor = settings.levelFactors()[l];
     int maxIterations = settings.iterations()[l];
     AnnealOnConvergence ending = new AnnealOnConvergence(new CosineSchedule(settings.learningRate(),
         FINAL_STEP_FRACTION, maxIterations), settings.convergenceWindow(), settings.convergenceTolerance());
-    NDManager owner = field.value.getManager();
     return LevelLoop.run(factor, maxIterations, ending, new LevelLoop.Iterate() {
       @Override
       public double step(int iteration, double rate, boolean finalWindow) {
         try (NDManager step = levelScope.newSubManager()) {
-          NDArray leaf = field.value.duplicate();
-          leaf.attach(step);
-          Autograd.leaf(leaf);
-          NDArray value = Autograd.recording(() -> module.similarity(leaf, level));
-          value.attach(step);
+          NDArray[] leaves = new NDArray[fields.values.length];
+          for (int i = 0; i < leaves.length; i++) {
+            leaves[i] = Autograd.leaf(attached(fields.values[i].duplicate(), step));
+          }
+          NDArray value = attached(Autograd.recording(() -> fields.similarity(module, leaves, level)), step);
           Autograd.backward(value);
           double loss = value.toFloatArray()[0];
           if (!Double.isFinite(loss)) {
             throw new RegistrationDivergedException("deformable " + settings.loss() + " loss is " + loss
                 + " at level " + l + " (factor " + factor + "), iteration " + iteration);
           }
-          NDArray next = module.update(field.value, leaf.getGradient(), level,
-              step.create(new float[] {(float) (rate * level.voxelMm())}));
-          next.attach(owner);
-          field.value.close();
-          field.value = next;
+          NDArray stepMm = step.create(new float[] {(float) (rate * level.voxelMm() / leaves.length)});
+          for (int i = 0; i < leaves.length; i++) {
+            NDArray old = fields.values[i];
+            NDArray next = module.update(old, leaves[i].getGradient(), level, stepMm);
+            next.attach(old.getManager());
+            old.close();
+            fields.values[i] = next;
+          }
           return loss;
         }
       }

@@ -43,9 +43,39 @@ class DeformableRegistrationTest {
     assertFlowRecovers(GRID_3D, SHIFT_3D);
   }
 
-  /** The default flow: within half a voxel, no folding, and an inverse within a tenth of a voxel. */
+  @Test
+  void theSymmetricFlowRecoversASmoothDeformationWithoutFoldingIn2d() {
+    assertFlowRecovers(GRID_2D, SHIFT_2D, SYMMETRIC);
+  }
+
+  @Test
+  void theSymmetricFlowRecoversASmoothDeformationWithoutFoldingIn3d() {
+    assertFlowRecovers(GRID_3D, SHIFT_3D, SYMMETRIC);
+  }
+
+  /**
+   * Swapping the images gives the symmetric model's inverse: registering the moving image to the fixed
+   * one finds the map that the fixed-to-moving registration gave as its inverse.
+   */
+  @Test
+  void theSymmetricFlowGivesTheSameMapWhicheverImageIsFixed() {
+    KnownPair pair = KnownPair.of(GRID_2D, SHIFT_2D, 4.0, v -> v);
+    DeformableResult forward = registered(pair.fixed(), pair.moving(), pair.affine(), SYMMETRIC);
+    DeformableResult swapped = registered(pair.moving(), pair.fixed(), pair.affine().inverse(), SYMMETRIC);
+    double difference = meanDifference(forward.movingToFixed(), swapped.fixedToMoving(), pair.body());
+    assertTrue(difference < 0.05, "the swapped registration differs from the inverse by " + difference + " mm");
+  }
+
+  private static final DeformableSettings SYMMETRIC = DeformableSettings.defaults(LossKind.LNCC)
+      .withFlow(DeformableSettings.Model.SYMMETRIC, 0.5, 5, 1);
+
   private static void assertFlowRecovers(Grid grid, Affine affine) {
-    Outcome o = register(grid, affine, 4.0, DeformableSettings.defaults(LossKind.LNCC), v -> v);
+    assertFlowRecovers(grid, affine, DeformableSettings.defaults(LossKind.LNCC));
+  }
+
+  /** A dense model: within half a voxel, no folding, and an inverse within a tenth of a voxel. */
+  private static void assertFlowRecovers(Grid grid, Affine affine, DeformableSettings settings) {
+    Outcome o = register(grid, affine, 4.0, settings, v -> v);
     o.assertWithinHalfAVoxel();
     assertEquals(0, o.jacobian().foldingFraction(), o.jacobian().toString());
     o.assertInverseWithinATenthOfAVoxel();
@@ -190,11 +220,7 @@ class DeformableRegistrationTest {
   private static Outcome register(KnownPair pair, Image fixed, Image mask, DeformableSettings settings) {
     Grid grid = pair.grid();
     Affine affine = pair.affine();
-    DeformableResult result;
-    try (NDManager manager = NativeScope.openCpu()) {
-      result = new DeformableRegistration(settings).register(fixed, pair.moving(), mask, affine, manager);
-      assertEquals(java.util.List.of(), manager.getManagedArrays(), "arrays left in the pair's manager");
-    }
+    DeformableResult result = registered(fixed, pair.moving(), mask, affine, settings);
     DisplacementField found = result.fixedToMoving();
     int d = grid.dim();
     double[] voxel = new double[d];
@@ -223,5 +249,37 @@ class DeformableRegistrationTest {
     double halfVoxel = 0.5 * java.util.Arrays.stream(grid.spacing()).min().orElseThrow();
     return new Outcome(deformable / inside, affineOnly / inside, halfVoxel, JacobianStatistics.of(found),
         result.movingToFixed() == null ? null : InverseConsistency.of(found, result.movingToFixed()));
+  }
+
+  private static DeformableResult registered(Image fixed, Image moving, Affine affine, DeformableSettings settings) {
+    return registered(fixed, moving, null, affine, settings);
+  }
+
+  private static DeformableResult registered(Image fixed, Image moving, Image mask, Affine affine,
+      DeformableSettings settings) {
+    try (NDManager manager = NativeScope.openCpu()) {
+      DeformableResult result = new DeformableRegistration(settings).register(fixed, moving, mask, affine, manager);
+      assertEquals(java.util.List.of(), manager.getManagedArrays(), "arrays left in the pair's manager");
+      return result;
+    }
+  }
+
+  /** The mean distance (mm) between two displacement fields on one grid, over {@code body}'s voxels. */
+  private static double meanDifference(DisplacementField a, DisplacementField b, Image body) {
+    double sum = 0;
+    int inside = 0;
+    for (int flat = 0; flat < body.voxels().length; flat++) {
+      if (body.voxels()[flat] < 0.5) {
+        continue;
+      }
+      double e2 = 0;
+      for (int k = 0; k < a.dim(); k++) {
+        double e = a.components()[k][flat] - b.components()[k][flat];
+        e2 += e * e;
+      }
+      sum += Math.sqrt(e2);
+      inside++;
+    }
+    return sum / inside;
   }
 }

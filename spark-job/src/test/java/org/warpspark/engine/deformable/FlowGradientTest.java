@@ -18,60 +18,89 @@ import org.warpspark.udfs.spatial.Grid;
 /**
  * The flow's driving force, the similarity's gradient with respect to the displacement field (libtorch's
  * backward through the TorchScript module), against central finite differences of the similarity, on a
- * rotated, anisotropic grid under an affine map.
+ * rotated, anisotropic grid under an affine map; for the symmetric model, with respect to both halves.
  */
 class FlowGradientTest {
   private static final double C = Math.cos(0.3);
   private static final double S = Math.sin(0.3);
   private static final Grid GRID = new Grid(new int[] {14, 12}, new double[] {1.0, 1.3}, new double[] {-6, -7},
       new double[] {C, -S, S, C});
+  private static final Shape SHAPE = new Shape(1, 2, 12, 14);
 
   @ParameterizedTest
   @EnumSource(value = LossKind.class, names = {"LNCC", "MSE", "NCC"})
   void gradientMatchesFiniteDifferences(LossKind kind) {
+    assertGradientMatches(kind, 1);
+  }
+
+  /** The symmetric model's two halves: the fixed image and the moving one both move. */
+  @ParameterizedTest
+  @EnumSource(value = LossKind.class, names = {"LNCC", "MSE", "NCC"})
+  void symmetricGradientMatchesFiniteDifferences(LossKind kind) {
+    assertGradientMatches(kind, 2);
+  }
+
+  /** {@code fields} random fields (one: the flow's {@code u}; two: the symmetric {@code p} and {@code q}). */
+  private static void assertGradientMatches(LossKind kind, int fields) {
     Image fixed = render(0);
     Image moving = render(0.7);
     try (NDManager manager = NativeScope.openCpu()) {
       Autograd.notRecording(() -> {
         FlowModule module = FlowModule.compile(2, kind, kind.pointwise()
-            ? kind.create(fixed.voxels(), moving.voxels(), 16) : null, manager);
+            ? kind.create(fixed.voxels(), moving.voxels(), 16) : null, fields == 2, manager);
         FlowLevel level = FlowLevel.of(fixed, moving, null, Affine.translation(new double[] {0.4, -0.3}),
             kind == LossKind.LNCC, 5, new float[4], 1.0, 0.0, module, manager);
-        float[] u = new float[2 * 14 * 12];
         SplittableRandom random = new SplittableRandom(3);
-        for (int i = 0; i < u.length; i++) {
-          u[i] = (float) random.nextDouble(-0.4, 0.4);
+        float[][] u = new float[fields][2 * 14 * 12];
+        NDArray[] leaves = new NDArray[fields];
+        for (int f = 0; f < fields; f++) {
+          for (int i = 0; i < u[f].length; i++) {
+            u[f][i] = (float) random.nextDouble(-0.4, 0.4);
+          }
+          leaves[f] = Autograd.leaf(manager.create(u[f], SHAPE));
         }
-        Shape shape = new Shape(1, 2, 12, 14);
-        NDArray leaf = manager.create(u, shape);
-        Autograd.leaf(leaf);
-        NDArray value = Autograd.recording(() -> module.similarity(leaf, level));
+        NDArray value = Autograd.recording(() -> similarity(module, level, leaves));
         Autograd.backward(value);
-        float[] gradient = leaf.getGradient().toFloatArray();
+        float[][] gradient = new float[fields][];
         double largest = 0;
-        for (float g : gradient) {
-          largest = Math.max(largest, Math.abs(g));
+        for (int f = 0; f < fields; f++) {
+          gradient[f] = leaves[f].getGradient().toFloatArray();
+          for (float g : gradient[f]) {
+            largest = Math.max(largest, Math.abs(g));
+          }
         }
         double eps = 0.02;
         for (int probe = 0; probe < 12; probe++) {
-          int i = random.nextInt(u.length);
-          double plus = similarity(module, level, u, i, eps, shape, manager);
-          double minus = similarity(module, level, u, i, -eps, shape, manager);
+          int f = random.nextInt(fields);
+          int i = random.nextInt(u[f].length);
+          double plus = similarity(module, level, u, f, i, eps, manager);
+          double minus = similarity(module, level, u, f, i, -eps, manager);
           double difference = (plus - minus) / (2 * eps);
-          assertTrue(Math.abs(difference - gradient[i]) < 0.03 * largest, kind + " at " + i + ": finite difference "
-              + difference + ", autograd " + gradient[i] + " (largest " + largest + ")");
+          assertTrue(Math.abs(difference - gradient[f][i]) < 0.03 * largest, kind + " field " + f + " at " + i
+              + ": finite difference " + difference + ", autograd " + gradient[f][i] + " (largest " + largest + ")");
         }
         return null;
       });
     }
   }
 
-  private static double similarity(FlowModule module, FlowLevel level, float[] u, int i, double eps, Shape shape,
+  private static NDArray similarity(FlowModule module, FlowLevel level, NDArray[] fields) {
+    return fields.length == 1 ? module.similarity(fields[0], level) : module.symmetric(fields[0], fields[1], level);
+  }
+
+  /** The similarity with entry {@code i} of field {@code f} moved by {@code eps}. */
+  private static double similarity(FlowModule module, FlowLevel level, float[][] u, int f, int i, double eps,
       NDManager manager) {
-    float[] moved = u.clone();
-    moved[i] += (float) eps;
     try (NDManager scope = manager.newSubManager()) {
-      NDArray value = module.similarity(scope.create(moved, shape), level);
+      NDArray[] fields = new NDArray[u.length];
+      for (int k = 0; k < u.length; k++) {
+        float[] values = u[k].clone();
+        if (k == f) {
+          values[i] += (float) eps;
+        }
+        fields[k] = scope.create(values, SHAPE);
+      }
+      NDArray value = similarity(module, level, fields);
       value.attach(scope);
       return value.toFloatArray()[0];
     }
