@@ -9,10 +9,11 @@ import org.warpspark.udfs.spatial.FixedToMoving;
  * The deformable stage of a pair; it starts where the affine stage ended (that stage's {@code after}).
  *
  * @param inverseConsistency null unless the reverse registration was asked for
+ * @param inverseMap the written inverse map against the forward one (the dense models), or null
  * @param seconds wall time of the stage (registration, metrics and the reverse registration if any)
  */
 public record DeformableStage(DeformableResult result, Warped after, JacobianStatistics jacobian,
-    InverseConsistency inverseConsistency, double seconds) {
+    InverseConsistency inverseConsistency, InverseConsistency inverseMap, double seconds) {
   public FixedToMoving map() {
     return new FixedToMoving.Dense(result.fixedToMoving());
   }

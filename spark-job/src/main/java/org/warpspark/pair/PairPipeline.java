@@ -78,8 +78,10 @@ public final class PairPipeline {
           affine.result().fixedToMoving().inverse(), manager);
       consistency = InverseConsistency.of(result.fixedToMoving(), reverse.fixedToMoving());
     }
+    InverseConsistency inverseMap = result.movingToFixed() == null ? null
+        : InverseConsistency.of(result.fixedToMoving(), result.movingToFixed());
     return new DeformableStage(result, after, JacobianStatistics.of(result.fixedToMoving()), consistency,
-        seconds(start));
+        inverseMap, seconds(start));
   }
 
   private static double seconds(long start) {

@@ -109,6 +109,11 @@ final class PairSummary {
     m.put("jacobian_min", jacobian.min());
     m.put("jacobian_max", jacobian.max());
     m.put("similarity", similarity(before, stage.after()));
+    InverseConsistency inverseMap = stage.inverseMap();
+    if (inverseMap != null) {
+      m.put("inverse_map_error_mean_mm", inverseMap.meanMm());
+      m.put("inverse_map_error_max_mm", inverseMap.maxMm());
+    }
     InverseConsistency ice = stage.inverseConsistency();
     if (ice != null) {
       m.put("inverse_consistency_mean_mm", ice.meanMm());

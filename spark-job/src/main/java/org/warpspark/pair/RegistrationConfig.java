@@ -53,12 +53,14 @@ public final class RegistrationConfig {
           "random fixed samples on voxel centres, or jittered up to half a voxel off them"),
       new Key("seed", String.valueOf(AFFINE.seed()), "seed of the voxel sampling"),
       new Key("deformable-model", lower(DEFORMABLE.model()),
-          "flow (dense, diffeomorphic, with its inverse), symmetric (the flow to a midpoint) or bspline (control grid)"),
+          "flow (dense, diffeomorphic, with its inverse), symmetric (the flow to a midpoint) or bspline "
+          + "(control grid)"),
       new Key("deformable-loss", lower(DEFORMABLE_LOSS), "mse, ncc, mi or lncc"),
       new Key("lncc-window", String.valueOf(DEFORMABLE.window()), "local NCC window, voxels per axis, odd"),
-      new Key("flow-step", plain(DEFORMABLE.learningRate()), "flow: largest update per iteration, voxels"),
-      new Key("fluid-sigma", plain(DEFORMABLE.fluidSigma()), "flow: smoothing of each update, voxels"),
-      new Key("elastic-sigma", plain(DEFORMABLE.elasticSigma()), "flow: smoothing of the field, voxels"),
+      new Key("flow-step", plain(DEFORMABLE.learningRate()),
+          "flow, symmetric: largest update of the map per iteration, voxels"),
+      new Key("fluid-sigma", plain(DEFORMABLE.fluidSigma()), "flow, symmetric: smoothing of each update, voxels"),
+      new Key("elastic-sigma", plain(DEFORMABLE.elasticSigma()), "flow, symmetric: smoothing of the field, voxels"),
       new Key("control-spacing", plain(DEFORMABLE.controlSpacing()), "bspline: control-point spacing, mm"),
       new Key("regulariser", lower(DEFORMABLE.regulariser()), "bspline: diffusion or bending"),
       new Key("regularisation-weight", "", "bspline: penalty weight; diffusion dimensionless, bending 1/mm^2 (default "
@@ -67,9 +69,9 @@ public final class RegistrationConfig {
       new Key("diffeomorphic", String.valueOf(DEFORMABLE.diffeomorphic()),
           "bspline: optimise a stationary velocity field (cannot fold)"),
       new Key("deformable-levels", "", "deformable pyramid factors (default: " + list(DEFORMABLE.levelFactors())
-          + " for flow, " + list(BSPLINE.levelFactors()) + " for bspline)"),
+          + " for flow and symmetric, " + list(BSPLINE.levelFactors()) + " for bspline)"),
       new Key("deformable-iterations", "", "deformable iterations per level (default: " + list(DEFORMABLE.iterations())
-          + " for flow, " + list(BSPLINE.iterations()) + " for bspline)"),
+          + " for flow and symmetric, " + list(BSPLINE.iterations()) + " for bspline)"),
       new Key("max-voxels", String.valueOf(ReadLimits.DEFAULT.maxVoxels()), "refuse images with more voxels"));
 
   private static final Map<String, Key> BY_NAME = byName();
@@ -197,8 +199,8 @@ public final class RegistrationConfig {
     LossKind kind = LossKind.parse(value("deformable-loss"));
     DeformableSettings.Model model = choice(DeformableSettings.Model.class, "deformable-model");
     if (model.dense() && bool("diffeomorphic")) {
-      throw new IllegalArgumentException("diffeomorphic=true is the bspline model's velocity option; the " + lower(model)
-          + " model is diffeomorphic already (set deformable-model=bspline to use it)");
+      throw new IllegalArgumentException("diffeomorphic=true is the bspline model's velocity option; the "
+          + lower(model) + " model is diffeomorphic already (set deformable-model=bspline to use it)");
     }
     DeformableSettings.Regulariser regulariser = choice(DeformableSettings.Regulariser.class, "regulariser");
     DeformableSettings base = (model.dense() ? DeformableSettings.defaults(kind)

@@ -180,6 +180,7 @@ public final class PairRows {
         .set(Registrations.SD_LOG_JACOBIAN, stage.jacobian().sdLogJacobian())
         .set(Registrations.JACOBIAN_MIN, stage.jacobian().min())
         .set(Registrations.JACOBIAN_MAX, stage.jacobian().max())
+        .set(Registrations.INVERSE_ERROR, stage.inverseMap() == null ? null : stage.inverseMap().meanMm())
         .set(Registrations.EXPORTS, exports);
     metrics(row, result.affine().after(), stage.after());
     List<Row> curve = lossRows(1, stage.result().levels());

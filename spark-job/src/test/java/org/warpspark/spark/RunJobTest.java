@@ -3,6 +3,7 @@ package org.warpspark.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,6 +108,9 @@ class RunJobTest {
     Row deformable = rows.get("sample_2d/deformable");
     assertEquals(Registrations.STATUS_OK, deformable.getAs(Registrations.STATUS), (String) deformable.getAs(Registrations.ERROR));
     assertEquals(0.0, (double) deformable.getAs(Registrations.FOLDING_FRACTION));
+    double inverseError = deformable.getAs(Registrations.INVERSE_ERROR);
+    assertTrue(inverseError >= 0 && inverseError < 0.1, "the written inverse is off by " + inverseError + " mm");
+    assertNull(rows.get("sample_2d/affine").getAs(Registrations.INVERSE_ERROR));
     Map<String, Double> diceAfter = deformable.getJavaMap(deformable.fieldIndex(Registrations.DICE_AFTER));
     assertTrue(diceAfter.containsKey("1") && diceAfter.containsKey("2"), "Dice per label: " + diceAfter);
     assertNotEquals(value(rows.get("sample_2d/affine"), Registrations.CONFIG_HASH),

@@ -8,7 +8,7 @@ import org.warpspark.udfs.spatial.DisplacementField;
  * The outcome of a deformable registration.
  *
  * @param fixedToMoving the whole map, affine included, as a displacement field on the fixed grid
- * @param movingToFixed its inverse on the moving grid (the flow model), or null (the B-spline model)
+ * @param movingToFixed its inverse on the moving grid (the dense models), or null (the B-spline model)
  * @param levels the objective (similarity plus weighted penalty) at every iteration, per level
  * @param initialLoss the similarity under the affine map alone, at full resolution
  * @param finalLoss the similarity under the whole map, on the same voxels

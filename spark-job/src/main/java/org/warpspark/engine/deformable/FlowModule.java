@@ -57,7 +57,7 @@ final class FlowModule {
           warped = torch.grid_sampler(moving, grid, 0, 0, True)
           inside = self.inside(at_fixed) * self.inside(grid)
           f = fw[:, 0:1]
-          return self.similarity(f, %10$s, warped, fw[:, 1:2] * inside, ranges, %4$s)
+          return self.similarity(f, %10$s, warped, fw[:, 1:2].detach() * inside, ranges, %4$s)
         def inside(self, grid: Tensor) -> Tensor:
           return torch.prod(torch.le(torch.abs(grid.detach()), 1.0).to(grid.dtype), -1).unsqueeze(1)
         def inverse(self, u: Tensor, identity: Tensor, mm_to_fixed: Tensor) -> Tensor:

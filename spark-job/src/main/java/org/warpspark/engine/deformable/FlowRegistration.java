@@ -150,8 +150,12 @@ final class FlowRegistration {
       try (NDManager scope = manager.newSubManager()) {
         NDArray pInverse = attached(module.inverse(values[0], full), scope);
         NDArray qInverse = attached(module.inverse(values[1], full), scope);
-        return new NDArray[] {attached(module.compose(pInverse, values[1], full), manager),
+        NDArray[] maps = {attached(module.compose(pInverse, values[1], full), manager),
             attached(module.compose(qInverse, values[0], full), manager)};
+        for (NDArray half : values) {
+          half.close();
+        }
+        return maps;
       }
     }
   }

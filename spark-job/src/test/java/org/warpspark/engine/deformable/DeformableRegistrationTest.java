@@ -55,15 +55,23 @@ class DeformableRegistrationTest {
 
   /**
    * Swapping the images gives the symmetric model's inverse: registering the moving image to the fixed
-   * one finds the map that the fixed-to-moving registration gave as its inverse.
+   * one finds the map that the fixed-to-moving registration gave as its inverse, to a twentieth of a
+   * voxel and far more closely than the greedy flow does (measured 0.024 mm against 0.079 mm).
    */
   @Test
   void theSymmetricFlowGivesTheSameMapWhicheverImageIsFixed() {
     KnownPair pair = KnownPair.of(GRID_2D, SHIFT_2D, 4.0, v -> v);
-    DeformableResult forward = registered(pair.fixed(), pair.moving(), pair.affine(), SYMMETRIC);
-    DeformableResult swapped = registered(pair.moving(), pair.fixed(), pair.affine().inverse(), SYMMETRIC);
-    double difference = meanDifference(forward.movingToFixed(), swapped.fixedToMoving(), pair.body());
-    assertTrue(difference < 0.05, "the swapped registration differs from the inverse by " + difference + " mm");
+    double symmetric = swappedDifference(pair, SYMMETRIC);
+    double greedy = swappedDifference(pair, DeformableSettings.defaults(LossKind.LNCC));
+    assertTrue(symmetric < 0.05 && symmetric < 0.5 * greedy, "the swapped registration differs from the inverse by "
+        + symmetric + " mm (greedy flow: " + greedy + " mm)");
+  }
+
+  /** How far the map found from the moving image to the fixed one is from the first registration's inverse. */
+  private static double swappedDifference(KnownPair pair, DeformableSettings settings) {
+    DeformableResult forward = registered(pair.fixed(), pair.moving(), pair.affine(), settings);
+    DeformableResult swapped = registered(pair.moving(), pair.fixed(), pair.affine().inverse(), settings);
+    return meanDifference(forward.movingToFixed(), swapped.fixedToMoving(), pair.body());
   }
 
   private static final DeformableSettings SYMMETRIC = DeformableSettings.defaults(LossKind.LNCC)

@@ -44,6 +44,7 @@ public final class Registrations {
   public static final String SD_LOG_JACOBIAN = "sd_log_jacobian";
   public static final String JACOBIAN_MIN = "jacobian_min";
   public static final String JACOBIAN_MAX = "jacobian_max";
+  public static final String INVERSE_ERROR = "inverse_error";
   public static final String SECONDS = "seconds";
   public static final String DEVICE = "device";
   public static final String GPU_ADDRESS = "gpu_address";
@@ -68,7 +69,7 @@ public final class Registrations {
       new Column(MOVING, StringType, "URI", "moving image"),
       new Column(DIM, IntegerType, "", "2 or 3"),
       new Column(MODEL, StringType, "", "affine stage: translation, rigid, similarity or affine; deformable stage: "
-          + "flow, bspline or velocity"),
+          + "flow, symmetric, bspline or velocity"),
       new Column(LOSS, StringType, "", "the stage's similarity loss: mse, ncc, mi or lncc"),
       new Column(FIXED_TO_MOVING, createArrayType(DoubleType), "LPS mm",
           "the affine fixed-to-moving map as the row-major homogeneous (d+1)x(d+1) matrix; for the deformable "
@@ -98,6 +99,9 @@ public final class Registrations {
       new Column(SD_LOG_JACOBIAN, DoubleType, "", "deformable stage: std of log det J over voxels with det > 0"),
       new Column(JACOBIAN_MIN, DoubleType, "", "deformable stage: smallest det J"),
       new Column(JACOBIAN_MAX, DoubleType, "", "deformable stage: largest det J"),
+      new Column(INVERSE_ERROR, DoubleType, "mm", "dense deformable models: mean |V(x + U(x)) + U(x)| over fixed "
+          + "voxels the map keeps inside the moving grid, U the map and V its written inverse: how far the inverse "
+          + "is from undoing the map"),
       new Column(SECONDS, DoubleType, "s", "wall time of the stage (failed rows: until the failure)"),
       new Column(DEVICE, StringType, "", "where the stage ran: cpu, or gpu:N (CUDA device N)"),
       new Column(GPU_ADDRESS, StringType, "", "the GPU address Spark assigned the task, or null; with an address "
