@@ -73,6 +73,33 @@ class AffineRegistrationTest {
     }
   }
 
+  /**
+   * Adam steps sixty times the default's throw the map off the images, so the result is worse than the
+   * start by the stage's own loss: the stage keeps its start (the image centres aligned) and says so.
+   */
+  @Test
+  void aRegistrationThatEndsWorseThanItStartedKeepsItsStart() {
+    Grid fixedGrid = awkward2d();
+    Phantom phantom = Phantom.inside(fixedGrid, 5);
+    Affine truth = motion(fixedGrid, new double[] {1.0, -0.5}, new double[] {2}, new double[2], new double[1]);
+    Image fixed = phantom.render(fixedGrid);
+    Image moving = phantom.renderMoving(movingGridFor(fixedGrid), truth, DoubleUnaryOperator.identity());
+    AffineSettings defaults = AffineSettings.defaults(TransformModel.RIGID, LossKind.MSE);
+    AffineSettings wild = new AffineSettings(TransformModel.RIGID, LossKind.MSE, new int[] {1}, new int[] {5}, 30.0,
+        defaults.samplesPerIteration(), defaults.histogramBins(), defaults.centre(), defaults.initialisation(),
+        defaults.convergenceWindow(), defaults.convergenceTolerance(), 0, defaults.sampler(), defaults.fixedSampling());
+    AffineResult result = register(fixed, moving, wild);
+    assertTrue(result.keptStart(), "the wild steps should have made it worse");
+    assertEquals(result.initialLoss(), result.finalLoss());
+    double[] centre = fixedGrid.centre();
+    double[] mapped = result.fixedToMoving().apply(centre);
+    double[] movingCentre = movingGridFor(fixedGrid).centre();
+    for (int a = 0; a < 2; a++) {
+      assertEquals(movingCentre[a], mapped[a], 1e-6, "the start maps the fixed centre to the moving centre");
+    }
+    assertEquals(1.0, result.fixedToMoving().get(0, 0), 1e-9, "no rotation at the start");
+  }
+
   @Test
   void recoversRigidMotionIn3dWithMse() {
     Grid fixedGrid = awkward3d();

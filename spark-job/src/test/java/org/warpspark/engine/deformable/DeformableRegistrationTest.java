@@ -74,6 +74,24 @@ class DeformableRegistrationTest {
     return meanDifference(forward.movingToFixed(), swapped.fixedToMoving(), pair.body());
   }
 
+  /**
+   * Adam steps of 30 mm leave the B-spline far worse than the affine start by its own loss: the stage
+   * keeps the affine map and says so.
+   */
+  @Test
+  void aDeformableStageThatEndsWorseKeepsTheAffineMap() {
+    KnownPair pair = KnownPair.of(GRID_2D, SHIFT_2D, 4.0, v -> v);
+    DeformableSettings b = DeformableSettings.bsplineDefaults(LossKind.MSE);
+    DeformableSettings wild = new DeformableSettings(b.loss(), b.window(), new int[] {1}, new int[] {5}, 30.0,
+        b.controlSpacing(), b.regulariser(), b.regularisationWeight(), false, b.samplesPerIteration(),
+        b.convergenceWindow(), b.convergenceTolerance(), 0, DeformableSettings.Model.BSPLINE, 0, 0);
+    DeformableResult result = registered(pair.fixed(), pair.moving(), pair.affine(), wild);
+    assertTrue(result.keptStart(), "the wild steps should have made it worse");
+    assertEquals(result.initialLoss(), result.finalLoss());
+    DisplacementField affineOnly = DisplacementField.of(GRID_2D, pair.affine());
+    assertTrue(meanDifference(result.fixedToMoving(), affineOnly, pair.body()) < 1e-6, "the affine map is kept");
+  }
+
   private static final DeformableSettings SYMMETRIC = DeformableSettings.defaults(LossKind.LNCC)
       .withFlow(DeformableSettings.Model.SYMMETRIC, 0.5, 5, 1);
 
