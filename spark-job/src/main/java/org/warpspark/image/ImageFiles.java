@@ -5,6 +5,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.zip.ZipException;
 import org.apache.hadoop.conf.Configuration;
+import org.warpspark.storage.InputUris;
 import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.Grid;
 
@@ -71,8 +72,21 @@ public final class ImageFiles {
     T apply(HadoopFile file, ImageFormat format) throws IOException;
   }
 
-  /** Runs {@code work} on the file, turning I/O failures into errors that name the file and the cause. */
+  /**
+   * Runs {@code work} on the file, turning I/O failures into errors that name the file and the cause.
+   * Locations with credentials or of a scheme not in {@link InputUris#SCHEMES} are refused before
+   * anything is opened, and credentials are never repeated.
+   */
   private static <T> T withFile(String uriOrPath, Configuration conf, FileWork<T> work) {
+    if (InputUris.holdsCredentials(uriOrPath)) {
+      throw new UnsupportedImageException(InputUris.redacted(uriOrPath), "the URI holds credentials; S3 credentials "
+          + "are taken only from the standard providers (docs/STORAGE.md)");
+    }
+    String scheme = InputUris.refusedScheme(uriOrPath);
+    if (scheme != null) {
+      throw new UnsupportedImageException(uriOrPath, "images are not read over '" + scheme + ":'; inputs may be "
+          + "paths or URIs of " + String.join(", ", InputUris.SCHEMES) + " (a ':' in a file name reads as a scheme)");
+    }
     ImageFormat format = ImageFormat.fromName(uriOrPath).orElseThrow(() -> new UnsupportedImageException(uriOrPath,
         "unknown image file extension; supported are " + ImageFormat.allExtensions()));
     try {

@@ -60,11 +60,21 @@ final class MetaImageReader {
     }
   }
 
+  /**
+   * The data file a header names: a file beside the header, by its bare name. A path, a {@code ..}, a
+   * URI or the header's own name are refused before anything is opened, so that a header cannot make
+   * us read a file the user did not name or send a request.
+   */
   private static HadoopFile dataFileOf(HadoopFile headerFile, MetaImageHeader header) throws IOException {
     String name = header.elementDataFile();
     if (name.isEmpty() || name.toUpperCase(Locale.ROOT).startsWith("LIST") || name.contains("%")) {
       throw new UnsupportedImageException(headerFile.name(), "MetaImage ElementDataFile '" + name
           + "' is not supported; use LOCAL or a single data file");
+    }
+    if (name.contains("/") || name.contains("\\") || name.contains(":") || name.equals("..") || name.equals(".")
+        || name.equals(headerFile.fileName())) {
+      throw new UnsupportedImageException(headerFile.name(), "MetaImage ElementDataFile '" + name + "' must name a "
+          + "data file beside the header by its bare name (no folder, no '..', no URI, not the header itself)");
     }
     return headerFile.sibling(name);
   }

@@ -25,6 +25,7 @@ import org.warpspark.pair.RegistrationConfig;
 import org.warpspark.pair.ResultFiles;
 import org.warpspark.pair.StageFailure;
 import org.warpspark.pair.Warped;
+import org.warpspark.storage.InputUris;
 import org.warpspark.storage.OutputFolder;
 import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.spatial.DisplacementField;
@@ -257,8 +258,8 @@ public final class PairRows {
         .set(Registrations.PAIR_ID, spec.pairId())
         .set(Registrations.STAGE, task.stages().get(stage))
         .set(Registrations.STATUS, status)
-        .set(Registrations.FIXED, spec.fixed())
-        .set(Registrations.MOVING, spec.moving())
+        .set(Registrations.FIXED, InputUris.redacted(spec.fixed()))
+        .set(Registrations.MOVING, InputUris.redacted(spec.moving()))
         .set(Registrations.SECONDS, seconds)
         .set(Registrations.DEVICE, where.deviceName())
         .set(Registrations.GPU_ADDRESS, where.gpuAddress())

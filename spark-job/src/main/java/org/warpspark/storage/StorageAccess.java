@@ -111,7 +111,7 @@ public final class StorageAccess {
    * into logs and tables. {@code what} names the location; the URI itself is not repeated.
    */
   public static void refuseCredentialsInUri(String uri, String what) {
-    if (uri != null && uri.contains("@") && new org.apache.hadoop.fs.Path(uri).toUri().getUserInfo() != null) {
+    if (InputUris.holdsCredentials(uri)) {
       throw new IllegalArgumentException(what + " holds credentials in its URI; S3 credentials are taken only from "
           + "the standard providers (docs/STORAGE.md)");
     }

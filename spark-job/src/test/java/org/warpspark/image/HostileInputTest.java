@@ -1,0 +1,102 @@
+package org.warpspark.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.storage.InputUris;
+
+/**
+ * Inputs that try to reach beyond what the user named: a MetaImage header pointing at another file, a
+ * folder above, a URL or itself; image URIs of other schemes or with credentials in them. Each is
+ * refused before anything is opened: a named pipe stands for the file that must not be read (opening
+ * it would block, and the test would time out), and a listening socket must see no connection.
+ */
+class HostileInputTest {
+  private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCY";
+  private static final String KEY = "AKIAIOSFODNN7EXAMPLE";
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aHeaderMayNameOnlyADataFileBesideIt() throws Exception {
+    Path sentinel = fifo(dir.resolve("outside").resolve("sentinel.raw"));
+    Files.createDirectories(dir.resolve("in"));
+    try (ServerSocket listener = new ServerSocket(0)) {
+      List<String> hostile = List.of(sentinel.toString(), "../outside/sentinel.raw", "file:" + sentinel,
+          "http://127.0.0.1:" + listener.getLocalPort() + "/x.raw", "h.mhd", "..");
+      for (String name : hostile) {
+        Path header = Files.writeString(dir.resolve("in/h.mhd"), "NDims = 2\nDimSize = 2 2\n"
+            + "ElementType = MET_UCHAR\nElementDataFile = " + name + "\n");
+        UnsupportedImageException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+            () -> assertThrows(UnsupportedImageException.class, () -> ImageFiles.read(header.toString())), name);
+        assertTrue(e.getMessage().contains("beside the header"), name + ": " + e.getMessage());
+      }
+      assertNoConnection(listener);
+    }
+  }
+
+  @Test
+  void imagesAreReadOnlyFromPathsAndTheAllowedFileSystems() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0)) {
+      for (String scheme : List.of("http", "https", "ftp")) {
+        String uri = scheme + "://127.0.0.1:" + listener.getLocalPort() + "/f.nii.gz";
+        UnsupportedImageException e = assertThrows(UnsupportedImageException.class, () -> ImageFiles.read(uri));
+        assertTrue(e.getMessage().contains("not read over '" + scheme + ":'"), e.getMessage());
+      }
+      assertNoConnection(listener);
+    }
+  }
+
+  @Test
+  void credentialsInAnImageUriAreRefusedAndNeverRepeated() {
+    for (String uri : List.of("s3a://" + KEY + ":" + SECRET + "@bucket/f.nii.gz", "s3a://" + KEY + "@bucket/f.nii.gz",
+        "hdfs://" + KEY + ":" + SECRET + "@namenode:8020/f.nii.gz")) {
+      UnsupportedImageException e = assertThrows(UnsupportedImageException.class, () -> ImageFiles.read(uri));
+      assertTrue(e.getMessage().contains("holds credentials"), e.getMessage());
+      assertFalse(e.getMessage().contains(SECRET) || e.getMessage().contains(KEY), e.getMessage());
+      assertFalse(InputUris.redacted(uri).contains(SECRET) || InputUris.redacted(uri).contains(KEY), uri);
+    }
+    assertEquals("s3a://***@bucket/f.nii.gz", InputUris.redacted("s3a://" + KEY + ":" + SECRET + "@bucket/f.nii.gz"));
+  }
+
+  @Test
+  void ordinaryLocationsPass() {
+    for (String uri : List.of("s3a://bucket/scans/a@2x.nii.gz", "/data/a@b.nii.gz", "rel/a.nii.gz",
+        "file:/tmp/a.nii.gz", "hdfs://namenode:8020/a.nii.gz")) {
+      assertFalse(InputUris.holdsCredentials(uri), uri);
+      assertNull(InputUris.refusedScheme(uri), uri);
+      assertEquals(uri, InputUris.redacted(uri));
+    }
+  }
+
+  private static Path fifo(Path path) throws IOException, InterruptedException {
+    Files.createDirectories(path.getParent());
+    Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+    assertEquals(0, mkfifo.waitFor(), "mkfifo");
+    return path;
+  }
+
+  private static void assertNoConnection(ServerSocket listener) throws IOException {
+    listener.setSoTimeout(200);
+    try {
+      listener.accept().close();
+      throw new AssertionError("a request reached the listener");
+    } catch (SocketTimeoutException expected) {
+      // nothing connected
+    }
+  }
+}
