@@ -6,11 +6,13 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * One file reached through the Hadoop FileSystem API, so {@code file:}, {@code hdfs:}, {@code s3a:}
@@ -45,14 +47,30 @@ record HadoopFile(String name, Path path, FileSystem fs, Configuration conf) {
     if (status.isDirectory()) {
       throw new ImageReadException(name, "is a directory, not an image file");
     }
+    requireRegularLocalFile();
     return status.getLen();
   }
 
   InputStream open() throws IOException {
+    requireRegularLocalFile();
     try {
       return new BufferedInputStream(fs.open(path), BUFFER_BYTES);
     } catch (FileNotFoundException e) {
       throw new ImageNotFoundException(name, "file does not exist", e);
+    }
+  }
+
+  /**
+   * A local named pipe, device or socket would block a read forever or never end: only regular files
+   * (symbolic links to them included) are opened. Hadoop's local status calls them all files.
+   */
+  private void requireRegularLocalFile() throws IOException {
+    if (fs instanceof RawLocalFileSystem local) {
+      java.nio.file.Path file = local.pathToFile(path).toPath();
+      if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+        throw new UnsupportedImageException(name, "is not a regular file (a named pipe, device or socket); images "
+            + "are read only from regular files");
+      }
     }
   }
 

@@ -31,8 +31,24 @@ final class NiftiReader {
       skipTo(h.in(), h.offset() - h.headerBytes(), source);
       float[] voxels = new float[(int) h.grid().voxelCount()];
       VoxelCodec.read(h.in(), h.type(), h.header().byteOrder(), voxels, source);
+      if (h.gzipped()) {
+        checkTrailer(h.in(), dataBytes);
+      }
       boolean rescaled = rescale(voxels, h.header().sclSlope(), h.header().sclInter());
       return new Image(h.grid(), voxels, rescaled ? PixelType.FLOAT32 : h.type());
+    }
+  }
+
+  /**
+   * Reads a gzip stream to its end, where {@link GZIPInputStream} checks the CRC-32 and length of what
+   * it decompressed (a mismatch throws, and the file is reported corrupt). Whatever follows the
+   * voxels (further volumes) is read only up to a bound, so a file cannot make this spin.
+   */
+  private static void checkTrailer(InputStream in, long dataBytes) throws IOException {
+    long budget = 4 * dataBytes + (1 << 20);
+    byte[] sink = new byte[GZIP_BUFFER_BYTES];
+    for (int n = in.read(sink); n >= 0 && budget > 0; n = in.read(sink)) {
+      budget -= n;
     }
   }
 

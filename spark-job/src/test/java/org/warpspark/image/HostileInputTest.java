@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.warpspark.storage.InputUris;
+import org.warpspark.udfs.spatial.Grid;
 
 /**
  * Inputs that try to reach beyond what the user named: a MetaImage header pointing at another file, a
@@ -71,6 +72,28 @@ class HostileInputTest {
       assertFalse(InputUris.redacted(uri).contains(SECRET) || InputUris.redacted(uri).contains(KEY), uri);
     }
     assertEquals("s3a://***@bucket/f.nii.gz", InputUris.redacted("s3a://" + KEY + ":" + SECRET + "@bucket/f.nii.gz"));
+  }
+
+  @Test
+  void aNamedPipeIsRefusedInsteadOfReadForever() throws Exception {
+    Path pipe = fifo(dir.resolve("pipe.nii.gz"));
+    UnsupportedImageException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThrows(UnsupportedImageException.class, () -> ImageFiles.read(pipe.toString())));
+    assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+  }
+
+  /** The gzip trailer's CRC-32 of the decompressed bytes is checked: corrupted voxels are not read as good. */
+  @Test
+  void aGzippedImageWithAWrongChecksumIsCorrupt() throws IOException {
+    Path good = dir.resolve("good.nii.gz");
+    ImageFiles.write(Image.of(new Grid(new int[] {5, 4}, new double[] {1, 1}, new double[2], new double[] {1, 0, 0,
+        1}), new float[20]), good.toString());
+    assertEquals(20, ImageFiles.read(good.toString()).voxels().length);
+    byte[] bytes = Files.readAllBytes(good);
+    bytes[bytes.length - 8] ^= 0x5a; // the trailer: CRC-32, then the length, both little-endian
+    Path bad = Files.write(dir.resolve("bad.nii.gz"), bytes);
+    CorruptImageException e = assertThrows(CorruptImageException.class, () -> ImageFiles.read(bad.toString()));
+    assertTrue(e.getMessage().contains("bad.nii.gz") && e.getMessage().contains("corrupt"), e.getMessage());
   }
 
   @Test
