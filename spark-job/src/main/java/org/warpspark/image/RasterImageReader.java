@@ -50,6 +50,7 @@ final class RasterImageReader {
     try (InputStream in = file.open(); ImageInputStream stream = new MemoryCacheImageInputStream(in)) {
       ImageReader reader = readerFor(stream, source);
       try {
+        TiffIfdChain.check(stream, source);
         reader.setInput(stream, false, true);
         return work.apply(reader, source);
       } catch (IIOException | RuntimeException e) {

@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.warpspark.storage.InputUris;
@@ -94,6 +98,23 @@ class HostileInputTest {
     Path bad = Files.write(dir.resolve("bad.nii.gz"), bytes);
     CorruptImageException e = assertThrows(CorruptImageException.class, () -> ImageFiles.read(bad.toString()));
     assertTrue(e.getMessage().contains("bad.nii.gz") && e.getMessage().contains("corrupt"), e.getMessage());
+  }
+
+  /** A TIFF whose directory chain points back at itself is refused instead of followed forever. */
+  @Test
+  void aTiffWhoseDirectoriesLoopIsRefused() throws Exception {
+    Path good = dir.resolve("good.tif");
+    assertTrue(ImageIO.write(new BufferedImage(4, 3, BufferedImage.TYPE_BYTE_GRAY), "tiff", good.toFile()));
+    assertEquals(12, ImageFiles.read(good.toString()).voxels().length);
+    ByteBuffer tiff = ByteBuffer.wrap(Files.readAllBytes(good));
+    tiff.order(tiff.get(0) == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+    int first = tiff.getInt(4);
+    int entries = Short.toUnsignedInt(tiff.getShort(first));
+    tiff.putInt(first + 2 + 12 * entries, first); // the next directory is this one again
+    Path looped = Files.write(dir.resolve("looped.tif"), tiff.array());
+    CorruptImageException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThrows(CorruptImageException.class, () -> ImageFiles.read(looped.toString())));
+    assertTrue(e.getMessage().contains("loops back"), e.getMessage());
   }
 
   @Test
