@@ -121,6 +121,17 @@ public final class RunJob {
       printPlan(tasks, options, jsc.hadoopConfiguration(), out);
       return new Summary(tasks.size(), 0, 0, 0, 0);
     }
+    // One run per run id at a time: a second would mix its rows into the first's and race its publishing.
+    folders.claim();
+    try {
+      return registerAndPublish(spark, jsc, options, folders, tasks, started, out);
+    } finally {
+      folders.release();
+    }
+  }
+
+  private static Summary registerAndPublish(SparkSession spark, JavaSparkContext jsc, Options options,
+      TableFolders folders, List<PairTask> tasks, Instant started, PrintWriter out) {
     Set<String> kept = options.resume() ? finishedPairs(spark, folders, tasks) : Set.of();
     List<PairTask> toRun = tasks.stream().filter(t -> !kept.contains(t.spec().pairId())).toList();
     LOG.info("run {}: {} pairs, {} kept from an earlier attempt, {} to register", options.runId(), tasks.size(),

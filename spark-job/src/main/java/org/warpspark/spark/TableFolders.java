@@ -1,8 +1,15 @@
 package org.warpspark.spark;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,6 +53,50 @@ final class TableFolders {
     } catch (IOException e) {
       throw StorageAccess.failure("cannot reach the output " + out, e);
     }
+  }
+
+  /**
+   * Claims the run id for this run: creates {@code _locks/run_id=R} under the output, failing when it
+   * exists (another run of the same id is going, or one died without releasing it). The creation is
+   * atomic on local disks (exclusive create) and HDFS; on S3 it is a check then a write.
+   */
+  void claim() {
+    Path lock = lock();
+    byte[] text = ("run " + runId + " started " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
+    try {
+      if (fs instanceof LocalFileSystem local) {
+        java.nio.file.Path file = local.pathToFile(lock).toPath();
+        Files.createDirectories(file.getParent());
+        Files.write(file, text, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      } else {
+        try (FSDataOutputStream stream = fs.create(lock, false)) {
+          stream.write(text);
+        }
+      }
+    } catch (FileAlreadyExistsException | java.nio.file.FileAlreadyExistsException e) {
+      throw new IllegalArgumentException("run id " + runId + " is in use under " + out + ": another run holds "
+          + lock + "; wait for it to end, or delete that file if no run of this id is going (one that died "
+          + "leaves it behind)", e);
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot claim run id " + runId + " under " + out, e);
+    }
+  }
+
+  /** Gives the run id back; the lock folder goes too once no run holds a lock in it. */
+  void release() {
+    try {
+      fs.delete(lock(), false);
+      Path locks = lock().getParent();
+      if (fs.exists(locks) && fs.listStatus(locks).length == 0) {
+        fs.delete(locks, false);
+      }
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot release run id " + runId + " under " + out, e);
+    }
+  }
+
+  private Path lock() {
+    return new Path(new Path(out, "_locks"), Table.RUN_ID + "=" + runId);
   }
 
   Path partition(Table table) {

@@ -136,7 +136,7 @@ class RunJobTest {
   }
 
   @Test
-  void aRerunReplacesItsPartitionAndResumeKeepsFinishedPairs() {
+  void aRerunReplacesItsPartitionAndResumeKeepsFinishedPairs() throws IOException {
     String out = dir.resolve("tables-b").toString();
     run(out, "r1", false, 0.75);
     run(out, "other", false, 0.75);
@@ -161,6 +161,17 @@ class RunJobTest {
         value(third.get("missing/affine"), Registrations.FINISHED_AT), "--resume runs failed pairs again");
     long kept = rows(out, "losses", "r1").stream().filter(r -> r.getAs(Losses.PAIR_ID).equals("sample_3d")).count();
     assertTrue(kept > 0, "a kept pair keeps its loss curve");
+
+    // A run id in use is refused before any work, and that run's tables stay as they were.
+    Path lock = Path.of(out, "_locks", "run_id=r1");
+    assertFalse(Files.exists(lock.getParent()), "a finished run gives its run id back");
+    Files.createDirectories(lock.getParent());
+    Files.writeString(lock, "held by another run");
+    IllegalArgumentException busy = assertThrows(IllegalArgumentException.class, () -> run(out, "r1", false, 0.75));
+    assertTrue(busy.getMessage().contains("run id r1 is in use") && busy.getMessage().contains("run_id=r1"),
+        busy.getMessage());
+    assertEquals(third, byPairAndStage(rows(out, "registrations", "r1")), "the holder's rows are untouched");
+    assertTrue(Files.exists(lock), "the refused run leaves the holder's lock alone");
   }
 
   @Test
