@@ -29,6 +29,10 @@ public final class RegistrationConfig {
   public record Key(String name, String defaultValue, String description) {}
 
   /** The default model and losses; every other default is the engine's own ({@code defaults()}). */
+  /** Random voxels per affine iteration: beyond this a batch no longer fits a device comfortably. */
+  private static final int MAX_SAMPLES = 1 << 24;
+  /** Local NCC windows wider than this (voxels per axis) are no longer local. */
+  private static final int MAX_LNCC_WINDOW = 99;
   private static final TransformModel MODEL = TransformModel.RIGID;
   private static final LossKind LOSS = LossKind.MI;
   /** Local NCC, whatever the linear stage's loss: it compares windows, so it holds across modalities. */
@@ -188,7 +192,7 @@ public final class RegistrationConfig {
     AffineSettings base = AffineSettings.defaults(TransformModel.parse(value("model")), LossKind.parse(value("loss")));
     String fixedSampling = value("fixed-sampling");
     return new AffineSettings(base.model(), base.loss(), ints("levels"), ints("iterations"),
-        number("learning-rate"), (int) whole("samples"), base.histogramBins(),
+        number("learning-rate"), wholeIn("samples", 1, MAX_SAMPLES), base.histogramBins(),
         choice(AffineSettings.Centre.class, "centre"), choice(AffineSettings.Initialisation.class, "init"),
         base.convergenceWindow(), base.convergenceTolerance(), whole("seed"),
         choice(AffineSettings.Sampler.class, "sampler"),
@@ -204,7 +208,7 @@ public final class RegistrationConfig {
     }
     DeformableSettings.Regulariser regulariser = choice(DeformableSettings.Regulariser.class, "regulariser");
     DeformableSettings base = (model.dense() ? DeformableSettings.defaults(kind)
-        : DeformableSettings.bsplineDefaults(kind)).withLoss(kind, (int) whole("lncc-window"))
+        : DeformableSettings.bsplineDefaults(kind)).withLoss(kind, wholeIn("lncc-window", 3, MAX_LNCC_WINDOW))
         .withDiffeomorphic(bool("diffeomorphic")).withSeed(affineSettings.seed());
     double weight = given.containsKey("regularisation-weight") ? number("regularisation-weight")
         : DeformableSettings.defaultWeight(regulariser);
@@ -237,6 +241,16 @@ public final class RegistrationConfig {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be a whole number, got '" + value(key) + "'");
     }
+  }
+
+  /** A whole number in {@code [min, max]}; the message gives the range. */
+  private int wholeIn(String key, int min, int max) {
+    long v = whole(key);
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max + ", got '"
+          + value(key) + "'");
+    }
+    return (int) v;
   }
 
   private boolean bool(String key) {

@@ -92,6 +92,11 @@ class RegistrationConfigTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("deformable-model",
         "symmetric", "diffeomorphic", "true"))).getMessage().contains("symmetric model is diffeomorphic already"));
     assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("learning-rate", "-1")));
+    // Whole numbers are checked against their range, not cast: 2^32 samples once became 0 ("all voxels").
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("samples",
+        "4294967296"))).getMessage().contains("samples must be a whole number from 1 to 16777216"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("lncc-window",
+        "1001"))).getMessage().contains("lncc-window must be a whole number from 3 to 99"));
   }
 
   @Test

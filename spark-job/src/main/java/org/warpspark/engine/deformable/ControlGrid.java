@@ -1,5 +1,6 @@
 package org.warpspark.engine.deformable;
 
+import org.warpspark.engine.InvalidPairException;
 import org.warpspark.udfs.spatial.Grid;
 
 /**
@@ -8,6 +9,9 @@ import org.warpspark.udfs.spatial.Grid;
  * outside the image to be fully supported at its edge).
  */
 final class ControlGrid {
+  /** More points than this along an axis means a spacing far below the voxels': a mistake, not a grid. */
+  static final int MAX_POINTS_PER_AXIS = 1024;
+
   private ControlGrid() {}
 
   static Grid covering(Grid fixed, double spacingMm, int margin) {
@@ -20,7 +24,13 @@ final class ControlGrid {
     double[] direction = fixed.direction();
     for (int a = 0; a < d; a++) {
       double extent = (fixedSize[a] - 1) * fixedSpacing[a];
-      int inside = Math.max(2, (int) Math.ceil(extent / spacingMm) + 1);
+      double points = Math.ceil(extent / spacingMm) + 1;
+      if (!(points <= MAX_POINTS_PER_AXIS)) {
+        throw new InvalidPairException("control-spacing " + spacingMm + " mm puts " + points + " control points along "
+            + "axis " + a + " of the fixed image (" + extent + " mm); at most " + MAX_POINTS_PER_AXIS
+            + ": use a spacing of a few voxels");
+      }
+      int inside = Math.max(2, (int) points);
       spacing[a] = extent > 0 ? extent / (inside - 1) : spacingMm; // exactly spanning the fixed image
       size[a] = inside + 2 * margin;
       for (int r = 0; r < d; r++) {

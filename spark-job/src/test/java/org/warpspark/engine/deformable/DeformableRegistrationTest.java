@@ -1,11 +1,13 @@
 package org.warpspark.engine.deformable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.warpspark.engine.InvalidPairException;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.image.Image;
 import org.warpspark.sample.KnownDeformation;
@@ -90,6 +92,16 @@ class DeformableRegistrationTest {
     assertEquals(result.initialLoss(), result.finalLoss());
     DisplacementField affineOnly = DisplacementField.of(GRID_2D, pair.affine());
     assertTrue(meanDifference(result.fixedToMoving(), affineOnly, pair.body()) < 1e-6, "the affine map is kept");
+  }
+
+  /** A control spacing far below the voxels' is refused, not wrapped into a tiny grid. */
+  @Test
+  void aControlSpacingFarBelowTheVoxelsIsRefused() {
+    KnownPair pair = KnownPair.of(GRID_2D, SHIFT_2D, 4.0, v -> v);
+    DeformableSettings tiny = DeformableSettings.bsplineDefaults(LossKind.MSE).withControlSpacing(1e-9);
+    InvalidPairException e = assertThrows(InvalidPairException.class,
+        () -> registered(pair.fixed(), pair.moving(), pair.affine(), tiny));
+    assertTrue(e.getMessage().contains("control-spacing 1.0E-9 mm puts"), e.getMessage());
   }
 
   private static final DeformableSettings SYMMETRIC = DeformableSettings.defaults(LossKind.LNCC)
