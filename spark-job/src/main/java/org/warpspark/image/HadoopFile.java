@@ -47,7 +47,6 @@ record HadoopFile(String name, Path path, FileSystem fs, Configuration conf) {
     if (status.isDirectory()) {
       throw new ImageReadException(name, "is a directory, not an image file");
     }
-    requireRegularLocalFile();
     return status.getLen();
   }
 
@@ -62,7 +61,8 @@ record HadoopFile(String name, Path path, FileSystem fs, Configuration conf) {
 
   /**
    * A local named pipe, device or socket would block a read forever or never end: only regular files
-   * (symbolic links to them included) are opened. Hadoop's local status calls them all files.
+   * (symbolic links to them included) are opened. Hadoop's local status calls them all files, so the
+   * check is here, where every read starts.
    */
   private void requireRegularLocalFile() throws IOException {
     if (fs instanceof RawLocalFileSystem local) {

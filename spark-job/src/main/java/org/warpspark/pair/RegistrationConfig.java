@@ -28,11 +28,11 @@ public final class RegistrationConfig {
   /** Each key, its default ("" where it follows from other keys) and what it means, in the order documented. */
   public record Key(String name, String defaultValue, String description) {}
 
-  /** The default model and losses; every other default is the engine's own ({@code defaults()}). */
   /** Random voxels per affine iteration: beyond this a batch no longer fits a device comfortably. */
   private static final int MAX_SAMPLES = 1 << 24;
   /** Local NCC windows wider than this (voxels per axis) are no longer local. */
   private static final int MAX_LNCC_WINDOW = 99;
+  /** The default model and losses; every other default is the engine's own ({@code defaults()}). */
   private static final TransformModel MODEL = TransformModel.RIGID;
   private static final LossKind LOSS = LossKind.MI;
   /** Local NCC, whatever the linear stage's loss: it compares windows, so it holds across modalities. */

@@ -19,8 +19,9 @@ import org.warpspark.udfs.spatial.ItkTransformFile;
  *   <li>{@code transform.tfm} (ITK) and {@code TransformParameters.txt} (elastix/transformix): the affine;
  *   <li>{@code displacement.nii.gz}: the deformable stage's whole map, an ITK displacement field on the
  *       fixed grid: it maps fixed points to moving ones, and so warps moving images onto the fixed grid;
- *   <li>{@code inverse_displacement.nii.gz} (the dense models, flow and symmetric): the inverse map on the moving grid: it maps
- *       moving points to fixed ones, and warps fixed images (atlas labels) onto the moving grid;
+ *   <li>{@code inverse_displacement.nii.gz} (the dense models, flow and symmetric): the inverse map on
+ *       the moving grid: it maps moving points to fixed ones, and warps fixed images (atlas labels) onto
+ *       the moving grid;
  *   <li>{@code warped.<moving's format>}, {@code warped_labels.<format>} (with a moving label map) and
  *       {@code summary.json}: the pair through its final map.
  * </ul>

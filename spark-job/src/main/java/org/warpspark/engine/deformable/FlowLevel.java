@@ -39,7 +39,8 @@ record FlowLevel(Grid grid, NDArray fixed, NDArray stats, NDArray weight, NDArra
     List<NDArray> box = filters(grid, a -> boxWeights(window / 2), scope);
     NDArray stats = localNcc ? attached(module.fixedStats(fixedTensor, box), scope) : fixedTensor;
     return new FlowLevel(grid, fixedTensor, stats, weight, ControlFrame.points(grid, movingNormalised, scope),
-        TransposedMatrices.linear(movingNormalised, scope), image(moving.voxels(), moving.grid(), scope), scope.create(ranges), frame.identity(), frame.mmToControl(), box,
+        TransposedMatrices.linear(movingNormalised, scope), image(moving.voxels(), moving.grid(), scope),
+        scope.create(ranges), frame.identity(), frame.mmToControl(), box,
         filters(grid, a -> gaussian(fluidSigma * voxelMm / grid.spacing()[a]), scope),
         filters(grid, a -> gaussian(elasticSigma * voxelMm / grid.spacing()[a]), scope), voxelMm);
   }

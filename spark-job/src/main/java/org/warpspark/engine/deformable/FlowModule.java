@@ -129,7 +129,7 @@ final class FlowModule {
 
   /**
    * The module for a {@code d}-dimensional flow with {@code loss} ({@code pointLoss} built for point
-   * losses); {@code symmetric}: autograd records {@link #symmetric}, else {@link #similarity}.
+   * losses); {@code symmetric}: {@link #recorded} takes the two halves, else the flow's one field.
    */
   static FlowModule compile(int d, LossKind loss, SimilarityLoss pointLoss, boolean symmetric, NDManager manager) {
     String permute = d == 3 ? "[0, 2, 3, 4, 1]" : "[0, 2, 3, 1]";
@@ -175,12 +175,34 @@ final class FlowModule {
     return s.toString();
   }
 
+  /** The similarity under the map of one field {@code u} (the flow's, or a composed one), unrecorded. */
   NDArray similarity(NDArray u, FlowLevel level) {
+    return module.run("flow", flowInputs(u, level));
+  }
+
+  /**
+   * The similarity that autograd records, of the fields being optimised: the flow's {@code u}, or the
+   * symmetric model's halves {@code p} and {@code q}.
+   */
+  NDArray recorded(NDArray[] fields, FlowLevel level) {
+    if (fields.length != (symmetric ? 2 : 1)) {
+      throw new IllegalArgumentException((symmetric ? "the symmetric model takes two fields" : "the flow takes one "
+          + "field") + ", got " + fields.length);
+    }
+    if (!symmetric) {
+      return module.forward(flowInputs(fields[0], level));
+    }
+    List<NDArray> inputs = new ArrayList<>(List.of(fields[0], fields[1], level.fixed(), level.weight(),
+        level.identity(), level.mmToFixed(), level.base(), level.mmToMoving(), level.moving(), level.ranges()));
+    inputs.addAll(level.box());
+    return module.forward(inputs.toArray(NDArray[]::new));
+  }
+
+  private static NDArray[] flowInputs(NDArray u, FlowLevel level) {
     List<NDArray> inputs = new ArrayList<>(List.of(u, level.fixed(), level.stats(), level.weight(), level.base(),
         level.mmToMoving(), level.moving(), level.ranges()));
     inputs.addAll(level.box());
-    NDArray[] arguments = inputs.toArray(NDArray[]::new);
-    return symmetric ? module.run("flow", arguments) : module.forward(arguments);
+    return inputs.toArray(NDArray[]::new);
   }
 
   NDArray update(NDArray u, NDArray gradient, FlowLevel level, NDArray stepMm) {
@@ -189,17 +211,6 @@ final class FlowModule {
     inputs.addAll(level.elastic());
     inputs.add(stepMm);
     return module.run("update", inputs.toArray(NDArray[]::new));
-  }
-
-  /** The symmetric model's similarity; only a module compiled {@code symmetric} has it differentiable. */
-  NDArray symmetric(NDArray p, NDArray q, FlowLevel level) {
-    if (!symmetric) {
-      throw new IllegalStateException("the module was compiled for the flow, not the symmetric model");
-    }
-    List<NDArray> inputs = new ArrayList<>(List.of(p, q, level.fixed(), level.weight(), level.identity(),
-        level.mmToFixed(), level.base(), level.mmToMoving(), level.moving(), level.ranges()));
-    inputs.addAll(level.box());
-    return module.forward(inputs.toArray(NDArray[]::new));
   }
 
   /** {@code a + b o (id + a)}: the map {@code (id + b) o (id + a)} as a displacement. */

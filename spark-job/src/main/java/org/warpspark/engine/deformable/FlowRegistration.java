@@ -122,15 +122,6 @@ final class FlowRegistration {
       return new Fields(values);
     }
 
-    boolean symmetric() {
-      return values.length == 2;
-    }
-
-    /** The similarity of the fields (which are autograd leaves). */
-    NDArray similarity(FlowModule module, NDArray[] leaves, FlowLevel level) {
-      return symmetric() ? module.symmetric(leaves[0], leaves[1], level) : module.similarity(leaves[0], level);
-    }
-
     /** The same fields on {@code level}'s grid, sampled from {@code from}'s; the old ones are freed. */
     Fields onto(FlowModule module, Grid from, FlowLevel level) {
       for (int i = 0; i < values.length; i++) {
@@ -144,7 +135,7 @@ final class FlowRegistration {
      * fixed-point inverse, or the halves composed, {@code u = q o p^-1} and {@code v = p o q^-1}.
      */
     NDArray[] maps(FlowModule module, FlowLevel full, NDManager manager) {
-      if (!symmetric()) {
+      if (values.length == 1) {
         return new NDArray[] {values[0], attached(module.inverse(values[0], full), manager)};
       }
       try (NDManager scope = manager.newSubManager()) {
@@ -178,7 +169,7 @@ final class FlowRegistration {
           for (int i = 0; i < leaves.length; i++) {
             leaves[i] = Autograd.leaf(attached(fields.values[i].duplicate(), step));
           }
-          NDArray value = attached(Autograd.recording(() -> fields.similarity(module, leaves, level)), step);
+          NDArray value = attached(Autograd.recording(() -> module.recorded(leaves, level)), step);
           Autograd.backward(value);
           double loss = value.toFloatArray()[0];
           if (!Double.isFinite(loss)) {

@@ -59,7 +59,7 @@ class FlowGradientTest {
           }
           leaves[f] = Autograd.leaf(manager.create(u[f], SHAPE));
         }
-        NDArray value = Autograd.recording(() -> similarity(module, level, leaves));
+        NDArray value = Autograd.recording(() -> module.recorded(leaves, level));
         Autograd.backward(value);
         float[][] gradient = new float[fields][];
         double largest = 0;
@@ -84,10 +84,6 @@ class FlowGradientTest {
     }
   }
 
-  private static NDArray similarity(FlowModule module, FlowLevel level, NDArray[] fields) {
-    return fields.length == 1 ? module.similarity(fields[0], level) : module.symmetric(fields[0], fields[1], level);
-  }
-
   /** The similarity with entry {@code i} of field {@code f} moved by {@code eps}. */
   private static double similarity(FlowModule module, FlowLevel level, float[][] u, int f, int i, double eps,
       NDManager manager) {
@@ -100,7 +96,7 @@ class FlowGradientTest {
         }
         fields[k] = scope.create(values, SHAPE);
       }
-      NDArray value = similarity(module, level, fields);
+      NDArray value = module.recorded(fields, level);
       value.attach(scope);
       return value.toFloatArray()[0];
     }
