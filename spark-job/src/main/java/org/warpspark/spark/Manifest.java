@@ -25,7 +25,8 @@ import org.warpspark.pair.PairSpec;
  * with columns {@code pair_id, fixed, moving} and optional {@code fixed_labels, moving_labels,
  * fixed_mask, overrides}; or every image of a glob against one template; or pairs matched by file name. Relative paths in a manifest
  * are relative to the manifest's folder. {@code overrides} is {@code key=value} pairs separated by
- * {@code ;}, with the keys of {@code conf/warpspark.properties}.
+ * {@code ;}, with the keys of {@code conf/warpspark.properties}; in a CSV manifest a value with commas
+ * is quoted ({@code "stages=affine,deformable"}), and a row with another field count is an error.
  */
 public final class Manifest {
   public static final String PAIR_ID_COLUMN = "pair_id";
@@ -39,8 +40,9 @@ public final class Manifest {
 
   /** Reads and checks a manifest: required columns present, every pair id non-empty and unique. */
   public static List<PairSpec> read(SparkSession spark, String uri) {
-    Dataset<Row> rows = load(spark, uri);
-    List<String> columns = Arrays.asList(rows.columns());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    ManifestText.Rows rows = load(spark, uri, conf);
+    List<String> columns = rows.columns();
     for (String required : REQUIRED) {
       if (!columns.contains(required)) {
         throw new IllegalArgumentException("manifest " + uri + " has no '" + required + "' column (columns: "
@@ -53,24 +55,25 @@ public final class Manifest {
             + REQUIRED + ", optional: " + OPTIONAL + ")");
       }
     }
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path base = qualified(new Path(uri), conf).getParent();
     List<PairSpec> pairs = new ArrayList<>();
-    int line = 0;
-    for (Row row : rows.collectAsList()) {
-      line++;
-      String id = text(row, PAIR_ID_COLUMN);
-      String where = "manifest " + uri + ", row " + line + (id == null ? "" : " (pair " + id + ")");
+    for (ManifestText.Record record : rows.records()) {
+      Map<String, String> row = record.values();
+      String id = row.get(PAIR_ID_COLUMN);
+      String where = "manifest " + uri + ", " + record.where() + (id == null ? "" : " (pair " + id + ")");
       if (id == null) {
         throw new IllegalArgumentException(where + ": empty pair_id");
       }
       Map<PairInput, String> uris = new EnumMap<>(PairInput.class);
       for (PairInput input : PairInput.values()) {
-        String given = input.required() ? required(row, input.column(), where) : text(row, input.column());
+        String given = row.get(input.column());
+        if (given == null && input.required()) {
+          throw new IllegalArgumentException(where + ": empty '" + input.column() + "'");
+        }
         StorageAccess.refuseCredentialsInUri(given, where + ", " + input.column());
         uris.put(input, resolve(base, given, conf));
       }
-      pairs.add(PairSpec.of(id, uris, overrides(text(row, OVERRIDES_COLUMN), where)));
+      pairs.add(PairSpec.of(id, uris, overrides(row.get(OVERRIDES_COLUMN), where)));
     }
     return checkUnique(pairs, "manifest " + uri);
   }
@@ -158,52 +161,73 @@ public final class Manifest {
       if (eq <= 0) {
         throw new IllegalArgumentException(where + ": override '" + part.trim() + "' is not key=value");
       }
-      map.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+      String key = part.substring(0, eq).trim();
+      if (map.put(key, part.substring(eq + 1).trim()) != null) {
+        throw new IllegalArgumentException(where + ": override '" + key + "' is given twice");
+      }
     }
     return map;
   }
 
-  private static Dataset<Row> load(SparkSession spark, String uri) {
-    requireReadable(uri, spark.sparkContext().hadoopConfiguration());
+  /** The manifest's rows; CSV and JSON lines read strictly on the driver, Parquet through Spark. */
+  private static ManifestText.Rows load(SparkSession spark, String uri, Configuration conf) {
     String lower = uri.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".csv")) {
-      // Every column as text: ids like 007 must not become numbers.
-      return spark.read().option("header", "true").option("inferSchema", "false").csv(uri);
+    boolean parquet = lower.endsWith(".parquet");
+    boolean csv = lower.endsWith(".csv");
+    boolean json = lower.endsWith(".json") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson");
+    if (!parquet && !csv && !json) {
+      throw new IllegalArgumentException("manifest " + uri + ": unknown format (expected .csv, .jsonl/.json or "
+          + ".parquet)");
     }
-    if (lower.endsWith(".json") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
-      return spark.read().option("primitivesAsString", "true").json(uri);
+    FileStatus status = status(uri, conf);
+    if (parquet) {
+      Dataset<Row> table = spark.read().parquet(uri);
+      List<ManifestText.Record> records = new ArrayList<>();
+      int n = 0;
+      for (Row row : table.collectAsList()) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String column : table.columns()) {
+          Object value = row.get(row.fieldIndex(column));
+          String text = value == null ? "" : value.toString().trim();
+          if (!text.isEmpty()) {
+            values.put(column, text);
+          }
+        }
+        records.add(new ManifestText.Record("row " + ++n, values));
+      }
+      return new ManifestText.Rows(List.of(table.columns()), records);
     }
-    if (lower.endsWith(".parquet")) {
-      return spark.read().parquet(uri);
+    if (status.isDirectory()) {
+      throw new IllegalArgumentException("manifest " + uri + " is a folder; name the manifest file itself");
     }
-    throw new IllegalArgumentException("manifest " + uri + ": unknown format (expected .csv, .jsonl/.json or .parquet)");
+    if (status.getLen() > MAX_TEXT_BYTES) {
+      throw new IllegalArgumentException("manifest " + uri + " holds " + status.getLen() + " bytes, more than the "
+          + MAX_TEXT_BYTES + " a CSV or JSON-lines manifest may; use Parquet for more pairs");
+    }
+    String text = ManifestText.utf8(bytes(uri, status, conf), uri);
+    return csv ? ManifestText.csv(text, uri) : ManifestText.jsonLines(text, uri);
   }
 
+  /** Text manifests are read whole on the driver: about a million pairs. */
+  private static final long MAX_TEXT_BYTES = 256L << 20;
+
   /** Spark's own errors for a manifest it cannot reach are long and vague: say which and why first. */
-  private static void requireReadable(String uri, Configuration conf) {
+  private static FileStatus status(String uri, Configuration conf) {
     Path path = new Path(uri);
     try {
-      path.getFileSystem(conf).getFileStatus(path);
+      return path.getFileSystem(conf).getFileStatus(path);
     } catch (IOException e) {
       throw StorageAccess.failure("cannot read the manifest " + uri, e);
     }
   }
 
-  private static String required(Row row, String column, String where) {
-    String value = text(row, column);
-    if (value == null) {
-      throw new IllegalArgumentException(where + ": empty '" + column + "'");
+  private static byte[] bytes(String uri, FileStatus status, Configuration conf) {
+    Path path = new Path(uri);
+    try (var in = path.getFileSystem(conf).open(path)) {
+      return in.readNBytes((int) status.getLen());
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot read the manifest " + uri, e);
     }
-    return value;
-  }
-
-  private static String text(Row row, String column) {
-    if (!Arrays.asList(row.schema().fieldNames()).contains(column)) {
-      return null;
-    }
-    Object value = row.get(row.fieldIndex(column));
-    String s = value == null ? null : value.toString().trim();
-    return s == null || s.isEmpty() ? null : s;
   }
 
   /**

@@ -74,9 +74,46 @@ class ManifestTest {
     assertMessage("dup.csv", "pair_id 'p' appears more than once");
     assertMessage("nomoving.csv", "has no 'moving' column");
     assertMessage("extra.csv", "unknown column 'colour'");
-    assertMessage("badoverride.csv", "row 1 (pair p): override 'model' is not key=value");
+    assertMessage("badoverride.csv", "line 2 (pair p): override 'model' is not key=value");
     Files.writeString(dir.resolve("badid.csv"), "pair_id,fixed,moving\n../x,a.nii,b.nii\n");
     assertMessage("badid.csv", "pair_id '../x' may hold letters, digits");
+  }
+
+  @Test
+  void textManifestsAreReadStrictlyAndNameTheLine() throws IOException {
+    Files.writeString(dir.resolve("commas.csv"), "pair_id,fixed,moving,overrides\n"
+        + "p,a.nii,b.nii,\"stages=affine,deformable;iterations=0,0,0\"\n"
+        + "q,a.nii,b.nii,stages=affine,deformable\n");
+    assertMessage("commas.csv", "line 3 has 5 fields, the header has 4; a field that holds commas");
+    Files.writeString(dir.resolve("short.csv"), "pair_id,fixed,moving\np,a.nii\n");
+    assertMessage("short.csv", "line 2 has 2 fields, the header has 3");
+    Files.writeString(dir.resolve("open.csv"), "pair_id,fixed,moving\np,\"a.nii,b.nii\n");
+    assertMessage("open.csv", "line 2: a quote opened here is not closed on its line");
+    Files.writeString(dir.resolve("newline.csv"), "pair_id,fixed,moving\np,\"a\n.nii\",b.nii\n");
+    assertMessage("newline.csv", "line 2: a quote opened here is not closed on its line");
+    Files.writeString(dir.resolve("twice.csv"), "pair_id,fixed,moving,fixed\np,a.nii,b.nii,c.nii\n");
+    assertMessage("twice.csv", "the header names 'fixed' twice");
+    Files.writeString(dir.resolve("empty.csv"), "\n\n");
+    assertMessage("empty.csv", "is empty");
+    Files.write(dir.resolve("latin1.csv"), new byte[] {'p', ',', (byte) 0xE9, '\n'});
+    assertMessage("latin1.csv", "is not UTF-8 text");
+    Files.writeString(dir.resolve("bad.jsonl"), "{\"pair_id\": \"p\", \"fixed\": \"a\", \"moving\": \"b\"}\n\n"
+        + "{\"pair_id\": \"q\", \"fixed\": \"a\",\n");
+    assertMessage("bad.jsonl", "line 3 is not JSON");
+    Files.writeString(dir.resolve("array.jsonl"), "[{\"pair_id\": \"p\"}]\n");
+    assertMessage("array.jsonl", "line 1 is not a JSON object");
+    Files.writeString(dir.resolve("nested.jsonl"), "{\"pair_id\": \"p\", \"fixed\": [\"a\"], \"moving\": \"b\"}\n");
+    assertMessage("nested.jsonl", "line 1: 'fixed' holds an array");
+    Files.writeString(dir.resolve("dupkey.jsonl"), "{\"pair_id\": \"p\", \"fixed\": \"a\", \"fixed\": \"b\"}\n");
+    assertMessage("dupkey.jsonl", "line 1 is not JSON: Duplicate field 'fixed'");
+    Files.createDirectories(dir.resolve("folder.csv"));
+    assertMessage("folder.csv", "is a folder; name the manifest file itself");
+
+    Files.writeString(dir.resolve("quoted.csv"), "\uFEFFpair_id,fixed,moving,overrides\r\n"
+        + "p,\"a \"\"x\"\".nii\",b.nii,\"stages=affine,deformable;iterations=0,0,0\"\r\n");
+    PairSpec quoted = Manifest.read(spark, dir.resolve("quoted.csv").toString()).get(0);
+    assertEquals(Map.of("stages", "affine,deformable", "iterations", "0,0,0"), quoted.overrides());
+    assertTrue(quoted.fixed().endsWith("/a \"x\".nii"), quoted.fixed());
   }
 
   private static void assertMessage(String manifest, String part) {
