@@ -32,6 +32,10 @@ public final class RegistrationConfig {
   private static final int MAX_SAMPLES = 1 << 24;
   /** Local NCC windows wider than this (voxels per axis) are no longer local. */
   private static final int MAX_LNCC_WINDOW = 99;
+  /** Generous: a 1 mm brain pair with every stage takes minutes on two cores. */
+  private static final int TIME_LIMIT_SECONDS = 3600;
+  /** A week: beyond that a limit is no limit. */
+  private static final int MAX_TIME_LIMIT_SECONDS = 7 * 24 * 3600;
   /** The default model and losses; every other default is the engine's own ({@code defaults()}). */
   private static final TransformModel MODEL = TransformModel.RIGID;
   private static final LossKind LOSS = LossKind.MI;
@@ -76,7 +80,9 @@ public final class RegistrationConfig {
           + " for flow and symmetric, " + list(BSPLINE.levelFactors()) + " for bspline)"),
       new Key("deformable-iterations", "", "deformable iterations per level (default: " + list(DEFORMABLE.iterations())
           + " for flow and symmetric, " + list(BSPLINE.iterations()) + " for bspline)"),
-      new Key("max-voxels", String.valueOf(ReadLimits.DEFAULT.maxVoxels()), "refuse images with more voxels"));
+      new Key("max-voxels", String.valueOf(ReadLimits.DEFAULT.maxVoxels()), "refuse images with more voxels"),
+      new Key("time-limit", String.valueOf(TIME_LIMIT_SECONDS),
+          "seconds a pair may take, reading included; a pair over it fails and the run goes on"));
 
   private static final Map<String, Key> BY_NAME = byName();
 
@@ -100,6 +106,7 @@ public final class RegistrationConfig {
       this.affine = buildAffine();
       this.deformable = stages().contains("deformable") ? buildDeformable(affine) : null;
       readLimits();
+      timeLimitSeconds();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid settings " + this.given + ": " + e.getMessage(), e);
     }
@@ -149,6 +156,11 @@ public final class RegistrationConfig {
     return ReadLimits.DEFAULT.withMaxVoxels(maxVoxels());
   }
 
+  /** How long the pair may take, reading included, before it is stopped and failed. */
+  public int timeLimitSeconds() {
+    return wholeIn("time-limit", 1, MAX_TIME_LIMIT_SECONDS);
+  }
+
   /** Every key with the value in force (derived defaults spelled out), one {@code key = value} per line. */
   public String text() {
     StringBuilder text = new StringBuilder();
@@ -192,7 +204,7 @@ public final class RegistrationConfig {
     AffineSettings base = AffineSettings.defaults(TransformModel.parse(value("model")), LossKind.parse(value("loss")));
     String fixedSampling = value("fixed-sampling");
     return new AffineSettings(base.model(), base.loss(), ints("levels"), ints("iterations"),
-        number("learning-rate"), wholeIn("samples", 1, MAX_SAMPLES), base.histogramBins(),
+        number("learning-rate"), wholeIn("samples", 0, MAX_SAMPLES), base.histogramBins(),
         choice(AffineSettings.Centre.class, "centre"), choice(AffineSettings.Initialisation.class, "init"),
         base.convergenceWindow(), base.convergenceTolerance(), whole("seed"),
         choice(AffineSettings.Sampler.class, "sampler"),

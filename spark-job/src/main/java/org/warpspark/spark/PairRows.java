@@ -45,6 +45,8 @@ public final class PairRows {
   private static final Logger LOG = LoggerFactory.getLogger(PairRows.class);
   /** The error class of a stage that did not run because an earlier one failed. */
   static final String NOT_RUN = "NotRun";
+  /** The error class of every stage of a pair stopped at its time limit. */
+  static final String TIME_LIMIT_EXCEEDED = "TimeLimitExceeded";
 
   /**
    * Where a task ran, for the {@code device}, {@code gpu_address}, {@code executor_id} and
@@ -85,11 +87,24 @@ public final class PairRows {
     this.where = where;
   }
 
+  /** The pair's rows; a pair over its time limit gets failed rows ({@link #TIME_LIMIT_EXCEEDED}) instead. */
   public static Outcome register(PairTask task, Configuration conf, Where where) {
-    PairRows pair = new PairRows(task, conf, where);
-    pair.run();
-    return new Outcome(List.copyOf(pair.registrations), List.copyOf(pair.losses), List.copyOf(pair.flowFields),
-        pair.failed);
+    PairRows limits = new PairRows(task, conf, where);
+    Outcome outcome = PairWatchdog.within(task.spec().pairId(), limits.config.timeLimitSeconds(), () -> {
+      PairRows pair = new PairRows(task, conf, where);
+      pair.run();
+      return pair.outcome();
+    });
+    if (outcome == null) {
+      limits.failFrom(0, TIME_LIMIT_EXCEEDED, "stopped after " + limits.config.timeLimitSeconds() + " s, the pair's "
+          + "time limit (time-limit); no stage's result was kept", limits.config.timeLimitSeconds());
+      return limits.outcome();
+    }
+    return outcome;
+  }
+
+  private Outcome outcome() {
+    return new Outcome(List.copyOf(registrations), List.copyOf(losses), List.copyOf(flowFields), failed);
   }
 
   private void run() {
@@ -244,7 +259,7 @@ public final class PairRows {
   private void failFrom(int from, String errorClass, String message, double seconds) {
     failed = true;
     for (int stage = from; stage < task.stages().size(); stage++) {
-      boolean cause = stage == from;
+      boolean cause = stage == from || errorClass.equals(TIME_LIMIT_EXCEEDED);
       String why = cause ? message : "not run: the " + task.stages().get(from) + " stage failed";
       registrations.add(stageRow(stage, Registrations.STATUS_FAILED, seconds)
           .set(Registrations.ERROR_CLASS, cause ? errorClass : NOT_RUN)

@@ -1,6 +1,7 @@
 package org.warpspark.spark;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,9 @@ import org.warpspark.pair.PairSpec;
  * cannot be reached is tried once: the inputs after it fail with the same cause at once.
  */
 public final class Planner {
+  /** How long the driver waits for one input's lookup; a store that does not answer is not asked again. */
+  private static final int LOOKUP_SECONDS = 120;
+
   private Planner() {}
 
   /**
@@ -40,7 +44,7 @@ public final class Planner {
       }
       String exports = exportRoot == null ? null : new Path(exportRoot, pair.pairId()).toString();
       tasks.add(new PairTask(pair, config.given(), config.hash(), config.stages(),
-          missingInput(pair, conf, unreachable), exports));
+          missingInput(pair, conf, unreachable, LOOKUP_SECONDS), exports));
     }
     return tasks;
   }
@@ -49,13 +53,14 @@ public final class Planner {
    * Null when every input of {@code pair} exists, else which one does not or cannot be reached.
    * {@code unreachable} holds the cause for each store (scheme and authority) already found unreachable.
    */
-  static String missingInput(PairSpec pair, Configuration conf, Map<String, String> unreachable) {
+  static String missingInput(PairSpec pair, Configuration conf, Map<String, String> unreachable,
+      int lookupSeconds) {
     for (PairInput input : PairInput.values()) {
       String uri = input.of(pair);
       if (uri == null) {
         continue;
       }
-      String problem = lookUp(uri, conf, unreachable);
+      String problem = lookUp(uri, conf, unreachable, lookupSeconds);
       if (problem != null) {
         return input.description() + " " + uri + " " + problem;
       }
@@ -63,7 +68,7 @@ public final class Planner {
     return null;
   }
 
-  private static String lookUp(String uri, Configuration conf, Map<String, String> unreachable) {
+  private static String lookUp(String uri, Configuration conf, Map<String, String> unreachable, int seconds) {
     Path path;
     try {
       path = new Path(uri);
@@ -77,16 +82,26 @@ public final class Planner {
       return "cannot be reached: " + unreachable.get(store) + " (" + store + " not tried again)";
     }
     try {
-      return path.getFileSystem(conf).exists(path) ? null : "does not exist";
-    } catch (IOException e) {
-      String cause = StorageAccess.cause(e);
-      if (StorageAccess.isUnreachable(e)) {
+      Boolean exists = PairWatchdog.within("lookup", seconds, 0, () -> path.getFileSystem(conf).exists(path));
+      if (exists == null) {
+        String cause = "no answer within " + seconds + " s (a stalled mount or store?)";
         unreachable.put(store, cause);
         return "cannot be reached: " + cause;
       }
-      return "cannot be read: " + cause; // this object only, as far as we know
+      return exists ? null : "does not exist";
+    } catch (UncheckedIOException e) {
+      return lookUpFailure(e.getCause(), store, unreachable);
     } catch (RuntimeException e) {
       return "cannot be read: " + e.getMessage();
     }
+  }
+
+  private static String lookUpFailure(IOException e, String store, Map<String, String> unreachable) {
+    String cause = StorageAccess.cause(e);
+    if (StorageAccess.isUnreachable(e)) {
+      unreachable.put(store, cause);
+      return "cannot be reached: " + cause;
+    }
+    return "cannot be read: " + cause; // this object only, as far as we know
   }
 }

@@ -94,7 +94,10 @@ class RegistrationConfigTest {
     assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("learning-rate", "-1")));
     // Whole numbers are checked against their range, not cast: 2^32 samples once became 0 ("all voxels").
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("samples",
-        "4294967296"))).getMessage().contains("samples must be a whole number from 1 to 16777216"));
+        "4294967296"))).getMessage().contains("samples must be a whole number from 0 to 16777216"));
+    assertEquals(0, RegistrationConfig.of(Map.of("samples", "0")).affine().samplesPerIteration(), "0 = all voxels");
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("time-limit",
+        "0"))).getMessage().contains("time-limit must be a whole number from 1 to 604800"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistrationConfig.of(Map.of("lncc-window",
         "1001"))).getMessage().contains("lncc-window must be a whole number from 3 to 99"));
   }

@@ -24,6 +24,7 @@ import org.warpspark.pair.PairResult;
 import org.warpspark.pair.PairSpec;
 import org.warpspark.pair.RegistrationConfig;
 import org.warpspark.pair.StageFailure;
+import org.warpspark.testing.StalledFileSystem;
 import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.table.Losses;
 import org.warpspark.udfs.table.Registrations;
@@ -110,6 +111,45 @@ class PairRowsTest {
     assertEquals(CorruptImageException.class.getSimpleName(), registration(first, Registrations.ERROR_CLASS));
     assertTrue(((String) registration(first, Registrations.ERROR)).contains("truncated_moving.nii.gz"));
     assertEquals(PairRows.NOT_RUN, registration(outcome.registrations().get(1), Registrations.ERROR_CLASS));
+  }
+
+  @Test
+  void aPairOverItsTimeLimitFailsAndItsThreadEnds() {
+    Map<String, String> slow = Map.of("time-limit", "2", "stages", "affine", "iterations", "1000000,1000000,1000000");
+    PairTask task = Planner.plan(List.of(pair), RegistrationConfig.of(slow), null, new Configuration()).get(0);
+    long start = System.nanoTime();
+    PairRows.Outcome outcome = PairRows.register(task, new Configuration(), PairRows.Where.cpu("test"));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertTrue(outcome.failed());
+    Row row = outcome.registrations().get(0);
+    assertEquals(PairRows.TIME_LIMIT_EXCEEDED, registration(row, Registrations.ERROR_CLASS));
+    assertTrue(((String) registration(row, Registrations.ERROR)).startsWith("pair p: stopped after 2 s"),
+        (String) registration(row, Registrations.ERROR));
+    assertTrue(seconds < 10, "an interrupted optimisation ends at its next iteration: " + seconds + " s");
+    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("warpspark pair p")),
+        "the pair's thread ended");
+  }
+
+  @Test
+  void aReadThatNeverReturnsCostsOnePairNotTheRun() {
+    Configuration conf = new Configuration();
+    conf.set("fs.hdfs.impl", StalledFileSystem.class.getName());
+    conf.setBoolean("fs.hdfs.impl.disable.cache", true);
+    StalledFileSystem.rearm();
+    try {
+      PairSpec stalled = new PairSpec("stalled", "hdfs://nfs/scans/fixed.nii.gz", pair.moving(), null, null, null,
+          Map.of());
+      RegistrationConfig config = RegistrationConfig.of(Map.of("time-limit", "1", "stages", "affine"));
+      PairTask task = new PairTask(stalled, config.given(), config.hash(), config.stages(), null, null);
+      long start = System.nanoTime();
+      PairRows.Outcome outcome = PairRows.register(task, conf, PairRows.Where.cpu("test"));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertEquals(PairRows.TIME_LIMIT_EXCEEDED, registration(outcome.registrations().get(0),
+          Registrations.ERROR_CLASS));
+      assertTrue(seconds < 30, "the limit plus the grace for letting go: " + seconds + " s");
+    } finally {
+      StalledFileSystem.release();
+    }
   }
 
   /** A registrations value by column name (rows made in a task carry no schema of their own). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -16,6 +17,7 @@ import org.warpspark.pair.RegistrationConfig;
 import org.warpspark.storage.StorageAccess;
 import org.warpspark.testing.HangUpEndpoint;
 import org.warpspark.testing.S3Server;
+import org.warpspark.testing.StalledFileSystem;
 import org.warpspark.pair.PairSpec;
 
 /** The driver's lookups of every input, on a store that answers and on one that does not. */
@@ -59,6 +61,27 @@ class PlannerTest {
         assertEquals(i > 0, failure.endsWith("(s3a://offline not tried again)"), failure);
       }
       assertNull(tasks.get(4).plannedFailure(), "a pair on another store is not affected");
+    }
+  }
+
+  @Test
+  void aStoreThatDoesNotAnswerIsGivenUpAfterTheLookupLimit() {
+    Configuration conf = new Configuration();
+    conf.set("fs.hdfs.impl", StalledFileSystem.class.getName());
+    conf.setBoolean("fs.hdfs.impl.disable.cache", true);
+    StalledFileSystem.rearm();
+    try {
+      Map<String, String> unreachable = new HashMap<>();
+      PairSpec first = new PairSpec("a", "hdfs://nfs/a.nii.gz", "hdfs://nfs/b.nii.gz", null, null, null, Map.of());
+      long start = System.nanoTime();
+      String failure = Planner.missingInput(first, conf, unreachable, 1);
+      assertEquals("fixed image hdfs://nfs/a.nii.gz cannot be reached: no answer within 1 s (a stalled mount or "
+          + "store?)", failure);
+      PairSpec second = new PairSpec("b", "hdfs://nfs/c.nii.gz", "hdfs://nfs/d.nii.gz", null, null, null, Map.of());
+      assertTrue(Planner.missingInput(second, conf, unreachable, 1).endsWith("(hdfs://nfs not tried again)"));
+      assertTrue((System.nanoTime() - start) / 1e9 < 5, "one wait for the store, not one per input");
+    } finally {
+      StalledFileSystem.release();
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.warpspark.engine.optim;
 
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 
 /**
  * The loop of one pyramid level, shared by every stage: each iteration steps the parameters at the
@@ -53,6 +54,10 @@ public final class LevelLoop {
     double[] losses = new double[maxIterations];
     int done = 0;
     while (!ending.finished()) {
+      if (Thread.currentThread().isInterrupted()) {
+        // A watchdog gave up on this pair (its time limit): end now rather than finish unseen work.
+        throw new CancellationException("the registration was stopped at iteration " + done + " of a level");
+      }
       boolean averaging = ending.averaging();
       double rate = ending.rate();
       double loss = iterate.step(done, rate, ending.finalWindow());
