@@ -92,9 +92,6 @@ final class RunCommand implements Callable<Integer> {
     RunJob.requireTaskGpus(taskGpus);
     String id = runId != null ? runId : "run-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
         .format(ZonedDateTime.now(ZoneOffset.UTC));
-    if (!id.matches("[A-Za-z0-9_.-]+")) {
-      throw new IllegalArgumentException("--run-id may hold letters, digits and _ . - only, got '" + id + "'");
-    }
     StorageAccess.refuseCredentialsInUri(out, "--out");
     StorageAccess.refuseCredentialsInUri(settingsOptions.config, "--config");
     StorageAccess.refuseCredentialsInUri(pairs.manifest, "--manifest");

@@ -38,6 +38,7 @@ import org.warpspark.image.ReadLimits;
 import org.warpspark.pair.RegistrationConfig;
 import org.warpspark.storage.StorageAccess;
 import org.warpspark.torch.NativeScope;
+import org.warpspark.udfs.WarpsparkException;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.table.Table;
 import org.warpspark.udfs.table.FlowFields;
@@ -122,12 +123,47 @@ public final class RunJob {
       return new Summary(tasks.size(), 0, 0, 0, 0);
     }
     // One run per run id at a time: a second would mix its rows into the first's and race its publishing.
-    folders.claim();
+    folders.claim(); // also proves the output writable, before any work
     try {
+      folders.requireSpace(estimatedBytes(tasks, options.exports()));
       return registerAndPublish(spark, jsc, options, folders, tasks, started, out);
+    } catch (RuntimeException e) {
+      throw storageCause(e, options.out());
     } finally {
       folders.release();
     }
+  }
+
+  /**
+   * What a run writes, roughly and on the high side: a few rows per affine pair, a flow field per
+   * deformable pair (about 11 MB for a 2 mm brain, 85 MB at 1 mm), and as much again for exports.
+   */
+  static long estimatedBytes(List<PairTask> tasks, boolean exports) {
+    long bytes = 0;
+    for (PairTask task : tasks) {
+      bytes += task.stages().size() > 1 ? DEFORMABLE_PAIR_BYTES : AFFINE_PAIR_BYTES;
+    }
+    return exports ? 2 * bytes : bytes;
+  }
+
+  private static final long AFFINE_PAIR_BYTES = 1L << 20;
+  private static final long DEFORMABLE_PAIR_BYTES = 32L << 20;
+
+  /**
+   * A write that failed deep inside Spark (a full disk, a store that refuses) as one line naming the
+   * output and the innermost I/O error; anything else as it is.
+   */
+  private static RuntimeException storageCause(RuntimeException e, String out) {
+    if (e instanceof IllegalArgumentException || e instanceof WarpsparkException
+        || e instanceof java.io.UncheckedIOException) {
+      return e;
+    }
+    java.io.IOException root = StorageAccess.rootIoCause(e);
+    if (root == null) {
+      return e;
+    }
+    LOG.debug("writing under {} failed", out, e);
+    return new java.io.UncheckedIOException("cannot write the run under " + out + ": " + root.getMessage(), root);
   }
 
   private static Summary registerAndPublish(SparkSession spark, JavaSparkContext jsc, Options options,

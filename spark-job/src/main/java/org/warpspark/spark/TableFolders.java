@@ -31,7 +31,14 @@ final class TableFolders {
   private final String runId;
   private final FileSystem fs;
 
+  /** A run id is a folder name on every store: short, and nothing a path could misread. */
+  private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+
   TableFolders(String out, String runId, Configuration conf) {
+    if (runId == null || !RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException("--run-id may hold 1 to 100 letters, digits, '_', '.' and '-', got '"
+          + (runId == null || runId.length() <= 120 ? runId : runId.substring(0, 100) + "...") + "'");
+    }
     this.runId = runId;
     try {
       Path folder = new Path(out);
@@ -49,11 +56,33 @@ final class TableFolders {
    */
   void requireReachable() {
     try {
-      fs.exists(out);
+      if (fs.exists(out) && !fs.getFileStatus(out).isDirectory()) {
+        throw new IllegalArgumentException("the output " + out + " is a file; --out names a folder");
+      }
     } catch (IOException e) {
       throw StorageAccess.failure("cannot reach the output " + out, e);
     }
   }
+
+  /**
+   * Fails before any work when the output's store reports less free space than {@code bytes}, a rough
+   * estimate of the run's tables and files. Stores without a free-space figure (S3) pass.
+   */
+  void requireSpace(long bytes) {
+    long free;
+    try {
+      free = fs.getStatus(out).getRemaining();
+    } catch (IOException | UnsupportedOperationException e) {
+      return; // no figure to check against
+    }
+    if (free < bytes) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the output %s has %.1f MiB free; "
+          + "this run's tables need about %.1f MiB (a rough estimate): free some space or choose another --out",
+          out, free / MIB, bytes / MIB));
+    }
+  }
+
+  private static final double MIB = 1 << 20;
 
   /**
    * Claims the run id for this run: creates {@code _locks/run_id=R} under the output, failing when it

@@ -143,6 +143,20 @@ public final class StorageAccess {
   }
 
   /** Whether {@code e} is about the store (its endpoint or its bucket) rather than one file in it. */
+  /**
+   * The innermost I/O error under {@code e} (Spark wraps a task's write error in several layers), or
+   * null when there is none: a storage problem's real cause, such as "No space left on device".
+   */
+  public static IOException rootIoCause(Throwable e) {
+    IOException root = null;
+    for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof IOException io) {
+        root = io;
+      }
+    }
+    return root;
+  }
+
   public static boolean isUnreachable(IOException e) {
     return e instanceof UnknownStoreException || isConnectivity(e);
   }

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,6 +199,37 @@ class RunJobTest {
         () -> RunJob.run(spark, options, new PrintWriter(new StringWriter())));
     assertTrue(e.getMessage().contains("pair p") && e.getMessage().contains("unknown setting 'modle'"), e.getMessage());
     assertFalse(Files.exists(dir.resolve("tables-c")));
+  }
+
+  @Test
+  void outputProblemsAreFoundBeforeAnyWork() throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+    assertEquals("the output file:" + file + " is a file; --out names a folder",
+        assertThrows(IllegalArgumentException.class, () -> run(file.toString(), "r", false, 1)).getMessage());
+    String longId = "r".repeat(300);
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> run(dir.resolve("tables-l").toString(), longId,
+        false, 1)).getMessage().startsWith("--run-id may hold 1 to 100 letters"));
+    assertFalse(Files.exists(dir.resolve("tables-l")));
+  }
+
+  /** A full disk (a 1 MiB tmpfs, where the test may mount one) is found before any pair is registered. */
+  @Test
+  void aFullDiskIsFoundBeforeAnyWork() throws Exception {
+    Path small = Files.createDirectories(dir.resolve("small-disk"));
+    boolean mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+        .redirectErrorStream(true).start().waitFor() == 0;
+    Assumptions.assumeTrue(mounted, "mounting a tmpfs needs root");
+    try {
+      String out = small.resolve("tables").toString();
+      // Six deformable pairs at 32 MiB and one affine-only pair at 1 MiB.
+      IllegalArgumentException full = assertThrows(IllegalArgumentException.class, () -> run(out, "r", false, 1));
+      assertTrue(full.getMessage().matches("the output file:" + out + " has 1\\.0 MiB free; this run's tables need "
+          + "about 193\\.0 MiB \\(a rough estimate\\): free some space or choose another --out"), full.getMessage());
+      assertFalse(Files.exists(small.resolve("tables/_locks/run_id=r")), "the claim is given back");
+      assertFalse(Files.exists(small.resolve("tables/registrations")), "nothing was registered");
+    } finally {
+      new ProcessBuilder("umount", small.toString()).start().waitFor();
+    }
   }
 
   private static Object value(Row row, String column) {
