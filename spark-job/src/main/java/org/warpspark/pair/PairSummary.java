@@ -46,6 +46,7 @@ final class PairSummary {
     root.put("initial_loss", result.initialLoss());
     root.put("final_loss", result.finalLoss());
     root.put("iterations", result.totalIterations());
+    root.put("warnings", QualityWarnings.affine(pair.affine()));
     root.put("seconds", result.seconds());
     root.put("similarity", similarity(pair.affine().before(), pair.affine().after()));
     root.put("levels", levels(result.levels(), "losses"));
@@ -87,6 +88,7 @@ final class PairSummary {
         + "included), LPS mm on the fixed grid: it takes fixed points to moving ones and warps moving images onto the "
         + "fixed grid" + (result.movingToFixed() == null ? "" : "; inverse_displacement.nii.gz holds the inverse on "
         + "the moving grid: it takes moving points to fixed ones and warps fixed images (labels) onto the moving grid"));
+    m.put("warnings", QualityWarnings.deformable(stage, before));
     m.put("loss", lower(s.loss()));
     if (s.loss() == LossKind.LNCC) {
       m.put("lncc_window_voxels", s.window());

@@ -21,6 +21,7 @@ import org.warpspark.pair.PairImages;
 import org.warpspark.pair.PairPipeline;
 import org.warpspark.pair.PairResult;
 import org.warpspark.pair.PairSpec;
+import org.warpspark.pair.QualityWarnings;
 import org.warpspark.pair.RegistrationConfig;
 import org.warpspark.pair.ResultFiles;
 import org.warpspark.pair.StageFailure;
@@ -174,6 +175,7 @@ public final class PairRows {
         .set(Registrations.INITIAL_LOSS, result.initialLoss())
         .set(Registrations.FINAL_LOSS, result.finalLoss())
         .set(Registrations.KEPT_START, result.keptStart())
+        .set(Registrations.WARNINGS, QualityWarnings.affine(stage).toArray(String[]::new))
         .set(Registrations.ITERATIONS, result.totalIterations())
         .set(Registrations.EXPORTS, exports);
     metrics(row, stage.before(), stage.after());
@@ -191,6 +193,7 @@ public final class PairRows {
         .set(Registrations.INITIAL_LOSS, stage.result().initialLoss())
         .set(Registrations.FINAL_LOSS, stage.result().finalLoss())
         .set(Registrations.KEPT_START, stage.result().keptStart())
+        .set(Registrations.WARNINGS, QualityWarnings.deformable(stage, result.affine().after()).toArray(String[]::new))
         .set(Registrations.ITERATIONS, stage.result().levels().stream().mapToInt(LevelTrace::iterations).sum())
         .set(Registrations.FOLDING_FRACTION, stage.jacobian().foldingFraction())
         .set(Registrations.SD_LOG_JACOBIAN, stage.jacobian().sdLogJacobian())

@@ -31,6 +31,7 @@ public final class Registrations {
   public static final String INITIAL_LOSS = "initial_loss";
   public static final String FINAL_LOSS = "final_loss";
   public static final String KEPT_START = "kept_start";
+  public static final String WARNINGS = "warnings";
   public static final String ITERATIONS = "iterations";
   public static final String MSE_BEFORE = "mse_before";
   public static final String MSE_AFTER = "mse_after";
@@ -83,6 +84,9 @@ public final class Registrations {
       new Column(FINAL_LOSS, DoubleType, "loss units", "the stage's similarity after it ran"),
       new Column(KEPT_START, BooleanType, "", "the optimisation ended worse than it started by its own loss, so "
           + "the stage kept its starting map (final_loss then equals initial_loss)"),
+      new Column(WARNINGS, createArrayType(StringType), "", "ok rows: what to look at before trusting the stage "
+          + "(it kept its start, a metric is not a number, the image matches worse by every measure, the map "
+          + "folds); empty when there is nothing"),
       new Column(ITERATIONS, IntegerType, "", "iterations over all levels"),
       new Column(MSE_BEFORE, DoubleType, "intensity^2", "mean squared difference over the fixed grid (fixed mask "
           + "if given), moving warped by the stage's starting map"),
