@@ -78,14 +78,9 @@ public final class ImageFiles {
    * anything is opened, and credentials are never repeated.
    */
   private static <T> T withFile(String uriOrPath, Configuration conf, FileWork<T> work) {
-    if (InputUris.holdsCredentials(uriOrPath)) {
-      throw new UnsupportedImageException(InputUris.redacted(uriOrPath), "the URI holds credentials; S3 credentials "
-          + "are taken only from the standard providers (docs/STORAGE.md)");
-    }
-    String scheme = InputUris.refusedScheme(uriOrPath);
-    if (scheme != null) {
-      throw new UnsupportedImageException(uriOrPath, "images are not read over '" + scheme + ":'; inputs may be "
-          + "paths or URIs of " + String.join(", ", InputUris.SCHEMES) + " (a ':' in a file name reads as a scheme)");
+    String refusal = InputUris.refusal(uriOrPath);
+    if (refusal != null) {
+      throw new UnsupportedImageException(InputUris.redacted(uriOrPath), refusal);
     }
     ImageFormat format = ImageFormat.fromName(uriOrPath).orElseThrow(() -> new UnsupportedImageException(uriOrPath,
         "unknown image file extension; supported are " + ImageFormat.allExtensions()));

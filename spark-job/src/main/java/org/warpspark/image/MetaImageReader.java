@@ -99,7 +99,8 @@ final class MetaImageReader {
       if (skip < 0 || left != dataBytes) {
         throw new CorruptImageException(source, "DimSize " + Arrays.toString(header.dimSize()) + " of "
             + header.elementType() + " needs " + dataBytes + " bytes of voxel data but " + Math.max(0, left)
-            + " are available" + (left < dataBytes ? " (truncated)" : ""));
+            + " are available" + (header.isLocal() ? "" : " in its data file " + header.elementDataFile())
+            + (left < dataBytes ? " (truncated)" : ""));
       }
       in.skipNBytes(skip);
       voxels = new float[(int) grid.voxelCount()];

@@ -34,7 +34,7 @@ final class NiftiReader {
       if (h.gzipped()) {
         checkTrailer(h.in(), dataBytes);
       }
-      boolean rescaled = rescale(voxels, h.header().sclSlope(), h.header().sclInter());
+      boolean rescaled = rescale(voxels, h.header().sclSlope(), h.header().sclInter(), source);
       return new Image(h.grid(), voxels, rescaled ? PixelType.FLOAT32 : h.type());
     }
   }
@@ -134,8 +134,11 @@ final class NiftiReader {
     }
   }
 
-  /** Applies {@code v * slope + inter}; returns whether that changed anything. */
-  static boolean rescale(float[] voxels, double slope, double inter) {
+  /**
+   * Applies {@code v * slope + inter}; returns whether that changed anything. A scaling that takes
+   * finite voxels beyond float32's range is the header's fault, and is named as such.
+   */
+  static boolean rescale(float[] voxels, double slope, double inter, String source) {
     if (slope == 0 || !Double.isFinite(slope)) {
       return false;
     }
@@ -143,8 +146,17 @@ final class NiftiReader {
     if (slope == 1 && intercept == 0) {
       return false;
     }
+    long overflowed = 0;
     for (int i = 0; i < voxels.length; i++) {
-      voxels[i] = (float) (voxels[i] * slope + intercept);
+      float scaled = (float) (voxels[i] * slope + intercept);
+      if (Float.isFinite(voxels[i]) && !Float.isFinite(scaled)) {
+        overflowed++;
+      }
+      voxels[i] = scaled;
+    }
+    if (overflowed > 0) {
+      throw new CorruptImageException(source, "scl_slope " + slope + " and scl_inter " + inter + " take "
+          + overflowed + " of " + voxels.length + " voxels beyond the float32 range");
     }
     return true;
   }

@@ -13,7 +13,6 @@ import javax.imageio.stream.ImageInputStream;
  */
 final class TiffIfdChain {
   static final int MAX_DIRECTORIES = 4096;
-  private static final int ENTRY_BYTES = 12;
 
   private TiffIfdChain() {}
 
@@ -51,8 +50,32 @@ final class TiffIfdChain {
       }
       stream.seek(offset);
       int entries = stream.readUnsignedShort();
-      stream.skipBytes((long) entries * ENTRY_BYTES);
+      for (int e = 0; e < entries; e++) {
+        checkSize(stream, source);
+      }
       offset = stream.readUnsignedInt();
     }
   }
+
+  /**
+   * Reads one directory entry; a width or height of 0 is refused here, as javax.imageio would fail on
+   * it with a division by zero.
+   */
+  private static void checkSize(ImageInputStream stream, String source) throws IOException {
+    int tag = stream.readUnsignedShort();
+    int type = stream.readUnsignedShort();
+    stream.readUnsignedInt(); // count
+    long value = type == SHORT ? stream.readUnsignedShort() : stream.readUnsignedInt();
+    if (type == SHORT) {
+      stream.skipBytes(2);
+    }
+    if ((tag == IMAGE_WIDTH || tag == IMAGE_LENGTH) && (type == SHORT || type == LONG) && value == 0) {
+      throw new CorruptImageException(source, "its TIFF " + (tag == IMAGE_WIDTH ? "width" : "height") + " is 0");
+    }
+  }
+
+  private static final int IMAGE_WIDTH = 256;
+  private static final int IMAGE_LENGTH = 257;
+  private static final int SHORT = 3;
+  private static final int LONG = 4;
 }

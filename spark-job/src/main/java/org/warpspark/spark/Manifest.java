@@ -70,7 +70,6 @@ public final class Manifest {
         if (given == null && input.required()) {
           throw new IllegalArgumentException(where + ": empty '" + input.column() + "'");
         }
-        StorageAccess.refuseCredentialsInUri(given, where + ", " + input.column());
         uris.put(input, resolve(base, given, conf));
       }
       pairs.add(PairSpec.of(id, uris, overrides(row.get(OVERRIDES_COLUMN), where)));

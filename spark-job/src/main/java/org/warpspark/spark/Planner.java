@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.warpspark.pair.RegistrationConfig;
+import org.warpspark.storage.InputUris;
 import org.warpspark.storage.StorageAccess;
 import org.warpspark.pair.PairInput;
 import org.warpspark.pair.PairSpec;
@@ -22,7 +23,10 @@ import org.warpspark.pair.PairSpec;
  * cannot be reached is tried once: the inputs after it fail with the same cause at once.
  */
 public final class Planner {
-  /** How long the driver waits for one input's lookup; a store that does not answer is not asked again. */
+  /**
+   * How long the driver waits for one input's lookup (at most the pair's time limit); a store that does
+   * not answer is not asked again.
+   */
   private static final int LOOKUP_SECONDS = 120;
 
   private Planner() {}
@@ -44,7 +48,7 @@ public final class Planner {
       }
       String exports = exportRoot == null ? null : new Path(exportRoot, pair.pairId()).toString();
       tasks.add(new PairTask(pair, config.given(), config.hash(), config.stages(),
-          missingInput(pair, conf, unreachable, LOOKUP_SECONDS), exports));
+          missingInput(pair, conf, unreachable, Math.min(LOOKUP_SECONDS, config.timeLimitSeconds())), exports));
     }
     return tasks;
   }
@@ -60,9 +64,10 @@ public final class Planner {
       if (uri == null) {
         continue;
       }
-      String problem = lookUp(uri, conf, unreachable, lookupSeconds);
+      String refusal = InputUris.refusal(uri);
+      String problem = refusal != null ? refusal : lookUp(uri, conf, unreachable, lookupSeconds);
       if (problem != null) {
-        return input.description() + " " + uri + " " + problem;
+        return input.description() + " " + InputUris.redacted(uri) + (refusal != null ? ": " : " ") + problem;
       }
     }
     return null;
@@ -88,12 +93,29 @@ public final class Planner {
         unreachable.put(store, cause);
         return "cannot be reached: " + cause;
       }
-      return exists ? null : "does not exist";
+      return exists ? null : missing(path);
     } catch (UncheckedIOException e) {
       return lookUpFailure(e.getCause(), store, unreachable);
     } catch (RuntimeException e) {
       return "cannot be read: " + e.getMessage();
     }
+  }
+
+  /** "does not exist", or for a local link that leads nowhere, why. */
+  private static String missing(Path path) {
+    URI u = path.toUri();
+    if (u.getScheme() == null || "file".equals(u.getScheme())) {
+      java.nio.file.Path local = java.nio.file.Path.of(u.getPath());
+      if (java.nio.file.Files.isSymbolicLink(local)) {
+        try {
+          local.toRealPath();
+        } catch (IOException e) {
+          return "is a symbolic link that leads nowhere (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+              + "; a loop of links, or a missing target)";
+        }
+      }
+    }
+    return "does not exist";
   }
 
   private static String lookUpFailure(IOException e, String store, Map<String, String> unreachable) {

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.ReadLimits;
 import org.warpspark.pair.RegistrationConfig;
+import org.warpspark.storage.InputUris;
 import org.warpspark.storage.StorageAccess;
 import org.warpspark.torch.NativeScope;
 import org.warpspark.udfs.WarpsparkException;
@@ -352,8 +353,8 @@ public final class RunJob {
         }
       }
       failing += problem == null ? 0 : 1;
-      out.printf(Locale.ROOT, "  %s: %s <- %s, stages %s%s%s%s%n", task.spec().pairId(), task.spec().fixed(),
-          task.spec().moving(), String.join(",", task.stages()), voxels,
+      out.printf(Locale.ROOT, "  %s: %s <- %s, stages %s%s%s%s%n", task.spec().pairId(),
+          InputUris.redacted(task.spec().fixed()), InputUris.redacted(task.spec().moving()), String.join(",", task.stages()), voxels,
           task.spec().overrides().isEmpty() ? "" : ", overrides " + task.spec().overrides(),
           problem == null ? "" : " -- WILL FAIL: " + problem);
     }

@@ -13,6 +13,9 @@ public final class InputUris {
   /** The file systems inputs may come from. */
   public static final List<String> SCHEMES = List.of("file", "hdfs", "s3a");
   private static final String HIDDEN = "***";
+  /** A scheme as written, read before Hadoop parses the text (which fails on some, such as {@code jar:}). */
+  private static final java.util.regex.Pattern WRITTEN_SCHEME =
+      java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*):");
 
   private InputUris() {}
 
@@ -47,11 +50,34 @@ public final class InputUris {
 
   /** The scheme of {@code uri} (lower case) when it is not one inputs may use, else null. */
   public static String refusedScheme(String uri) {
-    String scheme = uri == null ? null : new Path(uri).toUri().getScheme();
+    java.util.regex.Matcher written = uri == null ? null : WRITTEN_SCHEME.matcher(uri);
+    String scheme = written != null && written.lookingAt() ? written.group(1) : null;
+    if (scheme == null && uri != null) {
+      scheme = new Path(uri).toUri().getScheme();
+    }
     if (scheme == null) {
       return null;
     }
     String lower = scheme.toLowerCase(Locale.ROOT);
     return SCHEMES.contains(lower) ? null : lower;
+  }
+
+  /**
+   * Why {@code uri} may not be opened as an input, or null: credentials in it (never repeated), or a
+   * scheme inputs may not use. Checked before anything is looked up, so no request is ever sent.
+   */
+  public static String refusal(String uri) {
+    if (holdsCredentials(uri)) {
+      return "the URI holds credentials; credentials are taken only from the standard providers "
+          + "(docs/STORAGE.md), never from a location";
+    }
+    String scheme;
+    try {
+      scheme = refusedScheme(uri);
+    } catch (IllegalArgumentException e) {
+      return "is not a valid path or URI: " + e.getMessage();
+    }
+    return scheme == null ? null : "inputs are not read over '" + scheme + ":'; they may be paths or URIs of "
+        + String.join(", ", SCHEMES) + " (a ':' in a file name reads as a scheme)";
   }
 }

@@ -12,23 +12,23 @@ import java.util.zip.GZIPOutputStream;
  * Builds NIfTI files byte by byte from the layout in nifti1.h / nifti2.h, independently of the
  * production encoder, so tests can make big-endian, NIfTI-2 and deliberately broken files.
  */
-final class NiftiBytes {
-  int version = 1;
-  ByteOrder order = ByteOrder.LITTLE_ENDIAN;
-  long[] dim = {3, 4, 3, 2, 1, 1, 1, 1};
-  int datatype = 16;
-  double[] pixdim = {1, 1, 1, 1, 1, 1, 1, 1};
-  double voxOffset = -1;
-  double sclSlope = 0;
-  double sclInter = 0;
-  int xyztUnits = 2;
-  int qformCode = 0;
-  int sformCode = 0;
-  double[] quatern = new double[3];
-  double[] qoffset = new double[3];
-  double[] srow = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0};
-  byte[] magic;
-  byte[] data = new byte[0];
+public final class NiftiBytes {
+  public int version = 1;
+  public ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+  public long[] dim = {3, 4, 3, 2, 1, 1, 1, 1};
+  public int datatype = 16;
+  public double[] pixdim = {1, 1, 1, 1, 1, 1, 1, 1};
+  public double voxOffset = -1;
+  public double sclSlope = 0;
+  public double sclInter = 0;
+  public int xyztUnits = 2;
+  public int qformCode = 0;
+  public int sformCode = 0;
+  public double[] quatern = new double[3];
+  public double[] qoffset = new double[3];
+  public double[] srow = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0};
+  public byte[] magic;
+  public byte[] data = new byte[0];
 
   int headerBytes() {
     return version == 1 ? 348 : 540;
@@ -92,7 +92,7 @@ final class NiftiBytes {
   }
 
   /** float32 voxels in this builder's byte order. */
-  NiftiBytes floatData(float... values) {
+  public NiftiBytes floatData(float... values) {
     ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(order);
     for (float v : values) {
       b.putFloat(v);
@@ -102,14 +102,14 @@ final class NiftiBytes {
     return this;
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(header());
     out.writeBytes(data);
     return out.toByteArray();
   }
 
-  Path writeTo(Path file) throws IOException {
+  public Path writeTo(Path file) throws IOException {
     byte[] bytes = bytes();
     if (file.toString().endsWith(".gz")) {
       ByteArrayOutputStream zipped = new ByteArrayOutputStream();

@@ -16,6 +16,7 @@ import org.warpspark.engine.optim.AnnealOnConvergence;
 import org.warpspark.engine.optim.LevelLoop;
 import org.warpspark.engine.optim.LevelTrace;
 import org.warpspark.engine.pyramid.ImagePyramid;
+import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.engine.sample.FixedVoxels;
 import org.warpspark.engine.sample.SamplePool;
 import org.warpspark.image.Image;
@@ -41,6 +42,12 @@ public final class AffineRegistration {
   private static final int FINAL_WINDOW_SAMPLE_FACTOR = 4;
   /** Random fixed samples drawn per level into the device-resident pool that iterations take windows of. */
   private static final int POOL_SAMPLES = 1 << 17;
+  /**
+   * The largest first step of a level, as a fraction of the fixed image's smallest physical extent: the
+   * learning rate is in millimetres, and on a 7 micrometre microscopy tile a half-millimetre step would
+   * throw the image out of view at once.
+   */
+  private static final double MAX_STEP_FRACTION = 0.05;
   /** Final learning rate of a level as a fraction of its first. */
   private static final double FINAL_RATE_FRACTION = 0.02;
 
@@ -92,6 +99,15 @@ public final class AffineRegistration {
         initialLoss, finalLoss, keptStart, seconds);
   }
 
+  /** A level's first step: the learning rate times how much coarser the level is, within the image's extent. */
+  private double levelRate(Grid grid, int factor) {
+    double smallestExtent = Double.POSITIVE_INFINITY;
+    for (int a = 0; a < grid.dim(); a++) {
+      smallestExtent = Math.min(smallestExtent, grid.size()[a] * grid.spacing()[a]);
+    }
+    return Math.min(settings.learningRate() * ImagePyramid.growth(grid, factor), MAX_STEP_FRACTION * smallestExtent);
+  }
+
   private LevelTrace runLevel(int level, int factor, int maxIterations, Image fixed, Image moving, Image fixedMask,
       MotionJacobian motion, double[] q, Objectives loss, SplittableRandom random, NDManager manager) {
     Image levelFixed = ImagePyramid.level(fixed, factor);
@@ -103,7 +119,7 @@ public final class AffineRegistration {
     boolean jittered = settings.fixedSampling() == AffineSettings.FixedSampling.JITTERED;
     Adam adam = new Adam(q.length);
     AnnealOnConvergence ending = new AnnealOnConvergence(
-        new CosineSchedule(settings.learningRate() * factor, FINAL_RATE_FRACTION, maxIterations),
+        new CosineSchedule(levelRate(fixed.grid(), factor), FINAL_RATE_FRACTION, maxIterations),
         settings.convergenceWindow(), settings.convergenceTolerance());
     LevelTrace trace;
     try (NDManager levelScope = manager.newSubManager()) {

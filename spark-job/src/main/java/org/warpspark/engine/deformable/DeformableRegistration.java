@@ -70,6 +70,12 @@ public final class DeformableRegistration {
       throw new InvalidPairException("the fixed mask does not lie on the fixed image's grid: mask " + fixedMask.grid()
           + ", fixed " + fixed.grid());
     }
+    int narrowest = Arrays.stream(fixed.grid().size()).min().orElse(0);
+    if (settings.loss() == LossKind.LNCC && settings.window() > narrowest) {
+      throw new InvalidPairException("lncc-window " + settings.window() + " is wider than the fixed image ("
+          + Arrays.toString(fixed.grid().size()) + " voxels): a local window must fit inside it, at most "
+          + (narrowest % 2 == 1 ? narrowest : narrowest - 1) + " here");
+    }
     // The field, Adam's moments and the module live for the whole registration and go with it.
     return Autograd.notRecording(() -> {
       try (NDManager scope = manager.newSubManager()) {

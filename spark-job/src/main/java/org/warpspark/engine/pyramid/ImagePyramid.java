@@ -54,6 +54,14 @@ public final class ImagePyramid {
     }
   }
 
+  /**
+   * How much coarser than the image the level of {@code factor} really is: the factor itself, unless
+   * the image is too small for it (every axis keeps a few voxels).
+   */
+  public static int growth(Grid grid, int factor) {
+    return Arrays.stream(axisFactors(grid, factor)).max().orElse(1);
+  }
+
   static int[] axisFactors(Grid grid, int factor) {
     double[] spacing = grid.spacing();
     double minSpacing = Double.POSITIVE_INFINITY;

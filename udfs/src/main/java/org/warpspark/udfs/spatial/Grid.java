@@ -71,7 +71,7 @@ public record Grid(int[] size, double[] spacing, double[] origin, double[] direc
     }
     for (int i = 0; i < spacing.length; i++) {
       if (Math.abs(spacing[i] - other.spacing[i]) > tolerance * spacing[i]
-          || Math.abs(origin[i] - other.origin[i]) > tolerance * Math.max(1, Math.abs(origin[i]))) {
+          || Math.abs(origin[i] - other.origin[i]) > tolerance * Math.max(spacing[i], Math.abs(origin[i]))) {
         return false;
       }
     }
