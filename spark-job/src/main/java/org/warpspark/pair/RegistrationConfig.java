@@ -51,7 +51,9 @@ public final class RegistrationConfig {
       new Key("loss", lower(LOSS), "affine stage: mse, ncc or mi"),
       new Key("levels", list(AFFINE.levelFactors()), "affine pyramid factors, coarse to fine"),
       new Key("iterations", list(AFFINE.iterations()), "affine iterations per level"),
-      new Key("learning-rate", plain(AFFINE.learningRate()), "affine Adam step in mm at the finest level"),
+      new Key("learning-rate", "", "affine Adam step in mm at the finest level (default " + plain(AFFINE.learningRate())
+          + ", each level's first step within 5% of the image's extent, which suits microscopy as well as brains; a "
+          + "rate given is used as it is)"),
       new Key("samples", String.valueOf(AFFINE.samplesPerIteration()),
           "random fixed voxels per affine iteration; 0 = all"),
       new Key("centre", lower(AFFINE.centre()), "centre of rotation: image or mass"),
@@ -188,6 +190,8 @@ public final class RegistrationConfig {
       all.put(key.name(), value(key.name()));
     }
     all.put("fixed-sampling", lower(affine.fixedSampling()));
+    all.put("learning-rate", plain(affine.learningRate()) + (affine.stepWithinExtent() ? " (within 5% of the extent)"
+        : ""));
     if (deformable != null) {
       all.put("regularisation-weight", String.valueOf(deformable.regularisationWeight()));
       all.put("deformable-levels", list(deformable.levelFactors()));
@@ -204,11 +208,12 @@ public final class RegistrationConfig {
     AffineSettings base = AffineSettings.defaults(TransformModel.parse(value("model")), LossKind.parse(value("loss")));
     String fixedSampling = value("fixed-sampling");
     return new AffineSettings(base.model(), base.loss(), ints("levels"), ints("iterations"),
-        number("learning-rate"), wholeIn("samples", 0, MAX_SAMPLES), base.histogramBins(),
+        given.containsKey("learning-rate") ? number("learning-rate") : AFFINE.learningRate(),
+        wholeIn("samples", 0, MAX_SAMPLES), base.histogramBins(),
         choice(AffineSettings.Centre.class, "centre"), choice(AffineSettings.Initialisation.class, "init"),
         base.convergenceWindow(), base.convergenceTolerance(), whole("seed"),
         choice(AffineSettings.Sampler.class, "sampler"),
-        fixedSampling.isEmpty() ? base.fixedSampling() : choice(AffineSettings.FixedSampling.class, "fixed-sampling"));
+        fixedSampling.isEmpty() ? base.fixedSampling() : choice(AffineSettings.FixedSampling.class, "fixed-sampling"), !given.containsKey("learning-rate"));
   }
 
   private DeformableSettings buildDeformable(AffineSettings affineSettings) {

@@ -105,7 +105,8 @@ public final class AffineRegistration {
     for (int a = 0; a < grid.dim(); a++) {
       smallestExtent = Math.min(smallestExtent, grid.size()[a] * grid.spacing()[a]);
     }
-    return Math.min(settings.learningRate() * ImagePyramid.growth(grid, factor), MAX_STEP_FRACTION * smallestExtent);
+    double rate = settings.learningRate() * ImagePyramid.growth(grid, factor);
+    return settings.stepWithinExtent() ? Math.min(rate, MAX_STEP_FRACTION * smallestExtent) : rate;
   }
 
   private LevelTrace runLevel(int level, int factor, int maxIterations, Image fixed, Image moving, Image fixedMask,

@@ -24,11 +24,14 @@ import org.warpspark.udfs.spatial.TransformModel;
  * @param seed seed of the voxel sampling; equal seeds give equal results
  * @param sampler how an iteration samples the moving image (both give the same numbers)
  * @param fixedSampling where random fixed samples sit: voxel centres, or jittered off them
+ * @param stepWithinExtent keep each level's first step within 5% of the fixed image's smallest extent
+ *     (what the default learning rate does, so that it suits microscopy as well as brains; a rate a user
+ *     gives is taken as it is)
  */
 public record AffineSettings(TransformModel model, LossKind loss, int[] levelFactors, int[] iterations,
     double learningRate, int samplesPerIteration, int histogramBins, Centre centre,
     Initialisation initialisation, int convergenceWindow, double convergenceTolerance, long seed, Sampler sampler,
-    FixedSampling fixedSampling) {
+    FixedSampling fixedSampling, boolean stepWithinExtent) {
 
   /** Where rotation and scaling are centred. */
   public enum Centre { IMAGE, MASS }
@@ -78,22 +81,22 @@ public record AffineSettings(TransformModel model, LossKind loss, int[] levelFac
   public static AffineSettings defaults(TransformModel model, LossKind loss) {
     return new AffineSettings(model, loss, new int[] {4, 2, 1}, new int[] {100, 60, 250}, 0.5, 2048, 32,
         Centre.IMAGE, Initialisation.GEOMETRY, 20, 0.01, 0, Sampler.FUSED,
-        FixedSampling.JITTERED);
+        FixedSampling.JITTERED, true);
   }
 
   public AffineSettings withSeed(long newSeed) {
     return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samplesPerIteration,
-        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, newSeed, sampler, fixedSampling);
+        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, newSeed, sampler, fixedSampling, stepWithinExtent);
   }
 
   public AffineSettings withSchedule(int[] factors, int[] iterationsPerLevel) {
     return new AffineSettings(model, loss, factors, iterationsPerLevel, learningRate, samplesPerIteration,
-        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler, fixedSampling);
+        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler, fixedSampling, stepWithinExtent);
   }
 
   public AffineSettings withSampler(Sampler newSampler) {
     return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samplesPerIteration, histogramBins,
-        centre, initialisation, convergenceWindow, convergenceTolerance, seed, newSampler, fixedSampling);
+        centre, initialisation, convergenceWindow, convergenceTolerance, seed, newSampler, fixedSampling, stepWithinExtent);
   }
 
   @Override

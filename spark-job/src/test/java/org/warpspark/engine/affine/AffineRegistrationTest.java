@@ -87,7 +87,8 @@ class AffineRegistrationTest {
     AffineSettings defaults = AffineSettings.defaults(TransformModel.RIGID, LossKind.MSE);
     AffineSettings wild = new AffineSettings(TransformModel.RIGID, LossKind.MSE, new int[] {1}, new int[] {5}, 30.0,
         defaults.samplesPerIteration(), defaults.histogramBins(), defaults.centre(), defaults.initialisation(),
-        defaults.convergenceWindow(), defaults.convergenceTolerance(), 0, defaults.sampler(), defaults.fixedSampling());
+        defaults.convergenceWindow(), defaults.convergenceTolerance(), 0, defaults.sampler(), defaults.fixedSampling(),
+        false);
     AffineResult result = register(fixed, moving, wild);
     assertTrue(result.keptStart(), "the wild steps should have made it worse");
     assertEquals(result.initialLoss(), result.finalLoss());
@@ -214,7 +215,7 @@ class AffineRegistrationTest {
     Image moving = phantom.renderMoving(farGrid, Affine.identity(2), DoubleUnaryOperator.identity());
     AffineSettings settings = new AffineSettings(TransformModel.RIGID, LossKind.MSE, new int[] {1}, new int[] {10}, 0.5,
         256, 32, AffineSettings.Centre.IMAGE, AffineSettings.Initialisation.NONE, 5, 1e-4, 0, AffineSettings.Sampler.FUSED,
-        AffineSettings.FixedSampling.CENTRES);
+        AffineSettings.FixedSampling.CENTRES, false);
     RegistrationDivergedException e = assertThrows(RegistrationDivergedException.class,
         () -> register(fixed, moving, settings));
     assertTrue(e.getMessage().contains("level 0") && e.getMessage().contains("iteration 0"), e.getMessage());
