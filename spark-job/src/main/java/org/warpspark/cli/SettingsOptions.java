@@ -10,6 +10,7 @@ import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.warpspark.pair.RegistrationConfig;
+import org.warpspark.storage.InputUris;
 import org.warpspark.storage.StorageAccess;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -28,8 +29,17 @@ final class SettingsOptions {
   @Option(names = "--set", description = "a setting over the config file: key=value (repeatable)")
   Map<String, String> set = new LinkedHashMap<>();
 
-  /** The config file's settings (if any), then --set, then {@code more}, over the defaults. */
+  @Option(names = "--input-schemes", defaultValue = "file,hdfs,s3a", description = "where inputs may be read from "
+      + "(default ${DEFAULT-VALUE}); add http or https to read images from web servers, and a manifest or header "
+      + "can then make tasks send requests to them. A run's choice, never a pair's")
+  String inputSchemes = String.join(",", InputUris.SCHEMES);
+
+  /**
+   * The config file's settings (if any), then --set, then {@code more}, over the defaults; records the
+   * input schemes in {@code conf}, which carries them to the tasks.
+   */
   RegistrationConfig resolve(Configuration conf, Map<String, String> more) {
+    conf.set(InputUris.SCHEMES_KEY, String.join(",", InputUris.parse(inputSchemes)));
     StorageAccess.refuseCredentialsInUri(config, "--config");
     Map<String, String> values = new LinkedHashMap<>();
     if (config != null) {

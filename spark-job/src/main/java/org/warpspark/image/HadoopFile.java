@@ -18,13 +18,43 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * One file reached through the Hadoop FileSystem API, so {@code file:}, {@code hdfs:}, {@code s3a:}
  * and plain local paths all work. {@code name} is what the caller called it, for error messages.
  */
-record HadoopFile(String name, Path path, FileSystem fs, Configuration conf) {
+record HadoopFile(String name, Path path, FileSystem fs, Configuration conf, byte[] fetched) {
 
   private static final int BUFFER_BYTES = 1 << 16;
 
+  /** A web server reports no length before it sends the file: such a file is fetched whole, up to this. */
+  private static final int MAX_FETCHED_BYTES = 1 << 30;
+
   static HadoopFile of(String uriOrPath, Configuration conf) throws IOException {
     Path path = new Path(uriOrPath);
-    return new HadoopFile(uriOrPath, path, fileSystemOf(path, conf), conf);
+    return fetchedIfWeb(new HadoopFile(uriOrPath, path, fileSystemOf(path, conf), conf, null));
+  }
+
+  /** A file to write: never fetched first. */
+  static HadoopFile target(String uriOrPath, Configuration conf) throws IOException {
+    Path path = new Path(uriOrPath);
+    return new HadoopFile(uriOrPath, path, fileSystemOf(path, conf), conf, null);
+  }
+
+  /**
+   * An {@code http:} or {@code https:} file (a run opts into them) read into memory at once: its
+   * length is known only then, and readers check lengths against headers.
+   */
+  private static HadoopFile fetchedIfWeb(HadoopFile file) throws IOException {
+    String scheme = file.path.toUri().getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+      return file;
+    }
+    try (InputStream in = file.fs.open(file.path)) {
+      byte[] bytes = in.readNBytes(MAX_FETCHED_BYTES);
+      if (in.read() >= 0) {
+        throw new ImageTooLargeException(file.name, "is larger than " + MAX_FETCHED_BYTES + " bytes, the most a "
+            + "file read over " + scheme + ": may hold");
+      }
+      return new HadoopFile(file.name, file.path, file.fs, file.conf, bytes);
+    } catch (FileNotFoundException e) {
+      throw new ImageNotFoundException(file.name, "file does not exist", e);
+    }
   }
 
   /**
@@ -38,6 +68,9 @@ record HadoopFile(String name, Path path, FileSystem fs, Configuration conf) {
 
   /** The file's length in bytes; {@link ImageNotFoundException} if it does not exist. */
   long requireExists() throws IOException {
+    if (fetched != null) {
+      return fetched.length;
+    }
     FileStatus status;
     try {
       status = fs.getFileStatus(path);
@@ -51,6 +84,9 @@ record HadoopFile(String name, Path path, FileSystem fs, Configuration conf) {
   }
 
   InputStream open() throws IOException {
+    if (fetched != null) {
+      return new java.io.ByteArrayInputStream(fetched);
+    }
     requireRegularLocalFile();
     try {
       return new BufferedInputStream(fs.open(path), BUFFER_BYTES);
@@ -83,10 +119,10 @@ record HadoopFile(String name, Path path, FileSystem fs, Configuration conf) {
   HadoopFile sibling(String relativeOrAbsolute) throws IOException {
     Path given = new Path(relativeOrAbsolute);
     if (given.isAbsolute() || given.toUri().getScheme() != null) {
-      return new HadoopFile(relativeOrAbsolute, given, fileSystemOf(given, conf), conf);
+      return fetchedIfWeb(new HadoopFile(relativeOrAbsolute, given, fileSystemOf(given, conf), conf, null));
     }
     Path resolved = new Path(path.getParent(), given);
-    return new HadoopFile(resolved.toString(), resolved, fs, conf);
+    return fetchedIfWeb(new HadoopFile(resolved.toString(), resolved, fs, conf, null));
   }
 
   /** The last path component. */

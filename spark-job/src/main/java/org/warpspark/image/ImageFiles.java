@@ -78,7 +78,7 @@ public final class ImageFiles {
    * anything is opened, and credentials are never repeated.
    */
   private static <T> T withFile(String uriOrPath, Configuration conf, FileWork<T> work) {
-    String refusal = InputUris.refusal(uriOrPath);
+    String refusal = InputUris.refusal(uriOrPath, conf);
     if (refusal != null) {
       throw new UnsupportedImageException(InputUris.redacted(uriOrPath), refusal);
     }
@@ -143,6 +143,8 @@ public final class ImageFiles {
   private static HadoopFile openable(String uriOrPath, Configuration conf) throws IOException {
     try {
       return HadoopFile.of(uriOrPath, conf);
+    } catch (ImageReadException e) {
+      throw e;
     } catch (IllegalArgumentException e) {
       throw new ImageReadException(uriOrPath, "not a valid path or URI: " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -153,7 +155,8 @@ public final class ImageFiles {
 
   private static HadoopFile writable(String uriOrPath, Configuration conf) throws IOException {
     try {
-      return HadoopFile.of(uriOrPath, conf);
+      InputUris.requireOutputScheme(uriOrPath, "the output");
+      return HadoopFile.target(uriOrPath, conf);
     } catch (IllegalArgumentException e) {
       throw new ImageWriteException(uriOrPath, "not a valid path or URI: " + e.getMessage(), e);
     } catch (RuntimeException e) {

@@ -64,7 +64,7 @@ public final class Planner {
       if (uri == null) {
         continue;
       }
-      String refusal = InputUris.refusal(uri);
+      String refusal = InputUris.refusal(uri, conf);
       String problem = refusal != null ? refusal : lookUp(uri, conf, unreachable, lookupSeconds);
       if (problem != null) {
         return input.description() + " " + InputUris.redacted(uri) + (refusal != null ? ": " : " ") + problem;

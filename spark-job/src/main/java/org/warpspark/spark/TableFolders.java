@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.warpspark.storage.InputUris;
 import org.warpspark.storage.StorageAccess;
 import org.warpspark.udfs.table.Table;
 
@@ -40,6 +41,7 @@ final class TableFolders {
           + (runId == null || runId.length() <= 120 ? runId : runId.substring(0, 100) + "...") + "'");
     }
     this.runId = runId;
+    InputUris.requireOutputScheme(out, "--out");
     try {
       Path folder = new Path(out);
       this.fs = folder.getFileSystem(conf);

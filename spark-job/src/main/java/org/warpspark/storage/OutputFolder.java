@@ -14,6 +14,7 @@ public final class OutputFolder {
   private final Configuration conf;
 
   public OutputFolder(String uriOrPath, Configuration conf) {
+    InputUris.requireOutputScheme(uriOrPath, "the output");
     this.folder = new Path(uriOrPath);
     this.conf = conf;
   }
