@@ -26,6 +26,7 @@ import org.warpspark.udfs.table.Table;
  * that dies part-way leaves the previous partition as it was.
  */
 final class TableFolders {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TableFolders.class);
   private static final long ROW_GROUP_BYTES = 8L << 20;
 
   private final Path out;
@@ -88,12 +89,36 @@ final class TableFolders {
 
   /**
    * Claims the run id for this run: creates {@code _locks/run_id=R} under the output, failing when it
-   * exists (another run of the same id is going, or one died without releasing it). The creation is
-   * atomic on local disks (exclusive create) and HDFS; on S3 it is a check then a write.
+   * exists (another run of the same id is going). The creation is atomic on local disks (exclusive
+   * create) and HDFS; on S3 it is a check then a write. The lock names its holder's host and process:
+   * a lock left by a process of this host that no longer runs (a killed run) is taken over.
    */
   void claim() {
+    try {
+      if (tryClaim()) {
+        return;
+      }
+      String holder = holder();
+      if (!leftByADeadProcess(holder)) {
+        throw new IllegalArgumentException("run id " + runId + " is in use under " + out + ": " + lock() + " says '"
+            + holder + "'; wait for that run to end, or delete the file if no run of this id is going");
+      }
+      LOG.warn("run {}: taking over {}, left by a run that no longer runs ('{}')", runId, lock(), holder);
+      fs.delete(lock(), false);
+      if (!tryClaim()) {
+        throw new IllegalArgumentException("run id " + runId + " is in use under " + out + ": another run claimed "
+            + lock() + " just now");
+      }
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot claim run id " + runId + " under " + out, e);
+    }
+  }
+
+  /** Creates the lock; false when it exists already. */
+  private boolean tryClaim() throws IOException {
     Path lock = lock();
-    byte[] text = ("run " + runId + " started " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] text = ("run " + runId + " started " + Instant.now() + " on " + HOST + ", process "
+        + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       if (fs instanceof LocalFileSystem local) {
         java.nio.file.Path file = local.pathToFile(lock).toPath();
@@ -104,12 +129,36 @@ final class TableFolders {
           stream.write(text);
         }
       }
+      return true;
     } catch (FileAlreadyExistsException | java.nio.file.FileAlreadyExistsException e) {
-      throw new IllegalArgumentException("run id " + runId + " is in use under " + out + ": another run holds "
-          + lock + "; wait for it to end, or delete that file if no run of this id is going (one that died "
-          + "leaves it behind)", e);
-    } catch (IOException e) {
-      throw StorageAccess.failure("cannot claim run id " + runId + " under " + out, e);
+      return false;
+    }
+  }
+
+  private String holder() throws IOException {
+    try (var in = fs.open(lock())) {
+      return new String(in.readNBytes(1024), StandardCharsets.UTF_8).trim();
+    } catch (java.io.FileNotFoundException e) {
+      return "";
+    }
+  }
+
+  /** Whether the lock was written by a process of this host that is no longer running. */
+  private static boolean leftByADeadProcess(String holder) {
+    java.util.regex.Matcher m = HOLDER.matcher(holder);
+    return m.matches() && m.group(1).equals(HOST)
+        && ProcessHandle.of(Long.parseLong(m.group(2))).map(p -> !p.isAlive()).orElse(true);
+  }
+
+  private static final java.util.regex.Pattern HOLDER =
+      java.util.regex.Pattern.compile("run \\S+ started \\S+ on (\\S+), process (\\d+)");
+  private static final String HOST = hostName();
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "unknown-host";
     }
   }
 

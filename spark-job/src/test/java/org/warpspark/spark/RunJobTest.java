@@ -232,6 +232,69 @@ class RunJobTest {
     }
   }
 
+  @Test
+  void twoRunsOfOneRunIdAtOnceLeaveOneRunsTablesWhole() throws Exception {
+    String out = dir.resolve("tables-twice").toString();
+    List<java.util.concurrent.Future<RunJob.Summary>> runs = new java.util.ArrayList<>();
+    java.util.concurrent.ExecutorService both = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int i = 0; i < 2; i++) {
+        runs.add(both.submit(() -> run(out, "same", false, 1)));
+      }
+      int refused = 0;
+      for (var future : runs) {
+        try {
+          assertEquals(0, future.get().exitCode());
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertTrue(e.getCause() instanceof IllegalArgumentException
+              && e.getCause().getMessage().contains("run id same is in use"), String.valueOf(e.getCause()));
+          refused++;
+        }
+      }
+      assertEquals(1, refused, "one of the two is refused");
+    } finally {
+      both.shutdownNow();
+    }
+    assertEquals(pairs.size(), rows(out, "registrations", "same").stream()
+        .map(r -> r.getAs(Registrations.PAIR_ID)).distinct().count(), "the winner's tables are whole");
+    assertFalse(Files.exists(Path.of(out, "_locks")), "the winner gave the run id back");
+  }
+
+  @Test
+  void aLockLeftByARunThatDiedIsTakenOver() throws Exception {
+    String out = dir.resolve("tables-stale").toString();
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path lock = Files.createDirectories(Path.of(out, "_locks")).resolve("run_id=stale");
+    Files.writeString(lock, "run stale started 2026-01-01T00:00:00Z on "
+        + java.net.InetAddress.getLocalHost().getHostName() + ", process " + gone.pid() + "\n");
+    assertEquals(0, run(out, "stale", false, 1).exitCode());
+    assertFalse(Files.exists(lock), "taken over, then given back");
+
+    // A holder on another host, or one still running, is not second-guessed.
+    Files.createDirectories(lock.getParent());
+    Files.writeString(lock, "run stale started 2026-01-01T00:00:00Z on elsewhere.example, process 1\n");
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> run(out, "stale", false, 1)).getMessage()
+        .contains("says 'run stale started 2026-01-01T00:00:00Z on elsewhere.example, process 1'"));
+  }
+
+  /** A read-only output (a read-only tmpfs, where the test may mount one) is found before any work. */
+  @Test
+  void aReadOnlyOutputIsFoundBeforeAnyWork() throws Exception {
+    Path readOnly = Files.createDirectories(dir.resolve("read-only"));
+    boolean mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly.toString())
+        .redirectErrorStream(true).start().waitFor() == 0;
+    Assumptions.assumeTrue(mounted, "mounting a tmpfs needs root");
+    try {
+      java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+          () -> run(readOnly.toString(), "r", false, 1));
+      assertTrue(e.getMessage().startsWith("cannot claim run id r under file:" + readOnly + ": ")
+          && e.getMessage().contains("Read-only file system") && !e.getMessage().contains("\n"), e.getMessage());
+    } finally {
+      new ProcessBuilder("umount", readOnly.toString()).start().waitFor();
+    }
+  }
+
   private static Object value(Row row, String column) {
     return row.get(row.fieldIndex(column));
   }
