@@ -17,7 +17,8 @@ import org.warpspark.udfs.spatial.Grid;
 /**
  * Reads 2D grayscale PNG and single-page TIFF through javax.imageio: 8-bit as UINT8, 16-bit as UINT16
  * (or INT16 for signed TIFF), and 32-bit integer / float TIFF as INT32 / FLOAT32 / FLOAT64. Colour,
- * palette, alpha, packed sub-byte samples and multi-page stacks are refused, never converted.
+ * colour palettes, alpha, packed sub-byte samples outside a grey palette and multi-page stacks are refused,
+ * never converted.
  *
  * <p>These formats carry no geometry: the grid has spacing 1, origin 0 and identity direction, and
  * index {@code (i, j)} is (column, row) with row 0 at the top of the picture.
@@ -84,8 +85,11 @@ final class RasterImageReader {
     limits.requireVoxelsWithinLimit(source, new long[] {width, height});
     RenderedImage picture = reader.read(0);
     Raster raster = picture.getData();
-    PixelType type = grayscaleType(picture, raster, source);
     float[] voxels = raster.getSamples(raster.getMinX(), raster.getMinY(), width, height, 0, new float[width * height]);
+    if (picture.getColorModel() instanceof IndexColorModel palette) {
+      return new Image(gridOf(new int[] {width, height}), greyLevels(palette, voxels, source), PixelType.UINT8);
+    }
+    PixelType type = grayscaleType(picture, raster, source);
     return new Image(gridOf(new int[] {width, height}), voxels, type);
   }
 
@@ -93,14 +97,30 @@ final class RasterImageReader {
     return Grid.of(size, new double[] {1, 1}, new double[2]);
   }
 
+  /**
+   * A palette image whose entries are all grey (1-, 2-, 4- or 8-bit grayscale PNGs decode so, and ITK's
+   * example images are stored so) as the grey levels it shows; a palette of colours is refused.
+   */
+  private static float[] greyLevels(IndexColorModel palette, float[] indices, String source) {
+    for (int i = 0; i < palette.getMapSize(); i++) {
+      if (palette.getRed(i) != palette.getGreen(i) || palette.getGreen(i) != palette.getBlue(i)
+          || palette.getAlpha(i) != 255) {
+        throw new UnsupportedImageException(source, "is a palette image with colours (entry " + i + " is not an "
+            + "opaque grey); only grayscale is supported, convert to grayscale first");
+      }
+    }
+    float[] grey = new float[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      grey[i] = palette.getRed((int) indices[i]);
+    }
+    return grey;
+  }
+
   private static PixelType grayscaleType(RenderedImage picture, Raster raster, String source) {
     int bands = raster.getNumBands();
     if (bands != 1) {
       throw new UnsupportedImageException(source, "has " + bands + " channels (colour or alpha); only "
           + "single-channel grayscale images are supported, convert to grayscale first");
-    }
-    if (picture.getColorModel() instanceof IndexColorModel) {
-      throw new UnsupportedImageException(source, "is a palette (indexed colour) image; only grayscale is supported");
     }
     int dataType = raster.getDataBuffer().getDataType();
     int bits = raster.getSampleModel().getSampleSize(0);

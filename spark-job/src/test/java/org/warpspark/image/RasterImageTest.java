@@ -102,11 +102,35 @@ class RasterImageTest {
   }
 
   @Test
-  void paletteIsRefused() throws IOException {
+  void aColourPaletteIsRefused() throws IOException {
     Path file = dir.resolve("palette.png");
     ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_INDEXED), "png", file.toFile());
     UnsupportedImageException e = assertThrows(UnsupportedImageException.class, () -> ImageFiles.read(file.toString()));
-    assertTrue(e.getMessage().contains("palette"), e.getMessage());
+    assertTrue(e.getMessage().contains("palette image with colours"), e.getMessage());
+  }
+
+  /** A 1-bit image and a grey palette read as the grey levels they show. */
+  @Test
+  void greyPalettesReadAsTheirGreyLevels() throws IOException {
+    Path binary = dir.resolve("mask.png");
+    BufferedImage bits = new BufferedImage(5, 3, BufferedImage.TYPE_BYTE_BINARY);
+    bits.getRaster().setSample(1, 0, 0, 1);
+    bits.getRaster().setSample(4, 2, 0, 1);
+    ImageIO.write(bits, "png", binary.toFile());
+    float[] expected = new float[15];
+    expected[1] = 255;
+    expected[14] = 255;
+    assertArrayEquals(expected, ImageFiles.read(binary.toString()).voxels());
+
+    byte[] levels = {0, 40, (byte) 200};
+    BufferedImage grey = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_INDEXED,
+        new java.awt.image.IndexColorModel(8, 3, levels, levels, levels));
+    for (int x = 0; x < 3; x++) {
+      grey.getRaster().setSample(x, 0, 0, 2 - x);
+    }
+    Path palette = dir.resolve("grey-palette.png");
+    ImageIO.write(grey, "png", palette.toFile());
+    assertArrayEquals(new float[] {200, 40, 0}, ImageFiles.read(palette.toString()).voxels());
   }
 
   @Test

@@ -412,12 +412,29 @@ class HostileRunTest {
     assertEquals(List.of(), wrong, report.toString());
     assertEquals(CASES.size(), byPair.size(), "every pair has its rows");
 
-    String everything = log + "\n" + printed + "\n" + rows;
+    StringBuilder everything = new StringBuilder().append(log).append('\n').append(printed);
+    for (org.warpspark.udfs.table.Table table : org.warpspark.udfs.table.Tables.ALL) {
+      if (Files.exists(Path.of(out, table.name()))) {
+        everything.append(spark.read().parquet(out + "/" + table.name()).collectAsList());
+      }
+    }
+    try (var files = Files.walk(Path.of(out))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        everything.append(file).append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+      }
+    }
+    assertTrue(everything.indexOf(c("gz_truncated")) >= 0, "the scan sees the tables");
+    assertTrue(log.toString().contains("pair gz_truncated"), "the scan sees the log");
     for (String secret : List.of(SECRET, KEY, SECRET.substring(0, 12))) {
-      assertTrue(!everything.contains(secret), "a secret reached a log, a table or the summary");
+      assertTrue(everything.indexOf(secret) < 0, "a secret reached a log, a table or the summary");
     }
     assertNoConnection(listener);
     assertTrue(Files.exists(sentinel), "the sentinel pipe is still there, never opened");
+  }
+
+  /** A pair's error prefix, which the tables hold. */
+  private static String c(String pairId) {
+    return "pair " + pairId + ": ";
   }
 
   private static String quoted(String value) {
