@@ -30,6 +30,8 @@ public final class RegistrationConfig {
 
   /** Random voxels per affine iteration: beyond this a batch no longer fits a device comfortably. */
   private static final int MAX_SAMPLES = 1 << 24;
+  private static final int MAX_LEVEL_FACTOR = 1024;
+  private static final int MAX_ITERATIONS = 100_000;
   /** Local NCC windows wider than this (voxels per axis) are no longer local. */
   private static final int MAX_LNCC_WINDOW = 99;
   /** Generous: a 1 mm brain pair with every stage takes minutes on two cores. */
@@ -207,7 +209,7 @@ public final class RegistrationConfig {
   private AffineSettings buildAffine() {
     AffineSettings base = AffineSettings.defaults(TransformModel.parse(value("model")), LossKind.parse(value("loss")));
     String fixedSampling = value("fixed-sampling");
-    return new AffineSettings(base.model(), base.loss(), ints("levels"), ints("iterations"),
+    return new AffineSettings(base.model(), base.loss(), levels("levels"), iterations("iterations"),
         given.containsKey("learning-rate") ? number("learning-rate") : AFFINE.learningRate(),
         wholeIn("samples", 0, MAX_SAMPLES), base.histogramBins(),
         choice(AffineSettings.Centre.class, "centre"), choice(AffineSettings.Initialisation.class, "init"),
@@ -230,8 +232,8 @@ public final class RegistrationConfig {
     double weight = given.containsKey("regularisation-weight") ? number("regularisation-weight")
         : DeformableSettings.defaultWeight(regulariser);
     base = base.withRegulariser(regulariser, weight).withControlSpacing(number("control-spacing"))
-        .withSchedule(given.containsKey("deformable-levels") ? ints("deformable-levels") : base.levelFactors(),
-            given.containsKey("deformable-iterations") ? ints("deformable-iterations") : base.iterations());
+        .withSchedule(given.containsKey("deformable-levels") ? levels("deformable-levels") : base.levelFactors(),
+            given.containsKey("deformable-iterations") ? iterations("deformable-iterations") : base.iterations());
     return model.dense()
         ? base.withFlow(model, number("flow-step"), number("fluid-sigma"), number("elastic-sigma")) : base;
   }
@@ -276,6 +278,27 @@ public final class RegistrationConfig {
       throw new IllegalArgumentException(key + " must be true or false, got '" + value(key) + "'");
     }
     return Boolean.parseBoolean(v);
+  }
+
+  /** Pyramid factors: beyond this a level is a handful of voxels of any image. */
+  private int[] levels(String key) {
+    return intsIn(key, 1, MAX_LEVEL_FACTOR);
+  }
+
+  /** Iterations per level: a level's loss curve is held in memory, one number per iteration. */
+  private int[] iterations(String key) {
+    return intsIn(key, 0, MAX_ITERATIONS);
+  }
+
+  private int[] intsIn(String key, int min, int max) {
+    int[] values = ints(key);
+    for (int v : values) {
+      if (v < min || v > max) {
+        throw new IllegalArgumentException(key + " must be whole numbers from " + min + " to " + max + ", got '"
+            + value(key) + "'");
+      }
+    }
+    return values;
   }
 
   private int[] ints(String key) {

@@ -11,6 +11,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -108,5 +109,38 @@ class RegistrationConfigTest {
     assertEquals(base.hash(), RegistrationConfig.of(Map.of("model", "rigid", "seed", "0")).hash());
     assertNotEquals(base.hash(), base.with(Map.of("seed", "1")).hash());
     assertEquals(64, base.hash().length());
+  }
+
+  /** Every number a setting takes is checked: not a number, infinite, negative or absurd is refused, naming the key. */
+  @Test
+  void impossibleNumbersAreRefusedNamingTheKey() {
+    Map<String, List<String>> bad = new java.util.LinkedHashMap<>();
+    for (String key : List.of("learning-rate", "flow-step", "fluid-sigma", "elastic-sigma", "control-spacing",
+        "regularisation-weight")) {
+      bad.put(key, List.of("NaN", "Infinity", "-1", "1e400"));
+    }
+    bad.put("iterations", List.of("-1,1,1", "2000000000,1,1", "1,1"));
+    bad.put("levels", List.of("0,2,1", "2000000000,2,1"));
+    bad.put("deformable-iterations", List.of("2000000000,1,1", "-5"));
+    bad.put("deformable-levels", List.of("0", "100000"));
+    bad.put("seed", List.of("x"));
+    bad.put("max-voxels", List.of("0", "-3"));
+    List<String> accepted = new java.util.ArrayList<>();
+    bad.forEach((key, values) -> {
+      for (String value : values) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(key, value, "stages", "affine,deformable"));
+        if (List.of("control-spacing", "regularisation-weight").contains(key)) {
+          settings.put("deformable-model", "bspline");
+        }
+        try {
+          RegistrationConfig.of(settings);
+          accepted.add(key + "=" + value);
+        } catch (IllegalArgumentException e) {
+          assertTrue(e.getMessage().contains(key) || e.getMessage().contains(key.replace("deformable-", "")),
+              key + "=" + value + ": " + e.getMessage());
+        }
+      }
+    });
+    assertEquals(List.of(), accepted);
   }
 }
