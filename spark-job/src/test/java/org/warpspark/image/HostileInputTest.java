@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.testing.Tripwires;
 import org.warpspark.storage.InputUris;
 import org.warpspark.udfs.spatial.Grid;
 
@@ -38,7 +38,7 @@ class HostileInputTest {
 
   @Test
   void aHeaderMayNameOnlyADataFileBesideIt() throws Exception {
-    Path sentinel = fifo(dir.resolve("outside").resolve("sentinel.raw"));
+    Path sentinel = Tripwires.fifo(dir.resolve("outside").resolve("sentinel.raw"));
     Files.createDirectories(dir.resolve("in"));
     try (ServerSocket listener = new ServerSocket(0)) {
       List<String> hostile = List.of(sentinel.toString(), "../outside/sentinel.raw", "file:" + sentinel,
@@ -50,7 +50,7 @@ class HostileInputTest {
             () -> assertThrows(UnsupportedImageException.class, () -> ImageFiles.read(header.toString())), name);
         assertTrue(e.getMessage().contains("beside the header"), name + ": " + e.getMessage());
       }
-      assertNoConnection(listener);
+      Tripwires.assertNoConnection(listener);
     }
   }
 
@@ -62,7 +62,7 @@ class HostileInputTest {
         UnsupportedImageException e = assertThrows(UnsupportedImageException.class, () -> ImageFiles.read(uri));
         assertTrue(e.getMessage().contains("not read over '" + scheme + ":'"), e.getMessage());
       }
-      assertNoConnection(listener);
+      Tripwires.assertNoConnection(listener);
     }
   }
 
@@ -80,7 +80,7 @@ class HostileInputTest {
 
   @Test
   void aNamedPipeIsRefusedInsteadOfReadForever() throws Exception {
-    Path pipe = fifo(dir.resolve("pipe.nii.gz"));
+    Path pipe = Tripwires.fifo(dir.resolve("pipe.nii.gz"));
     UnsupportedImageException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
         () -> assertThrows(UnsupportedImageException.class, () -> ImageFiles.read(pipe.toString())));
     assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
@@ -124,23 +124,6 @@ class HostileInputTest {
       assertFalse(InputUris.holdsCredentials(uri), uri);
       assertNull(InputUris.refusedScheme(uri), uri);
       assertEquals(uri, InputUris.redacted(uri));
-    }
-  }
-
-  private static Path fifo(Path path) throws IOException, InterruptedException {
-    Files.createDirectories(path.getParent());
-    Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
-    assertEquals(0, mkfifo.waitFor(), "mkfifo");
-    return path;
-  }
-
-  private static void assertNoConnection(ServerSocket listener) throws IOException {
-    listener.setSoTimeout(200);
-    try {
-      listener.accept().close();
-      throw new AssertionError("a request reached the listener");
-    } catch (SocketTimeoutException expected) {
-      // nothing connected
     }
   }
 }

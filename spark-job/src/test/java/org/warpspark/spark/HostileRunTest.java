@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.testing.Tripwires;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.NiftiBytes;
 import org.warpspark.pair.RegistrationConfig;
@@ -80,7 +80,7 @@ class HostileRunTest {
     StalledFileSystem.rearm();
     listener = new ServerSocket(0);
     in = Files.createDirectories(dir.resolve("in"));
-    sentinel = fifo(dir.resolve("outside/sentinel.raw"));
+    sentinel = Tripwires.fifo(dir.resolve("outside/sentinel.raw"));
     SamplePairs.write(in);
   }
 
@@ -319,7 +319,7 @@ class HostileRunTest {
     good("jpeg_named_png", goodPng, png("jpeg_named_png.png", gray(24, 20), "jpeg"), ""); // read by content
 
     // File-system oddities.
-    badMoving("fifo", fifo(in.resolve("fifo.nii.gz")).toString(), "not a regular file");
+    badMoving("fifo", Tripwires.fifo(in.resolve("fifo.nii.gz")).toString(), "not a regular file");
     Path loopA = in.resolve("loop_a.nii.gz");
     Files.createSymbolicLink(loopA, in.resolve("loop_b.nii.gz"));
     Files.createSymbolicLink(in.resolve("loop_b.nii.gz"), loopA);
@@ -428,7 +428,7 @@ class HostileRunTest {
     for (String secret : List.of(SECRET, KEY, SECRET.substring(0, 12))) {
       assertTrue(everything.indexOf(secret) < 0, "a secret reached a log, a table or the summary");
     }
-    assertNoConnection(listener);
+    Tripwires.assertNoConnection(listener);
     assertTrue(Files.exists(sentinel), "the sentinel pipe is still there, never opened");
   }
 
@@ -441,21 +441,6 @@ class HostileRunTest {
     return value == null ? "" : "\"" + value.replace("\"", "\"\"") + "\"";
   }
 
-  private static Path fifo(Path path) throws IOException, InterruptedException {
-    Files.createDirectories(path.getParent());
-    assertEquals(0, new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor(), "mkfifo");
-    return path;
-  }
-
-  private static void assertNoConnection(ServerSocket listener) throws IOException {
-    listener.setSoTimeout(200);
-    try {
-      listener.accept().close();
-      throw new AssertionError("a request reached the listener");
-    } catch (SocketTimeoutException expected) {
-      // nothing connected
-    }
-  }
 
   /** Every log event of the run, as text, while open. */
   private static final class LogCapture implements AutoCloseable {

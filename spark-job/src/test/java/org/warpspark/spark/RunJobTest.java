@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.testing.Tripwires;
 import org.warpspark.pair.RegistrationConfig;
 import org.warpspark.udfs.metric.TransformError;
 import org.warpspark.udfs.spatial.Affine;
@@ -215,10 +216,8 @@ class RunJobTest {
   /** A full disk (a 1 MiB tmpfs, where the test may mount one) is found before any pair is registered. */
   @Test
   void aFullDiskIsFoundBeforeAnyWork() throws Exception {
-    Path small = Files.createDirectories(dir.resolve("small-disk"));
-    boolean mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
-        .redirectErrorStream(true).start().waitFor() == 0;
-    Assumptions.assumeTrue(mounted, "mounting a tmpfs needs root");
+    Path small = dir.resolve("small-disk");
+    Assumptions.assumeTrue(Tripwires.mountTmpfs(small, "size=1m"), "mounting a tmpfs needs root");
     try {
       String out = small.resolve("tables").toString();
       // Six deformable pairs at 32 MiB and one affine-only pair at 1 MiB.
@@ -228,7 +227,7 @@ class RunJobTest {
       assertFalse(Files.exists(small.resolve("tables/_locks/run_id=r")), "the claim is given back");
       assertFalse(Files.exists(small.resolve("tables/registrations")), "nothing was registered");
     } finally {
-      new ProcessBuilder("umount", small.toString()).start().waitFor();
+      Tripwires.unmount(small);
     }
   }
 
@@ -281,17 +280,15 @@ class RunJobTest {
   /** A read-only output (a read-only tmpfs, where the test may mount one) is found before any work. */
   @Test
   void aReadOnlyOutputIsFoundBeforeAnyWork() throws Exception {
-    Path readOnly = Files.createDirectories(dir.resolve("read-only"));
-    boolean mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly.toString())
-        .redirectErrorStream(true).start().waitFor() == 0;
-    Assumptions.assumeTrue(mounted, "mounting a tmpfs needs root");
+    Path readOnly = dir.resolve("read-only");
+    Assumptions.assumeTrue(Tripwires.mountTmpfs(readOnly, "ro,size=1m"), "mounting a tmpfs needs root");
     try {
       java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
           () -> run(readOnly.toString(), "r", false, 1));
       assertTrue(e.getMessage().startsWith("cannot claim run id r under file:" + readOnly + ": ")
           && e.getMessage().contains("Read-only file system") && !e.getMessage().contains("\n"), e.getMessage());
     } finally {
-      new ProcessBuilder("umount", readOnly.toString()).start().waitFor();
+      Tripwires.unmount(readOnly);
     }
   }
 
