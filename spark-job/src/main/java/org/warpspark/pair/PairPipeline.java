@@ -38,9 +38,10 @@ public final class PairPipeline {
     AffineStage affine;
     long start = System.nanoTime();
     PairImages windowed;
+    StageClock affineClock = new StageClock();
     try {
-      windowed = in.windowed();
-      affine = affine(in, windowed, manager);
+      windowed = affineClock.time(StageClock.WINDOW, in::windowed);
+      affine = affine(in, windowed, manager, affineClock, start);
     } catch (RuntimeException | OutOfMemoryError e) {
       throw new StageFailure(PairResult.AFFINE, none, seconds(start), e);
     }
@@ -57,31 +58,32 @@ public final class PairPipeline {
     }
   }
 
-  private AffineStage affine(PairImages in, PairImages windowed, NDManager manager) {
-    long start = System.nanoTime();
-    AffineResult result = new AffineRegistration(config.affine()).register(windowed.fixed(), windowed.moving(),
-        in.fixedMask(), manager);
-    Warped before = Warped.through(in, FixedToMoving.identity(in.fixed().dim()), manager);
-    Warped after = Warped.through(in, new FixedToMoving.Linear(result.fixedToMoving()), manager);
-    return new AffineStage(result, before, after, seconds(start));
+  /** @param start when the stage began (its windowing included) */
+  private AffineStage affine(PairImages in, PairImages windowed, NDManager manager, StageClock clock, long start) {
+    AffineResult result = clock.time(StageClock.OPTIMISE, () -> new AffineRegistration(config.affine())
+        .register(windowed.fixed(), windowed.moving(), in.fixedMask(), manager));
+    Warped before = Warped.through(in, FixedToMoving.identity(in.fixed().dim()), manager, clock);
+    Warped after = Warped.through(in, new FixedToMoving.Linear(result.fixedToMoving()), manager, clock);
+    return new AffineStage(result, before, after, seconds(start), clock.seconds());
   }
 
   private DeformableStage deformable(PairImages in, PairImages windowed, AffineStage affine, NDManager manager) {
     long start = System.nanoTime();
+    StageClock clock = new StageClock();
     DeformableRegistration registration = new DeformableRegistration(config.deformable());
-    DeformableResult result = registration.register(windowed.fixed(), windowed.moving(), in.fixedMask(),
-        affine.result().fixedToMoving(), manager);
-    Warped after = Warped.through(in, new FixedToMoving.Dense(result.fixedToMoving()), manager);
+    DeformableResult result = clock.time(StageClock.OPTIMISE, () -> registration.register(windowed.fixed(),
+        windowed.moving(), in.fixedMask(), affine.result().fixedToMoving(), manager));
+    Warped after = Warped.through(in, new FixedToMoving.Dense(result.fixedToMoving()), manager, clock);
     InverseConsistency consistency = null;
     if (inverseConsistency) {
-      DeformableResult reverse = registration.register(windowed.moving(), windowed.fixed(), null,
-          affine.result().fixedToMoving().inverse(), manager);
-      consistency = InverseConsistency.of(result.fixedToMoving(), reverse.fixedToMoving());
+      consistency = clock.time(StageClock.INVERSE, () -> InverseConsistency.of(result.fixedToMoving(),
+          registration.register(windowed.moving(), windowed.fixed(), null, affine.result().fixedToMoving().inverse(),
+              manager).fixedToMoving()));
     }
     InverseConsistency inverseMap = result.movingToFixed() == null ? null
-        : InverseConsistency.of(result.fixedToMoving(), result.movingToFixed());
-    return new DeformableStage(result, after, JacobianStatistics.of(result.fixedToMoving()), consistency,
-        inverseMap, seconds(start));
+        : clock.time(StageClock.INVERSE, () -> InverseConsistency.of(result.fixedToMoving(), result.movingToFixed()));
+    JacobianStatistics jacobian = clock.time(StageClock.JACOBIAN, () -> JacobianStatistics.of(result.fixedToMoving()));
+    return new DeformableStage(result, after, jacobian, consistency, inverseMap, seconds(start), clock.seconds());
   }
 
   private static double seconds(long start) {

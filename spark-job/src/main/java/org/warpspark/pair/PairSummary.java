@@ -47,6 +47,7 @@ final class PairSummary {
     root.put("final_loss", result.finalLoss());
     root.put("iterations", result.totalIterations());
     root.put("warnings", QualityWarnings.affine(pair.affine()));
+    root.put("timings_seconds", pair.affine().timings());
     root.put("seconds", result.seconds());
     root.put("similarity", similarity(pair.affine().before(), pair.affine().after()));
     root.put("levels", levels(result.levels(), "losses"));
@@ -89,6 +90,7 @@ final class PairSummary {
         + "fixed grid" + (result.movingToFixed() == null ? "" : "; inverse_displacement.nii.gz holds the inverse on "
         + "the moving grid: it takes moving points to fixed ones and warps fixed images (labels) onto the moving grid"));
     m.put("warnings", QualityWarnings.deformable(stage, before));
+    m.put("timings_seconds", stage.timings());
     m.put("loss", lower(s.loss()));
     if (s.loss() == LossKind.LNCC) {
       m.put("lncc_window_voxels", s.window());

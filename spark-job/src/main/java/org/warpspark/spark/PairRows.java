@@ -22,6 +22,7 @@ import org.warpspark.pair.PairPipeline;
 import org.warpspark.pair.PairResult;
 import org.warpspark.pair.PairSpec;
 import org.warpspark.pair.QualityWarnings;
+import org.warpspark.pair.StageClock;
 import org.warpspark.pair.RegistrationConfig;
 import org.warpspark.pair.ResultFiles;
 import org.warpspark.pair.StageFailure;
@@ -148,6 +149,7 @@ public final class PairRows {
       return;
     }
     Map<String, Map<String, String>> exports;
+    long exportStart = System.nanoTime();
     try {
       exports = task.exportFolder() == null ? Map.of()
           : ResultFiles.write(new OutputFolder(task.exportFolder(), conf), task.spec(), config, result, conf);
@@ -155,13 +157,32 @@ public final class PairRows {
       fail(0, e, readSeconds + result.affine().seconds());
       return;
     }
-    affineRows(result.affine(), readSeconds + result.affine().seconds(), exports.get(PairResult.AFFINE));
+    // Exports are written once for the pair: the last stage's row carries their seconds.
+    StageClock affineClock = clockOf(result.affine().timings());
+    affineClock.add(StageClock.READ, readSeconds);
+    StageClock last = affineClock;
+    StageClock deformableClock = null;
     if (result.deformable() != null) {
-      deformableRows(result, exports.get(PairResult.DEFORMABLE));
+      deformableClock = clockOf(result.deformable().timings());
+      last = deformableClock;
+    }
+    if (task.exportFolder() != null) {
+      last.add(StageClock.EXPORTS, seconds(exportStart));
+    }
+    affineRows(result.affine(), readSeconds + result.affine().seconds(), exports.get(PairResult.AFFINE),
+        affineClock);
+    if (result.deformable() != null) {
+      deformableRows(result, exports.get(PairResult.DEFORMABLE), deformableClock);
     }
   }
 
-  private void affineRows(AffineStage stage, double seconds, Map<String, String> exports) {
+  private static StageClock clockOf(Map<String, Double> timings) {
+    StageClock clock = new StageClock();
+    timings.forEach(clock::add);
+    return clock;
+  }
+
+  private void affineRows(AffineStage stage, double seconds, Map<String, String> exports, StageClock clock) {
     AffineResult result = stage.result();
     int d = result.fixedToMoving().dim();
     RowBuilder row = stageRow(0, Registrations.STATUS_OK, seconds)
@@ -179,11 +200,12 @@ public final class PairRows {
         .set(Registrations.ITERATIONS, result.totalIterations())
         .set(Registrations.EXPORTS, exports);
     metrics(row, stage.before(), stage.after());
-    registrations.add(row.row());
-    losses.addAll(lossRows(0, result.levels()));
+    List<Row> curve = clock.time(StageClock.ROWS, () -> lossRows(0, result.levels()));
+    registrations.add(row.set(Registrations.TIMINGS, clock.seconds()).row());
+    losses.addAll(curve);
   }
 
-  private void deformableRows(PairResult result, Map<String, String> exports) {
+  private void deformableRows(PairResult result, Map<String, String> exports, StageClock clock) {
     DeformableStage stage = result.deformable();
     RowBuilder row = stageRow(1, Registrations.STATUS_OK, stage.seconds())
         .set(Registrations.DIM, result.fixedGrid().dim())
@@ -202,9 +224,10 @@ public final class PairRows {
         .set(Registrations.INVERSE_ERROR, stage.inverseMap() == null ? null : stage.inverseMap().meanMm())
         .set(Registrations.EXPORTS, exports);
     metrics(row, result.affine().after(), stage.after());
-    List<Row> curve = lossRows(1, stage.result().levels());
-    List<Row> field = flowRows(stage.result().fixedToMoving());
-    registrations.add(row.row()); // the stage's rows go in together, once all of them are made
+    List<Row> curve = clock.time(StageClock.ROWS, () -> lossRows(1, stage.result().levels()));
+    List<Row> field = clock.time(StageClock.ROWS, () -> flowRows(stage.result().fixedToMoving()));
+    // the stage's rows go in together, once all of them are made
+    registrations.add(row.set(Registrations.TIMINGS, clock.seconds()).row());
     losses.addAll(curve);
     flowFields.addAll(field);
   }

@@ -13,7 +13,7 @@ class QualityWarningsTest {
   private static AffineStage stage(boolean keptStart, double finalLoss, Warped before, Warped after) {
     AffineResult result = new AffineResult(TransformModel.RIGID, new double[3], new double[2], Affine.identity(2),
         List.of(), 1.0, finalLoss, keptStart, 0);
-    return new AffineStage(result, before, after, 0);
+    return new AffineStage(result, before, after, 0, java.util.Map.of());
   }
 
   private static Warped warped(double mse, double ncc, double mi) {

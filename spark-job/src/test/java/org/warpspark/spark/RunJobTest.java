@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -113,6 +114,20 @@ class RunJobTest {
     double inverseError = deformable.getAs(Registrations.INVERSE_ERROR);
     assertTrue(inverseError >= 0 && inverseError < 0.1, "the written inverse is off by " + inverseError + " mm");
     assertNull(rows.get("sample_2d/affine").getAs(Registrations.INVERSE_ERROR));
+    // Where each stage's time went: every part measured, the registration itself within the stage's time.
+    Map<String, Double> affineTimings = rows.get("sample_2d/affine").getJavaMap(
+        rows.get("sample_2d/affine").fieldIndex(Registrations.TIMINGS));
+    assertEquals(Set.of("read", "window", "optimise", "warp", "metrics", "dice", "rows"), affineTimings.keySet());
+    Map<String, Double> deformableTimings = deformable.getJavaMap(deformable.fieldIndex(Registrations.TIMINGS));
+    assertEquals(Set.of("optimise", "warp", "metrics", "dice", "inverse", "jacobian", "rows"),
+        deformableTimings.keySet());
+    for (Map<String, Double> timings : List.of(affineTimings, deformableTimings)) {
+      assertTrue(timings.values().stream().allMatch(t -> t >= 0), timings.toString());
+    }
+    assertTrue(affineTimings.get("optimise") > 0 && affineTimings.get("optimise")
+        < (double) rows.get("sample_2d/affine").getAs(Registrations.SECONDS), affineTimings.toString());
+    assertTrue(deformableTimings.get("optimise") > 0 && deformableTimings.get("optimise")
+        < (double) deformable.getAs(Registrations.SECONDS), deformableTimings.toString());
     Map<String, Double> diceAfter = deformable.getJavaMap(deformable.fieldIndex(Registrations.DICE_AFTER));
     assertTrue(diceAfter.containsKey("1") && diceAfter.containsKey("2"), "Dice per label: " + diceAfter);
     assertNotEquals(value(rows.get("sample_2d/affine"), Registrations.CONFIG_HASH),

@@ -47,6 +47,7 @@ public final class Registrations {
   public static final String JACOBIAN_MAX = "jacobian_max";
   public static final String INVERSE_ERROR = "inverse_error";
   public static final String SECONDS = "seconds";
+  public static final String TIMINGS = "timings";
   public static final String DEVICE = "device";
   public static final String GPU_ADDRESS = "gpu_address";
   public static final String EXECUTOR_ID = "executor_id";
@@ -107,6 +108,10 @@ public final class Registrations {
           + "voxels the map keeps inside the moving grid, U the map and V its written inverse: how far the inverse "
           + "is from undoing the map"),
       new Column(SECONDS, DoubleType, "s", "wall time of the stage (failed rows: until the failure)"),
+      new Column(TIMINGS, createMapType(StringType, DoubleType), "s", "ok rows: where the stage's time went, by "
+          + "part: read (the pair's files, on the first stage), window (intensity normalisation), optimise (the "
+          + "registration itself), warp, metrics, dice, jacobian, inverse (inverse maps and consistency), rows "
+          + "(building table rows), exports (on the last stage)"),
       new Column(DEVICE, StringType, "", "where the stage ran: cpu, or gpu:N (CUDA device N)"),
       new Column(GPU_ADDRESS, StringType, "", "the GPU address Spark assigned the task, or null; with an address "
           + "and device cpu, the task found no CUDA device and ran on the CPU"),
