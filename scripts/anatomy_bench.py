@@ -18,6 +18,12 @@ Scores are over the fixed brain mask (intensity > 10 % of the 99th percentile, f
 except folding, which counts the whole fixed grid.
 `--methods truth` writes the true map in the on-disk layout warpspark uses, to check the scorer (error 0).
 
+`job [--pairs N] [--sets ...] [--stages affine|affine,deformable] [--threads T]` times throughput instead: the
+batch job (scripts/run-job.sh on local[T], --exports) over all 3D pairs of the sets against elastix (-threads T,
+with transformix -def) run pair after pair on the same pairs, prints pairs per minute and the mean error of
+both, and the job's mean seconds per part from registrations.timings. Affine work uses pairs whose true map is
+an affine (model affine for both tools).
+
 `--kind linear` benchmarks the affine stage alone (default `--dims 2`): pairs `<set>_<d>d_lin_p<k>` with a random
 affine and no deformation (modalities mono, multi) and one pair `<set>_<d>d_rot10`, the fixed image rotated by
 exactly 10 degrees about its centre (modality rot10, mono contrast). warpspark gets `--stages affine --model
@@ -732,9 +738,103 @@ def fmt(v, f='%.2f'):
     return 'n/a' if v is None or (isinstance(v, float) and np.isnan(v)) else f % v
 
 
+def sql_rows(args, tables, query):
+    """Rows of a query over a run's tables, through scripts/sql.sh (cells split on ' | ')."""
+    out = subprocess.run([os.path.join(REPO, 'scripts', 'sql.sh'), '--tables', tables, query],
+                         check=True, capture_output=True, text=True).stdout.splitlines()
+    head = out.index(next(l for l in out if ' | ' in l or l.strip() == 'part'))
+    return [l.split(' | ') for l in out[head + 1:] if not l.startswith('(')]
+
+
+def job_bench(argv):
+    """The batch job over a set of brain pairs against elastix, pair after pair, on the same pairs."""
+    ap = argparse.ArgumentParser(prog='anatomy_bench.py job')
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--pairs', type=int, default=3, help='pairs per data set')
+    ap.add_argument('--sets', default='human,macaque')
+    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--stages', default='affine,deformable', choices=('affine', 'affine,deformable'))
+    ap.add_argument('--threads', type=int, default=os.cpu_count())
+    ap.add_argument('--methods', default='warpspark-job,elastix')
+    args = ap.parse_args(argv)
+    out = os.path.abspath(args.out)
+    os.makedirs(out, exist_ok=True)
+    deform = args.stages != 'affine'
+    pairs = []  # (pair id, files, ctx)
+    for name in args.sets.split(','):
+        base = base_volumes(out, name)
+        img0, lab, ras = base[3]
+        g = lps_affine(ras, 3)
+        for k in range(args.pairs):
+            # affine work gets pairs whose true map is an affine, so the errors mean something
+            pdir, files, truth = make_pair(out, name, 3, k, args.seed, base) if deform \
+                else make_linear_pair(out, name, 3, k, args.seed, base, 'lin')
+            ctx = dict(g=g, shape=img0.shape, ras=ras, dim=3, truth=truth, flab=lab.astype(np.int64),
+                       mlab=np.asanyarray(nib.load(files['moving_labels']).dataobj).astype(np.int64),
+                       model=None if deform else 'affine', deform=False)
+            pairs.append(('%s_3d_p%d' % (name, k), files, ctx))
+    rows = []
+    if 'warpspark-job' in args.methods:
+        manifest = os.path.join(out, 'job_manifest.csv')
+        with open(manifest, 'w') as fh:
+            fh.write('pair_id,fixed,moving,fixed_labels,moving_labels\n')
+            for pid, files, _ in pairs:
+                fh.write('%s,%s,%s,%s,%s\n' % (pid, files['fixed'], files['moving_mono'], files['fixed_labels'],
+                                                files['moving_labels']))
+        tables = os.path.join(out, 'job_tables')
+        shutil.rmtree(tables, ignore_errors=True)
+        cmd = [os.path.join(REPO, 'scripts', 'run-job.sh'), '--master', 'local[%d]' % args.threads, '--manifest',
+               manifest, '--out', tables, '--run-id', 'bench', '--exports', '--set', 'stages=' + args.stages]
+        if not deform:
+            cmd += ['--set', 'model=affine']
+        t0 = time.time()
+        run_cmd(cmd, os.path.join(out, 'job_log.txt'))
+        wall = time.time() - t0
+        errors = []
+        for pid, files, ctx in pairs:
+            exp = os.path.join(tables, 'exports', 'run_id=bench', pid)
+            path = os.path.join(exp, 'displacement.nii.gz')
+            if not deform:
+                path = tfm_to_displacement(os.path.join(exp, 'transform.tfm'), os.path.join(exp, 'tfm_disp.nii.gz'),
+                                           ctx)
+            errors.append(score(ctx, path, exp)['mean_mm'])
+        rows.append(('warpspark job (local[%d], --exports)' % args.threads, wall, float(np.mean(errors))))
+        parts = sql_rows(args, tables, "SELECT stage, t.key AS part, round(avg(t.value), 3) AS mean_s FROM registrations "
+                         "LATERAL VIEW explode(timings) t AS key, value WHERE status = 'ok' GROUP BY stage, t.key "
+                         "ORDER BY stage, mean_s DESC")
+        stage_s = sql_rows(args, tables, "SELECT stage, round(avg(seconds), 3) FROM registrations WHERE status = 'ok' "
+                           "GROUP BY stage ORDER BY stage")
+        log('per pair, mean seconds by part (registrations.timings):')
+        for st, part, sec in parts:
+            log('  %-10s %-9s %s' % (st, part, sec))
+        for st, sec in stage_s:
+            log('  %-10s seconds  %s (the row\'s stage time)' % (st, sec))
+    if 'elastix' in args.methods:
+        t0 = time.time()
+        errors = []
+        for pid, files, ctx in pairs:
+            mdir = os.path.join(out, 'job_elastix', pid)
+            shutil.rmtree(mdir, ignore_errors=True)
+            os.makedirs(mdir)
+            path = method_elastix(args, files['fixed'], files['moving_mono'], files['fixed_labels'],
+                                  files['moving_labels'], mdir, ctx)
+            errors.append(score(ctx, path, mdir)['mean_mm'])
+        rows.append(('elastix -threads %d, pair after pair (with transformix -def)' % args.threads, time.time() - t0,
+                     float(np.mean(errors))))
+    print('\n| %s, %d pairs (3D, %s) | whole run s | pairs/min | mean error mm |' % (args.stages, len(pairs),
+                                                                                   args.sets))
+    print('|---|---|---|---|')
+    for what, wall, err in rows:
+        print('| %s | %.1f | %.2f | %.3f |' % (what, wall, 60 * len(pairs) / wall, err))
+    if len(rows) == 2:
+        print('\npairs per minute, warpspark job / elastix: %.2f' % (rows[1][1] / rows[0][1]))
+
+
 def main(argv):
     if argv and argv[0] == 'dipy-pair':
         return dipy_pair(argv[1:])
+    if argv and argv[0] == 'job':
+        return job_bench(argv[1:])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--out', required=True)
     ap.add_argument('--kind', choices=('deformable', 'linear'), default='deformable',
