@@ -14,12 +14,12 @@
 # its defaults), Debian's elastix (affine + 3-level B-spline) and dipy (affine + SyN) in one run, each scored
 # against the known map; prints every method's row and the time ratios. Its options: --help.
 #
-# `--only job [--pairs N] [--stages affine|affine,deformable] [--threads T]` times the batch job over those brain
+# `--only brain-job [--pairs N] [--stages affine|affine,deformable] [--threads T]` times the batch job over those brain
 # pairs (3D, --exports) against elastix run pair after pair on the same pairs, with both tools' mean errors and
 # the job's mean seconds per part of a pair (registrations.timings).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-if [[ "${1:-}" == "--only" && "${2:-}" == "job" ]]; then
+if [[ "${1:-}" == "--only" && "${2:-}" == "brain-job" ]]; then
   shift 2
   warpspark_build
   exec /usr/bin/python3 "$WARPSPARK_HOME/scripts/anatomy_bench.py" job --out "$WARPSPARK_HOME/target/job-bench" "$@"
