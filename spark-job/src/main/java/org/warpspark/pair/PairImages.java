@@ -92,11 +92,10 @@ public record PairImages(Image fixed, Image moving, Image fixedMask, Image fixed
     }
     Image read = ImageFiles.read(uri, conf, limits);
     if (!read.grid().sameGeometry(image.grid(), GRID_TOLERANCE)) {
-      boolean sameBox = Arrays.equals(read.grid().size(), image.grid().size())
-          && describe(read.grid()).equals(describe(image.grid()));
+      String got = describe(read.grid());
+      String wanted = describe(image.grid());
       throw new InvalidPairException("the " + what + " " + InputUris.redacted(uri) + " does not lie on its image's "
-          + "grid: " + describe(read.grid()) + " against " + describe(image.grid())
-          + (sameBox ? " (the directions differ)" : ""));
+          + "grid: " + got + " against " + wanted + (got.equals(wanted) ? " (the directions differ)" : ""));
     }
     return read;
   }

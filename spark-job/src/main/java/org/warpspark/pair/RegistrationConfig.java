@@ -38,6 +38,9 @@ public final class RegistrationConfig {
   private static final int TIME_LIMIT_SECONDS = 3600;
   /** A week: beyond that a limit is no limit. */
   private static final int MAX_TIME_LIMIT_SECONDS = 7 * 24 * 3600;
+  /** What the default learning rate adds to its steps. */
+  private static final String WITHIN_EXTENT = "within " + Math.round(100 * AffineSettings.MAX_STEP_FRACTION)
+      + "% of the image's extent";
   /** The default model and losses; every other default is the engine's own ({@code defaults()}). */
   private static final TransformModel MODEL = TransformModel.RIGID;
   private static final LossKind LOSS = LossKind.MI;
@@ -54,8 +57,8 @@ public final class RegistrationConfig {
       new Key("levels", list(AFFINE.levelFactors()), "affine pyramid factors, coarse to fine"),
       new Key("iterations", list(AFFINE.iterations()), "affine iterations per level"),
       new Key("learning-rate", "", "affine Adam step in mm at the finest level (default " + plain(AFFINE.learningRate())
-          + ", each level's first step within 5% of the image's extent, which suits microscopy as well as brains; a "
-          + "rate given is used as it is)"),
+          + ", each level's first step " + WITHIN_EXTENT + ", which suits microscopy as well as brains; a rate given "
+          + "is used as it is)"),
       new Key("samples", String.valueOf(AFFINE.samplesPerIteration()),
           "random fixed voxels per affine iteration; 0 = all"),
       new Key("centre", lower(AFFINE.centre()), "centre of rotation: image or mass"),
@@ -192,7 +195,7 @@ public final class RegistrationConfig {
       all.put(key.name(), value(key.name()));
     }
     all.put("fixed-sampling", lower(affine.fixedSampling()));
-    all.put("learning-rate", plain(affine.learningRate()) + (affine.stepWithinExtent() ? " (within 5% of the extent)"
+    all.put("learning-rate", plain(affine.learningRate()) + (affine.stepWithinExtent() ? " (" + WITHIN_EXTENT + ")"
         : ""));
     if (deformable != null) {
       all.put("regularisation-weight", String.valueOf(deformable.regularisationWeight()));
@@ -209,13 +212,14 @@ public final class RegistrationConfig {
   private AffineSettings buildAffine() {
     AffineSettings base = AffineSettings.defaults(TransformModel.parse(value("model")), LossKind.parse(value("loss")));
     String fixedSampling = value("fixed-sampling");
+    boolean rateGiven = given.containsKey("learning-rate");
     return new AffineSettings(base.model(), base.loss(), levels("levels"), iterations("iterations"),
-        given.containsKey("learning-rate") ? number("learning-rate") : AFFINE.learningRate(),
-        wholeIn("samples", 0, MAX_SAMPLES), base.histogramBins(),
-        choice(AffineSettings.Centre.class, "centre"), choice(AffineSettings.Initialisation.class, "init"),
-        base.convergenceWindow(), base.convergenceTolerance(), whole("seed"),
-        choice(AffineSettings.Sampler.class, "sampler"),
-        fixedSampling.isEmpty() ? base.fixedSampling() : choice(AffineSettings.FixedSampling.class, "fixed-sampling"), !given.containsKey("learning-rate"));
+        rateGiven ? number("learning-rate") : AFFINE.learningRate(), wholeIn("samples", 0, MAX_SAMPLES),
+        base.histogramBins(), choice(AffineSettings.Centre.class, "centre"),
+        choice(AffineSettings.Initialisation.class, "init"), base.convergenceWindow(), base.convergenceTolerance(),
+        whole("seed"), choice(AffineSettings.Sampler.class, "sampler"),
+        fixedSampling.isEmpty() ? base.fixedSampling() : choice(AffineSettings.FixedSampling.class, "fixed-sampling"),
+        !rateGiven);
   }
 
   private DeformableSettings buildDeformable(AffineSettings affineSettings) {

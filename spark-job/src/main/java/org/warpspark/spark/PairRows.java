@@ -157,29 +157,18 @@ public final class PairRows {
       fail(0, e, readSeconds + result.affine().seconds());
       return;
     }
-    // Exports are written once for the pair: the last stage's row carries their seconds.
-    StageClock affineClock = clockOf(result.affine().timings());
+    StageClock affineClock = StageClock.of(result.affine().timings());
     affineClock.add(StageClock.READ, readSeconds);
-    StageClock last = affineClock;
-    StageClock deformableClock = null;
-    if (result.deformable() != null) {
-      deformableClock = clockOf(result.deformable().timings());
-      last = deformableClock;
-    }
+    StageClock deformableClock = result.deformable() == null ? null : StageClock.of(result.deformable().timings());
     if (task.exportFolder() != null) {
-      last.add(StageClock.EXPORTS, seconds(exportStart));
+      // written once for the pair: the last stage's row carries their seconds
+      (deformableClock == null ? affineClock : deformableClock).add(StageClock.EXPORTS, seconds(exportStart));
     }
     affineRows(result.affine(), readSeconds + result.affine().seconds(), exports.get(PairResult.AFFINE),
         affineClock);
-    if (result.deformable() != null) {
+    if (deformableClock != null) {
       deformableRows(result, exports.get(PairResult.DEFORMABLE), deformableClock);
     }
-  }
-
-  private static StageClock clockOf(Map<String, Double> timings) {
-    StageClock clock = new StageClock();
-    timings.forEach(clock::add);
-    return clock;
   }
 
   private void affineRows(AffineStage stage, double seconds, Map<String, String> exports, StageClock clock) {

@@ -1,7 +1,5 @@
 package org.warpspark.spark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -26,14 +24,6 @@ final class PairWatchdog {
 
   /** {@code work}'s result, or null when it ran past {@code limitSeconds}. */
   static <T> T within(String pairId, int limitSeconds, Callable<T> work) {
-    return within(pairId, limitSeconds, GRACE_MILLIS, work);
-  }
-
-  /**
-   * As {@link #within(String, int, Callable)}, waiting {@code graceMillis} for an abandoned thread to
-   * end (0 when it holds no native memory).
-   */
-  static <T> T within(String pairId, int limitSeconds, long graceMillis, Callable<T> work) {
     FutureTask<T> future = new FutureTask<>(work);
     Thread worker = new Thread(future, "warpspark pair " + pairId);
     worker.setDaemon(true);
@@ -43,7 +33,7 @@ final class PairWatchdog {
     } catch (TimeoutException e) {
       worker.interrupt();
       LOG.warn("pair {}: stopped after its time limit of {} s", pairId, limitSeconds);
-      awaitEnd(worker, pairId, graceMillis);
+      awaitEnd(worker, pairId);
       return null;
     } catch (InterruptedException e) {
       // The task itself is being killed (Spark cancels it): stop the pair's work too.
@@ -58,19 +48,13 @@ final class PairWatchdog {
       if (cause instanceof Error error) {
         throw error;
       }
-      if (cause instanceof IOException io) {
-        throw new UncheckedIOException(io);
-      }
       throw new IllegalStateException("pair " + pairId + ": " + cause, cause);
     }
   }
 
-  private static void awaitEnd(Thread worker, String pairId, long graceMillis) {
-    if (graceMillis <= 0) {
-      return; // join(0) would wait for ever
-    }
+  private static void awaitEnd(Thread worker, String pairId) {
     try {
-      worker.join(graceMillis);
+      worker.join(GRACE_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -39,16 +39,18 @@ public final class Planner {
       Configuration conf) {
     List<PairTask> tasks = new ArrayList<>();
     Map<String, String> unreachable = new HashMap<>();
-    for (PairSpec pair : pairs) {
-      RegistrationConfig config;
-      try {
-        config = runConfig.with(pair.overrides());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("pair " + pair.pairId() + ": " + e.getMessage(), e);
+    try (LookupThread lookups = new LookupThread()) {
+      for (PairSpec pair : pairs) {
+        RegistrationConfig config;
+        try {
+          config = runConfig.with(pair.overrides());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("pair " + pair.pairId() + ": " + e.getMessage(), e);
+        }
+        String exports = exportRoot == null ? null : new Path(exportRoot, pair.pairId()).toString();
+        tasks.add(new PairTask(pair, config.given(), config.hash(), config.stages(), missingInput(pair, conf,
+            unreachable, lookups, Math.min(LOOKUP_SECONDS, config.timeLimitSeconds())), exports));
       }
-      String exports = exportRoot == null ? null : new Path(exportRoot, pair.pairId()).toString();
-      tasks.add(new PairTask(pair, config.given(), config.hash(), config.stages(),
-          missingInput(pair, conf, unreachable, Math.min(LOOKUP_SECONDS, config.timeLimitSeconds())), exports));
     }
     return tasks;
   }
@@ -58,14 +60,14 @@ public final class Planner {
    * {@code unreachable} holds the cause for each store (scheme and authority) already found unreachable.
    */
   static String missingInput(PairSpec pair, Configuration conf, Map<String, String> unreachable,
-      int lookupSeconds) {
+      LookupThread lookups, int lookupSeconds) {
     for (PairInput input : PairInput.values()) {
       String uri = input.of(pair);
       if (uri == null) {
         continue;
       }
       String refusal = InputUris.refusal(uri, conf);
-      String problem = refusal != null ? refusal : lookUp(uri, conf, unreachable, lookupSeconds);
+      String problem = refusal != null ? refusal : lookUp(uri, conf, unreachable, lookups, lookupSeconds);
       if (problem != null) {
         return input.description() + " " + InputUris.redacted(uri) + (refusal != null ? ": " : " ") + problem;
       }
@@ -73,7 +75,8 @@ public final class Planner {
     return null;
   }
 
-  private static String lookUp(String uri, Configuration conf, Map<String, String> unreachable, int seconds) {
+  private static String lookUp(String uri, Configuration conf, Map<String, String> unreachable, LookupThread lookups,
+      int seconds) {
     Path path;
     try {
       path = new Path(uri);
@@ -87,7 +90,7 @@ public final class Planner {
       return "cannot be reached: " + unreachable.get(store) + " (" + store + " not tried again)";
     }
     try {
-      Boolean exists = PairWatchdog.within("lookup", seconds, 0, () -> path.getFileSystem(conf).exists(path));
+      Boolean exists = lookups.within(seconds, () -> path.getFileSystem(conf).exists(path));
       if (exists == null) {
         String cause = "no answer within " + seconds + " s (a stalled mount or store?)";
         unreachable.put(store, cause);

@@ -354,7 +354,8 @@ public final class RunJob {
       }
       failing += problem == null ? 0 : 1;
       out.printf(Locale.ROOT, "  %s: %s <- %s, stages %s%s%s%s%n", task.spec().pairId(),
-          InputUris.redacted(task.spec().fixed()), InputUris.redacted(task.spec().moving()), String.join(",", task.stages()), voxels,
+          InputUris.redacted(task.spec().fixed()), InputUris.redacted(task.spec().moving()),
+          String.join(",", task.stages()), voxels,
           task.spec().overrides().isEmpty() ? "" : ", overrides " + task.spec().overrides(),
           problem == null ? "" : " -- WILL FAIL: " + problem);
     }

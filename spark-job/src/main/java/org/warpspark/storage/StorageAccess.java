@@ -142,7 +142,6 @@ public final class StorageAccess {
     return what + ": " + e.getMessage();
   }
 
-  /** Whether {@code e} is about the store (its endpoint or its bucket) rather than one file in it. */
   /**
    * The innermost I/O error under {@code e} (Spark wraps a task's write error in several layers), or
    * null when there is none: a storage problem's real cause, such as "No space left on device".
@@ -157,6 +156,7 @@ public final class StorageAccess {
     return root;
   }
 
+  /** Whether {@code e} is about the store (its endpoint or its bucket) rather than one file in it. */
   public static boolean isUnreachable(IOException e) {
     return e instanceof UnknownStoreException || isConnectivity(e);
   }

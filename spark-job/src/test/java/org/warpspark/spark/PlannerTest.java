@@ -70,15 +70,16 @@ class PlannerTest {
     conf.set("fs.hdfs.impl", StalledFileSystem.class.getName());
     conf.setBoolean("fs.hdfs.impl.disable.cache", true);
     StalledFileSystem.rearm();
-    try {
+    try (LookupThread lookups = new LookupThread()) {
       Map<String, String> unreachable = new HashMap<>();
       PairSpec first = new PairSpec("a", "hdfs://nfs/a.nii.gz", "hdfs://nfs/b.nii.gz", null, null, null, Map.of());
       long start = System.nanoTime();
-      String failure = Planner.missingInput(first, conf, unreachable, 1);
+      String failure = Planner.missingInput(first, conf, unreachable, lookups, 1);
       assertEquals("fixed image hdfs://nfs/a.nii.gz cannot be reached: no answer within 1 s (a stalled mount or "
           + "store?)", failure);
       PairSpec second = new PairSpec("b", "hdfs://nfs/c.nii.gz", "hdfs://nfs/d.nii.gz", null, null, null, Map.of());
-      assertTrue(Planner.missingInput(second, conf, unreachable, 1).endsWith("(hdfs://nfs not tried again)"));
+      assertTrue(Planner.missingInput(second, conf, unreachable, lookups, 1)
+          .endsWith("(hdfs://nfs not tried again)"));
       assertTrue((System.nanoTime() - start) / 1e9 < 5, "one wait for the store, not one per input");
     } finally {
       StalledFileSystem.release();

@@ -42,12 +42,6 @@ public final class AffineRegistration {
   private static final int FINAL_WINDOW_SAMPLE_FACTOR = 4;
   /** Random fixed samples drawn per level into the device-resident pool that iterations take windows of. */
   private static final int POOL_SAMPLES = 1 << 17;
-  /**
-   * The largest first step of a level, as a fraction of the fixed image's smallest physical extent: the
-   * learning rate is in millimetres, and on a 7 micrometre microscopy tile a half-millimetre step would
-   * throw the image out of view at once.
-   */
-  private static final double MAX_STEP_FRACTION = 0.05;
   /** Final learning rate of a level as a fraction of its first. */
   private static final double FINAL_RATE_FRACTION = 0.02;
 
@@ -106,7 +100,7 @@ public final class AffineRegistration {
       smallestExtent = Math.min(smallestExtent, grid.size()[a] * grid.spacing()[a]);
     }
     double rate = settings.learningRate() * ImagePyramid.growth(grid, factor);
-    return settings.stepWithinExtent() ? Math.min(rate, MAX_STEP_FRACTION * smallestExtent) : rate;
+    return settings.stepWithinExtent() ? Math.min(rate, AffineSettings.MAX_STEP_FRACTION * smallestExtent) : rate;
   }
 
   private LevelTrace runLevel(int level, int factor, int maxIterations, Image fixed, Image moving, Image fixedMask,

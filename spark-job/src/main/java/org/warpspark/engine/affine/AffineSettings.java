@@ -24,14 +24,21 @@ import org.warpspark.udfs.spatial.TransformModel;
  * @param seed seed of the voxel sampling; equal seeds give equal results
  * @param sampler how an iteration samples the moving image (both give the same numbers)
  * @param fixedSampling where random fixed samples sit: voxel centres, or jittered off them
- * @param stepWithinExtent keep each level's first step within 5% of the fixed image's smallest extent
- *     (what the default learning rate does, so that it suits microscopy as well as brains; a rate a user
- *     gives is taken as it is)
+ * @param stepWithinExtent keep each level's first step within {@link #MAX_STEP_FRACTION} of the fixed
+ *     image's smallest extent (what the default learning rate does, so that it suits microscopy as well as
+ *     brains; a rate a user gives is taken as it is)
  */
 public record AffineSettings(TransformModel model, LossKind loss, int[] levelFactors, int[] iterations,
     double learningRate, int samplesPerIteration, int histogramBins, Centre centre,
     Initialisation initialisation, int convergenceWindow, double convergenceTolerance, long seed, Sampler sampler,
     FixedSampling fixedSampling, boolean stepWithinExtent) {
+
+  /**
+   * The largest first step of a level, as a fraction of the fixed image's smallest physical extent, when
+   * {@code stepWithinExtent}: the learning rate is in millimetres, and on a 7 micrometre microscopy tile a
+   * half-millimetre step would throw the image out of view at once.
+   */
+  public static final double MAX_STEP_FRACTION = 0.05;
 
   /** Where rotation and scaling are centred. */
   public enum Centre { IMAGE, MASS }
@@ -86,17 +93,20 @@ public record AffineSettings(TransformModel model, LossKind loss, int[] levelFac
 
   public AffineSettings withSeed(long newSeed) {
     return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samplesPerIteration,
-        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, newSeed, sampler, fixedSampling, stepWithinExtent);
+        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, newSeed, sampler, fixedSampling,
+        stepWithinExtent);
   }
 
   public AffineSettings withSchedule(int[] factors, int[] iterationsPerLevel) {
     return new AffineSettings(model, loss, factors, iterationsPerLevel, learningRate, samplesPerIteration,
-        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler, fixedSampling, stepWithinExtent);
+        histogramBins, centre, initialisation, convergenceWindow, convergenceTolerance, seed, sampler, fixedSampling,
+        stepWithinExtent);
   }
 
   public AffineSettings withSampler(Sampler newSampler) {
     return new AffineSettings(model, loss, levelFactors, iterations, learningRate, samplesPerIteration, histogramBins,
-        centre, initialisation, convergenceWindow, convergenceTolerance, seed, newSampler, fixedSampling, stepWithinExtent);
+        centre, initialisation, convergenceWindow, convergenceTolerance, seed, newSampler, fixedSampling,
+        stepWithinExtent);
   }
 
   @Override
