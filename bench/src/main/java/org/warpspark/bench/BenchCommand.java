@@ -53,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "5", description = "timed repeats per figure (median)")
   int repeats;
   @Option(names = "--only", defaultValue = "all",
-      description = "which figures: all, affine, deformable, memory (the 192^3 peak alone), job or storage")
+      description = "which figures: all, affine, deformable, memory (the 192^3 peak alone), batch, job or storage")
   String only;
   @Option(names = "--gpu", paramLabel = "ADDRESS", description = "run the affine and deformable figures on this "
       + "CUDA device (the address a Spark task would be given) instead of the CPU")
@@ -105,6 +105,15 @@ final class BenchCommand implements Callable<Integer> {
       job.run("2D 256x240, 0.8 mm", new Grid(new int[] {256, 240}, new double[] {0.8, 0.8}, new double[2],
           Affine.identity(2).linear()), 16);
       job.run("3D 64^3, 1.5 mm", grid(new int[] {64, 64, 64}, 1.5), 6);
+    }
+    if (only.equals("all") || only.equals("batch")) {
+      BatchBench batch = new BatchBench(out(), device, Math.min(repeats, 3));
+      out().println();
+      batch.header();
+      Grid slice = grid(new int[] {256, 256}, 0.8);
+      batch.run("2D 256x256, 0.8 mm", slice, 32, LossKind.MI);
+      batch.run("2D 256x256, 0.8 mm", slice, 32, LossKind.MSE);
+      batch.run("3D 96x112x90, 2 mm (brain)", brainGrid(), 6, LossKind.MI);
     }
     if (only.equals("all") || only.equals("storage")) {
       out().println();

@@ -43,7 +43,12 @@ public final class Autograd {
 
   /** The value of a one-element array of any floating type (reductions of 0-d arrays may promote to float64). */
   public static double scalar(NDArray value) {
-    return value.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray()[0];
+    return values(value)[0];
+  }
+
+  /** The values of an array of any floating type, in double precision. */
+  public static double[] values(NDArray value) {
+    return value.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
   }
 
   /** Back-propagates a scalar; afterwards each leaf's {@code getGradient()} holds d(scalar)/d(leaf). */

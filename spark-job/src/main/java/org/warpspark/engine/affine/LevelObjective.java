@@ -1,22 +1,25 @@
 package org.warpspark.engine.affine;
 
-import org.warpspark.engine.sample.SamplePool;
+import ai.djl.ndarray.NDArray;
+import org.warpspark.engine.sample.SampleStack;
 
 /**
- * One pyramid level's objective: given fixed samples (voxel indices of the level's fixed image) and
- * the matrix that maps them into the moving image's sampling frame ({@link #frames()}), the loss and
- * its gradient to that matrix. Its own arrays (the moving image) live in the manager it was made with.
+ * One pyramid level's objective for registrations optimised together: given each member's window of
+ * fixed samples (voxel indices of the level's fixed image) and the matrix that maps them into its
+ * moving image's sampling frame ({@link #frames}), each member's loss and its gradient to that matrix.
+ * Its own arrays (the moving images) live in the manager it was made with.
  */
 interface LevelObjective {
 
-  /** The frames the matrix connects. */
-  LevelFrames frames();
+  /** The frames member {@code member}'s matrix connects. */
+  LevelFrames frames(int member);
 
   /**
-   * Loss, and dLoss/dMatrix (row-major {@code d x (d+1)}) when {@code withGradient}, else null. Every
-   * temporary belongs to the batch's manager (the caller's per-step scope).
+   * Losses of {@code members} (ascending), and dLoss/dMatrix (row-major {@code d x (d+1)} each) when
+   * {@code withGradient}, else null. {@code windows} are the members' rows of
+   * {@link SampleStack#windows}; every temporary belongs to their manager (the caller's per-step scope).
    */
-  Step evaluate(SamplePool.Batch batch, float[] matrix, boolean withGradient);
+  Steps evaluate(SampleStack samples, int[] members, NDArray windows, float[][] matrices, boolean withGradient);
 
-  record Step(double loss, float[] gradientToMatrix) {}
+  record Steps(double[] losses, float[][] gradientsToMatrix) {}
 }

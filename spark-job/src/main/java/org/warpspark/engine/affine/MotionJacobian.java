@@ -26,6 +26,10 @@ final class MotionJacobian {
     this.centre = centre.clone();
   }
 
+  double[] centre() {
+    return centre.clone();
+  }
+
   Affine fixedToMoving(double[] q) {
     return model.expand(parameters(q), dim).toAffine(centre);
   }

@@ -1,6 +1,7 @@
 package org.warpspark.engine.affine;
 
 import ai.djl.ndarray.NDManager;
+import java.util.List;
 import org.warpspark.engine.loss.SimilarityLoss;
 import org.warpspark.image.Image;
 import org.warpspark.torch.TorchScriptModule;
@@ -8,25 +9,28 @@ import org.warpspark.udfs.spatial.Grid;
 
 /**
  * Makes the objective of each pyramid level of one registration. The fused objective's TorchScript
- * module is compiled once per registration (in the pair's manager), not once per level.
+ * module is compiled once per batch of registrations (in the batch's manager), not once per level.
  */
 final class Objectives {
-  private final SimilarityLoss loss;
   private final TorchScriptModule fused;
 
-  private Objectives(SimilarityLoss loss, TorchScriptModule fused) {
-    this.loss = loss;
+  private Objectives(TorchScriptModule fused) {
     this.fused = fused;
   }
 
-  static Objectives of(AffineSettings.Sampler sampler, SimilarityLoss loss, NDManager pairManager) {
-    return new Objectives(loss, sampler == AffineSettings.Sampler.FUSED ? FusedObjective.compile(loss, pairManager) : null);
+  /** {@code loss} stands for its kind (and bin count): the module is the same for every member. */
+  static Objectives of(AffineSettings.Sampler sampler, SimilarityLoss loss, NDManager manager) {
+    return new Objectives(sampler == AffineSettings.Sampler.FUSED ? FusedObjective.compile(loss, manager) : null);
   }
 
-  /** The objective comparing samples of {@code fixedLevel}'s voxels with {@code movingLevel}. */
-  LevelObjective create(Grid fixedLevel, Image movingLevel, NDManager scope) {
+  /**
+   * The objective comparing samples of each member's {@code fixedLevels} voxels with its
+   * {@code movingLevels} image (one shape for all) under its own loss (one kind for all).
+   */
+  LevelObjective create(List<Grid> fixedLevels, List<Image> movingLevels, List<SimilarityLoss> losses,
+      NDManager scope) {
     return fused != null
-        ? new FusedObjective(fused, fixedLevel, movingLevel, loss, scope)
-        : new GatherObjective(fixedLevel, movingLevel, loss, scope);
+        ? new FusedObjective(fused, fixedLevels, movingLevels, losses, scope)
+        : new GatherObjective(fixedLevels, movingLevels, losses, scope);
   }
 }

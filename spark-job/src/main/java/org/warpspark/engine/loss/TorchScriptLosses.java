@@ -5,38 +5,60 @@ import java.util.Locale;
 
 /**
  * The losses as TorchScript methods {@code loss(fixed, moving, w, ranges) -> Tensor}, for modules that
- * run a whole forward pass in one native call. Point losses take {@code (N)} samples and weights and
- * mirror {@link MeanSquaredError}, {@link NormalizedCrossCorrelation} and {@link MutualInformation}
- * ({@code ranges} holds MI's intensity ranges); local NCC compares windows of a dense image.
+ * run a whole forward pass in one native call. Point losses take {@code (N)} samples and weights, or
+ * {@code (B, N)} for a batch of registrations (one loss each), and mirror {@link MeanSquaredError},
+ * {@link NormalizedCrossCorrelation} and {@link MutualInformation} ({@code ranges}, {@code (4)} or
+ * {@code (B, 4)}, holds MI's intensity ranges); local NCC compares windows of a dense image.
  * Text blocks keep two spaces of indentation: TorchScript methods sit two spaces into the class.
  */
 public final class TorchScriptLosses {
   private static final String MSE = """
         def loss(self, fixed: Tensor, moving: Tensor, w: Tensor, ranges: Tensor) -> Tensor:
           diff = moving - fixed
-          return torch.sum(w * diff * diff) / torch.sum(w)
+          return torch.sum(w * diff * diff, -1) / torch.sum(w, -1)
       """;
   private static final String NCC = """
         def loss(self, fixed: Tensor, moving: Tensor, w: Tensor, ranges: Tensor) -> Tensor:
-          total = torch.sum(w)
-          f = fixed - torch.sum(w * fixed) / total
-          m = moving - torch.sum(w * moving) / total
-          return -torch.sum(w * f * m) / torch.sqrt(torch.sum(w * f * f) * torch.sum(w * m * m) + 1e-12)
+          total = torch.sum(w, -1, keepdim=True)
+          f = fixed - torch.sum(w * fixed, -1, keepdim=True) / total
+          m = moving - torch.sum(w * moving, -1, keepdim=True) / total
+          return -torch.sum(w * f * m, -1) / torch.sqrt(torch.sum(w * f * f, -1) * torch.sum(w * m * m, -1) + 1e-12)
       """;
+  /**
+   * Mutual information with {@link MutualInformation}'s Gaussian Parzen window (sigma half a bin), of
+   * which each sample's 7 nearest bins are kept: a bin left out weighs below {@code exp(-18)}, 1.5e-8
+   * of the window, under float precision. The joint histogram is a scatter-add of each sample's 7 x 7
+   * products: 49 terms per sample instead of {@code bins^2} in a dense product, which made MI the
+   * slowest loss by far.
+   */
   private static final String MI = """
-        def window(self, values: Tensor, low: Tensor, high: Tensor) -> Tensor:
-          position = torch.clamp((values - low) / (high - low) * (%1$d - 1), 0.0, %1$d - 1.0).unsqueeze(1)
-          d = position - torch.arange(%1$d).to(values).unsqueeze(0)
+        def window(self, values: Tensor, low: Tensor, high: Tensor) -> Tuple[Tensor, Tensor]:
+          position = torch.clamp((values - low) / (high - low) * (%1$d - 1), 0.0, %1$d - 1.0)
+          first = torch.clamp(torch.floor(position.detach()) - %3$d, 0.0, %1$d - %2$d.0)
+          bins = first.unsqueeze(-1) + torch.arange(%2$d).to(values)
+          d = position.unsqueeze(-1) - bins
           window = torch.exp(-2.0 * d * d)
-          return window / torch.sum(window, 1, keepdim=True)
+          return window / torch.sum(window, -1, keepdim=True), bins.long()
         def loss(self, fixed: Tensor, moving: Tensor, w: Tensor, ranges: Tensor) -> Tensor:
-          wf = self.window(fixed, ranges[0], ranges[1]) * w.unsqueeze(1)
-          wm = self.window(moving, ranges[2], ranges[3])
-          joint = torch.matmul(torch.t(wf), wm) / torch.sum(w)
-          pf = torch.sum(joint, 1, keepdim=True)
-          pm = torch.sum(joint, 0, keepdim=True)
-          return -torch.sum(joint * (torch.log(joint + 1e-10) - torch.log(pf + 1e-10) - torch.log(pm + 1e-10)))
+          lead = fixed.size()[:-1]
+          n = fixed.size(-1)
+          weights = w.reshape([-1, n])
+          r = ranges.reshape([-1, 4])
+          wf, bf = self.window(fixed.reshape([-1, n]), r[:, 0:1], r[:, 1:2])
+          wm, bm = self.window(moving.reshape([-1, n]), r[:, 2:3], r[:, 3:4])
+          b = weights.size(0)
+          terms = ((wf * weights.unsqueeze(-1)).unsqueeze(-1) * wm.unsqueeze(-2)).reshape([b, -1])
+          cells = (bf.unsqueeze(-1) * %1$d + bm.unsqueeze(-2)).reshape([b, -1])
+          joint = torch.zeros([b, %1$d * %1$d], dtype=terms.dtype, device=terms.device).scatter_add(1, cells, terms)
+          joint = joint.view([b, %1$d, %1$d]) / torch.sum(weights, -1).view([b, 1, 1])
+          pf = torch.sum(joint, -1, keepdim=True)
+          pm = torch.sum(joint, -2, keepdim=True)
+          mi = torch.sum(joint * (torch.log(joint + 1e-10) - torch.log(pf + 1e-10) - torch.log(pm + 1e-10)), [-2, -1])
+          return -mi.reshape(lead)
       """;
+  /** Bins kept on each side of a sample's bin by the MI window. */
+  private static final int MI_REACH = 3;
+
   /**
    * Local NCC over windows of {@code w} voxels per axis: the weighted mean of the squared local
    * correlation {@code cov^2 / (var_f var_m + eps)}, negated. Window means are separable box filters
@@ -72,7 +94,8 @@ public final class TorchScriptLosses {
       return new Source("Ncc", NCC);
     }
     if (loss instanceof MutualInformation mi) {
-      return new Source("Mi" + mi.bins(), String.format(Locale.ROOT, MI, mi.bins()));
+      int kept = Math.min(2 * MI_REACH + 1, mi.bins());
+      return new Source("Mi" + mi.bins(), String.format(Locale.ROOT, MI, mi.bins(), kept, kept / 2));
     }
     throw new IllegalArgumentException("no TorchScript form of " + loss.getClass().getSimpleName());
   }

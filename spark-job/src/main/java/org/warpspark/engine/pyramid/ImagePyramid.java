@@ -62,6 +62,16 @@ public final class ImagePyramid {
     return Arrays.stream(axisFactors(grid, factor)).max().orElse(1);
   }
 
+  /** The size {@link #level} gives an image on {@code grid} at {@code factor}, without computing it. */
+  public static int[] levelSize(Grid grid, int factor) {
+    int[] axisFactors = axisFactors(grid, factor);
+    int[] size = grid.size();
+    for (int a = 0; a < size.length; a++) {
+      size[a] = (size[a] - 1) / axisFactors[a] + 1;
+    }
+    return size;
+  }
+
   static int[] axisFactors(Grid grid, int factor) {
     double[] spacing = grid.spacing();
     double minSpacing = Double.POSITIVE_INFINITY;

@@ -188,6 +188,62 @@ class AffineRegistrationTest {
     }
   }
 
+  /**
+   * Pairs registered together, among them one with a mask, one whose loss becomes NaN, one refused
+   * as input and one of another shape (its own batch): every pair gets what it gets alone, and the
+   * failures stay with their pairs.
+   */
+  @Test
+  void aBatchGivesEveryPairWhatItGetsAlone() {
+    Grid fixedGrid = awkward2d();
+    AffineSettings settings = new AffineSettings(TransformModel.RIGID, LossKind.MSE, new int[] {4, 2, 1},
+        new int[] {100, 60, 250}, 0.5, 2048, 32, AffineSettings.Centre.IMAGE, AffineSettings.Initialisation.NONE, 20,
+        0.01, 3, AffineSettings.Sampler.FUSED, AffineSettings.FixedSampling.JITTERED, true);
+    List<AffinePair> pairs = new ArrayList<>();
+    List<Affine> truths = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Phantom phantom = Phantom.inside(fixedGrid, 30 + i);
+      Affine truth = motion(fixedGrid, new double[] {1.5 - i, i - 1.0}, new double[] {4 - 2 * i}, new double[2],
+          new double[1]);
+      Grid movingGrid = i == 3 ? movingGridFor(fixedGrid) : fixedGrid;
+      Image fixed = phantom.render(fixedGrid);
+      Image mask = i == 1 ? ObjectiveTest.centralMask(fixed) : null;
+      pairs.add(new AffinePair(fixed, phantom.renderMoving(movingGrid, truth, DoubleUnaryOperator.identity()), mask));
+      truths.add(truth);
+    }
+    double[] far = fixedGrid.origin();
+    far[0] += 5000;
+    Phantom phantom = Phantom.inside(fixedGrid, 1);
+    pairs.add(2, new AffinePair(phantom.render(fixedGrid), phantom.renderMoving(
+        new Grid(fixedGrid.size(), fixedGrid.spacing(), far, fixedGrid.direction()), Affine.identity(2),
+        DoubleUnaryOperator.identity()), null));
+    float[] broken = pairs.get(0).moving().voxels().clone();
+    broken[7] = Float.NaN;
+    pairs.add(new AffinePair(pairs.get(0).fixed(), pairs.get(0).moving().withVoxels(broken), null));
+    List<AffineOutcome> together;
+    try (NDManager manager = NativeScope.openCpu()) {
+      together = new AffineRegistration(settings).registerAll(pairs, manager);
+      assertEquals(List.of(), manager.getManagedArrays(), "arrays left in the batch's manager");
+    }
+    assertEquals(pairs.size(), together.size());
+    assertTrue(together.get(2).failure() instanceof RegistrationDivergedException, "the far pair diverges");
+    assertTrue(together.get(5).failure() instanceof InvalidPairException, "the NaN voxel is refused");
+    int[] good = {0, 1, 3, 4};
+    for (int k = 0; k < good.length; k++) {
+      AffinePair pair = pairs.get(good[k]);
+      AffineResult batched = together.get(good[k]).resultOrThrow();
+      AffineResult alone;
+      try (NDManager manager = NativeScope.openCpu()) {
+        alone = new AffineRegistration(settings).register(pair.fixed(), pair.moving(), pair.fixedMask(), manager);
+      }
+      assertEquals(alone.totalIterations(), batched.totalIterations(), "pair " + good[k]);
+      assertArrayEquals(alone.parameters(), batched.parameters(), 1e-6, "pair " + good[k]);
+      assertEquals(alone.finalLoss(), batched.finalLoss(), 1e-6 * Math.abs(alone.finalLoss()), "pair " + good[k]);
+      double error = KnownMotion.centreErrorVoxels(batched.fixedToMoving(), truths.get(k), fixedGrid);
+      assertTrue(error < 0.2, "pair " + good[k] + ": centre error " + error + " voxels");
+    }
+  }
+
   @Test
   void sameSeedSameResultOtherSeedOtherSamples() {
     Grid fixedGrid = awkward2d();

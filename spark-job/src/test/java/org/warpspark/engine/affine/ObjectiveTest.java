@@ -2,14 +2,18 @@ package org.warpspark.engine.affine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.warpspark.engine.loss.LossKind;
 import org.warpspark.engine.loss.SimilarityLoss;
 import org.warpspark.engine.sample.FixedVoxels;
-import org.warpspark.engine.sample.SamplePool;
+import org.warpspark.engine.sample.SampleStack;
 import org.warpspark.image.Image;
 import org.warpspark.sample.Phantom;
 import org.warpspark.torch.NativeScope;
@@ -22,6 +26,7 @@ import org.warpspark.udfs.spatial.TransformModel;
  * the motion parameters, and the fused (TorchScript) objective equal to the gather reference.
  */
 class ObjectiveTest {
+  private static final int[] ONE = {0};
 
   /** A pair, a draw of central voxels and a parameter vector away from the optimum. */
   private record Setup(Image fixed, Image moving, FixedVoxels.Draw draw, MotionJacobian motion, double[] q,
@@ -50,18 +55,29 @@ class ObjectiveTest {
   }
 
   private static LevelObjective objective(AffineSettings.Sampler sampler, Setup s, SimilarityLoss loss, NDManager m) {
-    return Objectives.of(sampler, loss, m).create(s.fixed().grid(), s.moving(), m);
+    return Objectives.of(sampler, loss, m).create(List.of(s.fixed().grid()), List.of(s.moving()), List.of(loss), m);
   }
 
-  /** The whole draw as one batch on the device. */
-  private static SamplePool.Batch batch(Setup s, NDManager m) {
-    return new SamplePool(s.draw(), s.fixed().dim(), m).window(0, null, m);
+  /** The whole draw as one window on the device. */
+  private record Batch(SampleStack samples, NDArray windows) {}
+
+  private static Batch batch(Setup s, NDManager m) {
+    SampleStack samples = new SampleStack(List.of(s.draw()), s.fixed().dim(), m);
+    return new Batch(samples, samples.windows(ONE, new int[1], null, m));
   }
 
-  private static double[] gradient(LevelObjective objective, Setup s, double[] q, SamplePool.Batch batch) {
-    LevelFrames frames = objective.frames();
-    return s.motion().chain(q, objective.evaluate(batch, s.motion().frameMatrix(q, frames), true).gradientToMatrix(),
-        frames);
+  private static LevelObjective.Steps evaluate(LevelObjective objective, Batch batch, float[] matrix, boolean grad) {
+    return objective.evaluate(batch.samples(), ONE, batch.windows(), new float[][] {matrix}, grad);
+  }
+
+  private static double loss(LevelObjective objective, Setup s, double[] q, Batch batch) {
+    return evaluate(objective, batch, s.motion().frameMatrix(q, objective.frames(0)), false).losses()[0];
+  }
+
+  private static double[] gradient(LevelObjective objective, Setup s, double[] q, Batch batch) {
+    LevelFrames frames = objective.frames(0);
+    return s.motion().chain(q, evaluate(objective, batch, s.motion().frameMatrix(q, frames), true)
+        .gradientsToMatrix()[0], frames);
   }
 
   @ParameterizedTest
@@ -72,7 +88,7 @@ class ObjectiveTest {
     SimilarityLoss loss = kind.create(s.fixed().voxels(), s.moving().voxels(), 32);
     try (NDManager manager = NativeScope.openCpu()) {
       LevelObjective objective = objective(sampler, s, loss, manager);
-      SamplePool.Batch batch = batch(s, manager);
+      Batch batch = batch(s, manager);
       double[] gradient = gradient(objective, s, s.q(), batch);
       double h = 0.05;
       for (int j = 0; j < s.q().length; j++) {
@@ -80,8 +96,7 @@ class ObjectiveTest {
         double[] minus = s.q().clone();
         plus[j] += h;
         minus[j] -= h;
-        double fd = (objective.evaluate(batch, s.motion().frameMatrix(plus, objective.frames()), false).loss()
-            - objective.evaluate(batch, s.motion().frameMatrix(minus, objective.frames()), false).loss()) / (2 * h);
+        double fd = (loss(objective, s, plus, batch) - loss(objective, s, minus, batch)) / (2 * h);
         assertEquals(fd, gradient[j], 0.03 * Math.abs(fd) + 2e-4 * norm(gradient), sampler + " " + kind + " q" + j);
       }
     }
@@ -93,16 +108,73 @@ class ObjectiveTest {
     Setup s = setup(dim);
     SimilarityLoss loss = kind.create(s.fixed().voxels(), s.moving().voxels(), 32);
     try (NDManager manager = NativeScope.openCpu()) {
-      SamplePool.Batch batch = batch(s, manager);
+      Batch batch = batch(s, manager);
       LevelObjective gather = objective(AffineSettings.Sampler.GATHER, s, loss, manager);
-      double gatherLoss = gather.evaluate(batch, s.motion().frameMatrix(s.q(), gather.frames()), false).loss();
+      double gatherLoss = loss(gather, s, s.q(), batch);
       double[] gatherGradient = gradient(gather, s, s.q(), batch);
       LevelObjective fused = objective(AffineSettings.Sampler.FUSED, s, loss, manager);
-      double fusedLoss = fused.evaluate(batch, s.motion().frameMatrix(s.q(), fused.frames()), false).loss();
+      double fusedLoss = loss(fused, s, s.q(), batch);
       double[] fusedGradient = gradient(fused, s, s.q(), batch);
       assertEquals(gatherLoss, fusedLoss, 1e-4 * Math.abs(gatherLoss) + 1e-7, "loss");
       for (int j = 0; j < gatherGradient.length; j++) {
         assertEquals(gatherGradient[j], fusedGradient[j], 2e-3 * norm(gatherGradient), "q" + j);
+      }
+    }
+  }
+
+  /**
+   * Members of a batch, one with a shorter pool (padded) and a partial window, some of them running:
+   * each gets the loss and gradient it gets alone.
+   */
+  @ParameterizedTest
+  @CsvSource({"FUSED,MSE", "FUSED,NCC", "FUSED,MI", "GATHER,MI"})
+  void aBatchEvaluatesEachMemberAsItWouldAlone(AffineSettings.Sampler sampler, LossKind kind) {
+    Setup s = setup(2);
+    SimilarityLoss loss = kind.create(s.fixed().voxels(), s.moving().voxels(), 32);
+    FixedVoxels.Draw whole = s.draw();
+    int half = whole.count() / 2;
+    FixedVoxels.Draw shorter = new FixedVoxels.Draw(half, Arrays.copyOf(whole.points(), half * 3),
+        Arrays.copyOf(whole.values(), half));
+    List<FixedVoxels.Draw> draws = List.of(whole, shorter, whole);
+    double[][] qs = {s.q(), s.q().clone(), new double[s.q().length]};
+    qs[1][0] += 0.2;
+    int[] counts = {0, 0, whole.count() / 3};
+    try (NDManager manager = NativeScope.openCpu()) {
+      LevelObjective batched = Objectives.of(sampler, loss, manager).create(
+          List.of(s.fixed().grid(), s.fixed().grid(), s.fixed().grid()), List.of(s.moving(), s.moving(), s.moving()),
+          List.of(loss, loss, loss), manager);
+      SampleStack stack = new SampleStack(draws, 2, manager);
+      for (int[] running : new int[][] {{0, 1, 2}, {1, 2}, {0, 2}}) {
+        float[][] matrices = new float[running.length][];
+        int[] windowCounts = new int[running.length];
+        SplittableRandom[] randoms = new SplittableRandom[running.length];
+        for (int k = 0; k < running.length; k++) {
+          matrices[k] = s.motion().frameMatrix(qs[running[k]], batched.frames(running[k]));
+          windowCounts[k] = counts[running[k]];
+          randoms[k] = new SplittableRandom(running[k]);
+        }
+        NDArray windows = stack.windows(running, windowCounts, randoms, manager);
+        long[] rows = windows.toLongArray();
+        LevelObjective.Steps together = batched.evaluate(stack, running, windows, matrices, true);
+        for (int k = 0; k < running.length; k++) {
+          int m = running[k];
+          FixedVoxels.Draw draw = draws.get(m);
+          int from = (int) rows[2 * k];
+          int n = (int) rows[2 * k + 1];
+          FixedVoxels.Draw window = new FixedVoxels.Draw(n, Arrays.copyOfRange(draw.points(), from * 3, (from + n) * 3),
+              Arrays.copyOfRange(draw.values(), from, from + n));
+          LevelObjective alone = Objectives.of(sampler, loss, manager).create(List.of(s.fixed().grid()),
+              List.of(s.moving()), List.of(loss), manager);
+          SampleStack own = new SampleStack(List.of(window), 2, manager);
+          LevelObjective.Steps single = alone.evaluate(own, ONE, own.windows(ONE, new int[1], null, manager),
+              new float[][] {matrices[k]}, true);
+          String where = sampler + " " + kind + " member " + m + " of " + Arrays.toString(running);
+          assertEquals(single.losses()[0], together.losses()[k], 1e-6 * Math.abs(single.losses()[0]) + 1e-9, where);
+          float[] g = single.gradientsToMatrix()[0];
+          for (int j = 0; j < g.length; j++) {
+            assertEquals(g[j], together.gradientsToMatrix()[k][j], 1e-5 * Math.abs(g[j]) + 1e-7, where + " g" + j);
+          }
+        }
       }
     }
   }
