@@ -18,8 +18,9 @@ Scores are over the fixed brain mask (intensity > 10 % of the 99th percentile, f
 except folding, which counts the whole fixed grid.
 `--methods truth` writes the true map in the on-disk layout warpspark uses, to check the scorer (error 0).
 
-`job [--pairs N] [--sets ...] [--stages affine|affine,deformable] [--threads T]` times throughput instead: the
-batch job (scripts/run-job.sh on local[T], --exports) over all 3D pairs of the sets against elastix (-threads T,
+`job [--pairs N] [--sets ...] [--stages affine|affine,deformable] [--threads T] [--batch-sizes 1,3]` times
+throughput instead: the batch job (scripts/run-job.sh on local[T], --exports, once per --batch-size) over all 3D
+pairs of the sets against elastix (-threads T,
 with transformix -def) run pair after pair on the same pairs, prints pairs per minute and the mean error of
 both, and the job's mean seconds per part from registrations.timings. Affine work uses pairs whose true map is
 an affine (model affine for both tools).
@@ -746,6 +747,40 @@ def sql_rows(args, tables, query):
     return [l.split(' | ') for l in out[head + 1:] if not l.startswith('(')]
 
 
+def job_run(args, out, manifest, pairs, deform, batch):
+    """One run of the batch job over the pairs: its row, and its mean seconds per part of a pair."""
+    tables = os.path.join(out, 'job_tables')
+    shutil.rmtree(tables, ignore_errors=True)
+    cmd = [os.path.join(REPO, 'scripts', 'run-job.sh'), '--master', 'local[%d]' % args.threads, '--manifest',
+           manifest, '--out', tables, '--run-id', 'bench', '--exports', '--set', 'stages=' + args.stages,
+           '--batch-size', str(batch)]
+    if not deform:
+        cmd += ['--set', 'model=affine']
+    t0 = time.time()
+    run_cmd(cmd, os.path.join(out, 'job_log.txt'))
+    wall = time.time() - t0
+    errors = []
+    for pid, files, ctx in pairs:
+        exp = os.path.join(tables, 'exports', 'run_id=bench', pid)
+        path = os.path.join(exp, 'displacement.nii.gz')
+        if not deform:
+            path = tfm_to_displacement(os.path.join(exp, 'transform.tfm'), os.path.join(exp, 'tfm_disp.nii.gz'),
+                                       ctx)
+        errors.append(score(ctx, path, exp)['mean_mm'])
+    parts = sql_rows(args, tables, "SELECT stage, t.key AS part, round(avg(t.value), 3) AS mean_s FROM registrations "
+                     "LATERAL VIEW explode(timings) t AS key, value WHERE status = 'ok' GROUP BY stage, t.key "
+                     "ORDER BY stage, mean_s DESC")
+    stage_s = sql_rows(args, tables, "SELECT stage, round(avg(seconds), 3) FROM registrations WHERE status = 'ok' "
+                       "GROUP BY stage ORDER BY stage")
+    log('--batch-size %d: per pair, mean seconds by part (registrations.timings):' % batch)
+    for st, part, sec in parts:
+        log('  %-10s %-9s %s' % (st, part, sec))
+    for st, sec in stage_s:
+        log('  %-10s seconds  %s (the row\'s stage time)' % (st, sec))
+    return ('warpspark job (local[%d], --exports, --batch-size %d)' % (args.threads, batch), wall,
+            float(np.mean(errors)))
+
+
 def job_bench(argv):
     """The batch job over a set of brain pairs against elastix, pair after pair, on the same pairs."""
     ap = argparse.ArgumentParser(prog='anatomy_bench.py job')
@@ -756,6 +791,7 @@ def job_bench(argv):
     ap.add_argument('--stages', default='affine,deformable', choices=('affine', 'affine,deformable'))
     ap.add_argument('--threads', type=int, default=os.cpu_count())
     ap.add_argument('--methods', default='warpspark-job,elastix')
+    ap.add_argument('--batch-sizes', default='1', help='a job run per value of --batch-size, e.g. 1,3')
     args = ap.parse_args(argv)
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
@@ -781,34 +817,8 @@ def job_bench(argv):
             for pid, files, _ in pairs:
                 fh.write('%s,%s,%s,%s,%s\n' % (pid, files['fixed'], files['moving_mono'], files['fixed_labels'],
                                                 files['moving_labels']))
-        tables = os.path.join(out, 'job_tables')
-        shutil.rmtree(tables, ignore_errors=True)
-        cmd = [os.path.join(REPO, 'scripts', 'run-job.sh'), '--master', 'local[%d]' % args.threads, '--manifest',
-               manifest, '--out', tables, '--run-id', 'bench', '--exports', '--set', 'stages=' + args.stages]
-        if not deform:
-            cmd += ['--set', 'model=affine']
-        t0 = time.time()
-        run_cmd(cmd, os.path.join(out, 'job_log.txt'))
-        wall = time.time() - t0
-        errors = []
-        for pid, files, ctx in pairs:
-            exp = os.path.join(tables, 'exports', 'run_id=bench', pid)
-            path = os.path.join(exp, 'displacement.nii.gz')
-            if not deform:
-                path = tfm_to_displacement(os.path.join(exp, 'transform.tfm'), os.path.join(exp, 'tfm_disp.nii.gz'),
-                                           ctx)
-            errors.append(score(ctx, path, exp)['mean_mm'])
-        rows.append(('warpspark job (local[%d], --exports)' % args.threads, wall, float(np.mean(errors))))
-        parts = sql_rows(args, tables, "SELECT stage, t.key AS part, round(avg(t.value), 3) AS mean_s FROM registrations "
-                         "LATERAL VIEW explode(timings) t AS key, value WHERE status = 'ok' GROUP BY stage, t.key "
-                         "ORDER BY stage, mean_s DESC")
-        stage_s = sql_rows(args, tables, "SELECT stage, round(avg(seconds), 3) FROM registrations WHERE status = 'ok' "
-                           "GROUP BY stage ORDER BY stage")
-        log('per pair, mean seconds by part (registrations.timings):')
-        for st, part, sec in parts:
-            log('  %-10s %-9s %s' % (st, part, sec))
-        for st, sec in stage_s:
-            log('  %-10s seconds  %s (the row\'s stage time)' % (st, sec))
+        for batch in [int(b) for b in args.batch_sizes.split(',')]:
+            rows.append(job_run(args, out, manifest, pairs, deform, batch))
     if 'elastix' in args.methods:
         t0 = time.time()
         errors = []
@@ -826,8 +836,9 @@ def job_bench(argv):
     print('|---|---|---|---|')
     for what, wall, err in rows:
         print('| %s | %.1f | %.2f | %.3f |' % (what, wall, 60 * len(pairs) / wall, err))
-    if len(rows) == 2:
-        print('\npairs per minute, warpspark job / elastix: %.2f' % (rows[1][1] / rows[0][1]))
+    if 'elastix' in args.methods:
+        for what, wall, _ in rows[:-1]:
+            print('\npairs per minute, %s / elastix: %.2f' % (what, rows[-1][1] / wall))
 
 
 def main(argv):

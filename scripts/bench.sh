@@ -4,7 +4,7 @@
 # installed), with the errors of both against the known transform, and the peak memory of a 192^3
 # deformable registration; and the batch job's throughput in local mode (pairs per minute, Spark's
 # seconds per pair over the bare work); and how long an s3a lookup takes to give up on an endpoint
-# that hangs up. `--only affine|deformable|memory|job|storage` runs one part; `--gpu 0` runs the affine and
+# that hangs up. `--only affine|deformable|memory|batch|job|storage` runs one part; `--gpu 0` runs the affine and
 # deformable registrations on CUDA device 0. DJL intra-op threads: WARPSPARK_THREADS (default 1);
 # elastix gets every core. The benchmarks live in the bench module, outside the job jar.
 #
@@ -14,9 +14,10 @@
 # its defaults), Debian's elastix (affine + 3-level B-spline) and dipy (affine + SyN) in one run, each scored
 # against the known map; prints every method's row and the time ratios. Its options: --help.
 #
-# `--only brain-job [--pairs N] [--stages affine|affine,deformable] [--threads T]` times the batch job over those brain
-# pairs (3D, --exports) against elastix run pair after pair on the same pairs, with both tools' mean errors and
-# the job's mean seconds per part of a pair (registrations.timings).
+# `--only brain-job [--pairs N] [--stages affine|affine,deformable] [--threads T] [--batch-sizes 1,3]` times the
+# batch job over those brain pairs (3D, --exports; a run per --batch-size) against elastix run pair after pair
+# on the same pairs, with both tools' mean errors and the job's mean seconds per part of a pair
+# (registrations.timings). `--only batch` times batched against one-by-one affine registration in the engine.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 if [[ "${1:-}" == "--only" && "${2:-}" == "brain-job" ]]; then

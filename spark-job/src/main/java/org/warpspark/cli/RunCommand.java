@@ -81,6 +81,10 @@ final class RunCommand implements Callable<Integer> {
       + "so that n tasks share each GPU (0.25: four pairs at once per GPU). Executors must offer GPUs "
       + "(spark.executor.resource.gpu.amount and a discovery script, conf/gpu-discovery.sh); local mode cannot")
   double taskGpus;
+  @Option(names = "--batch-size", defaultValue = "1", description = "pairs per task (default ${DEFAULT-VALUE}, "
+      + "at most 1024): a task's pairs with the same settings have their affine optimisations done together, "
+      + "same-shape pairs in lockstep with one objective call per iteration; their images are in memory together")
+  int batchSize;
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
   String master;
 
@@ -108,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
           ? "template " + pairs.files.pairing.template + " against " + pairs.files.images
           : pairs.files.images + " paired by " + pairs.files.pairing.pairPattern;
       RunJob.Options options = RunJob.Options.of(source, specs, out, id, settings).withResume(resume)
-          .withDryRun(dryRun).withMaxFailedFraction(maxFailedFraction).withExports(exports).withTaskGpus(taskGpus);
+          .withDryRun(dryRun).withMaxFailedFraction(maxFailedFraction).withExports(exports).withTaskGpus(taskGpus).withBatchSize(batchSize);
       return RunJob.run(spark, options, spec.commandLine().getOut()).exitCode();
     } finally {
       if (ownSession) {

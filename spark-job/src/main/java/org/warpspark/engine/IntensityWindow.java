@@ -18,10 +18,9 @@ public final class IntensityWindow {
   /** The image with its intensities windowed; an image of one value becomes all zeros. */
   public static Image normalise(Image image) {
     float[] v = image.voxels();
-    float[] sorted = v.clone();
-    Arrays.sort(sorted);
-    double low = percentile(sorted, LOW_PERCENTILE);
-    double high = percentile(sorted, HIGH_PERCENTILE);
+    float[] work = v.clone();
+    double low = percentile(work, LOW_PERCENTILE);
+    double high = percentile(work, HIGH_PERCENTILE);
     double scale = high > low ? 1 / (high - low) : 0;
     float[] out = new float[v.length];
     for (int i = 0; i < v.length; i++) {
@@ -30,11 +29,49 @@ public final class IntensityWindow {
     return image.withVoxels(out);
   }
 
-  /** Linear between the sorted values' ranks. */
-  private static double percentile(float[] sorted, double percent) {
-    double rank = percent / 100 * (sorted.length - 1);
+  /**
+   * Linear between the ranks of the values in sorted order ({@link Float#compare}'s, as
+   * {@link Arrays#sort} orders them), found by selection rather than a sort: a volume's two
+   * percentiles cost two linear passes instead of an {@code n log n} sort. Reorders {@code values}.
+   */
+  static double percentile(float[] values, double percent) {
+    double rank = percent / 100 * (values.length - 1);
     int below = (int) Math.floor(rank);
-    int above = Math.min(sorted.length - 1, below + 1);
-    return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
+    int above = Math.min(values.length - 1, below + 1);
+    float low = select(values, below);
+    float high = above == below ? low : select(values, above);
+    return low + (rank - below) * (high - low);
+  }
+
+  /** The value of rank {@code k} (0-based, in sorted order), by quickselect; reorders {@code a}. */
+  private static float select(float[] a, int k) {
+    int left = 0;
+    int right = a.length - 1;
+    while (left < right) {
+      float pivot = a[(left + right) >>> 1];
+      int i = left;
+      int j = right;
+      while (i <= j) {
+        while (Float.compare(a[i], pivot) < 0) {
+          i++;
+        }
+        while (Float.compare(a[j], pivot) > 0) {
+          j--;
+        }
+        if (i <= j) {
+          float t = a[i];
+          a[i++] = a[j];
+          a[j--] = t;
+        }
+      }
+      if (k <= j) {
+        right = j;
+      } else if (k >= i) {
+        left = i;
+      } else {
+        return a[k];
+      }
+    }
+    return a[k];
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteOrder;
 import java.util.Locale;
-import java.util.zip.GZIPOutputStream;
 import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.Grid;
 
@@ -17,7 +16,6 @@ import org.warpspark.udfs.spatial.Grid;
  */
 final class NiftiDisplacementFieldWriter {
   static final int INTENT_VECTOR = 1007;
-  private static final int GZIP_BUFFER_BYTES = 1 << 16;
 
   private NiftiDisplacementFieldWriter() {}
 
@@ -37,7 +35,7 @@ final class NiftiDisplacementFieldWriter {
         scalar.voxOffset(), 1, 0, scalar.xyztUnits(), scalar.qformCode(), scalar.sformCode(), scalar.quatern(),
         scalar.qoffset(), scalar.srow());
     boolean gzip = file.name().toLowerCase(Locale.ROOT).endsWith(".gz");
-    try (OutputStream raw = file.create(); OutputStream out = gzip ? new GZIPOutputStream(raw, GZIP_BUFFER_BYTES) : raw) {
+    try (OutputStream raw = file.create(); OutputStream out = gzip ? new FastGzip(raw) : raw) {
       out.write(header.encodeNifti1(INTENT_VECTOR));
       for (float[] component : field.components()) {
         VoxelCodec.write(out, component, PixelType.FLOAT32, ByteOrder.LITTLE_ENDIAN);

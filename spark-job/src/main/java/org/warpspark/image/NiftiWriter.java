@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteOrder;
 import java.util.Locale;
-import java.util.zip.GZIPOutputStream;
 import org.warpspark.udfs.spatial.Grid;
 
 /**
@@ -15,7 +14,6 @@ import org.warpspark.udfs.spatial.Grid;
  * The header stores float32, so geometry survives a round trip to about 1e-7 relative, not exactly.
  */
 final class NiftiWriter {
-  private static final int GZIP_BUFFER_BYTES = 1 << 16;
 
   private NiftiWriter() {}
 
@@ -29,7 +27,7 @@ final class NiftiWriter {
     }
     byte[] header = headerFor(image).encodeNifti1();
     boolean gzip = file.name().toLowerCase(Locale.ROOT).endsWith(".gz");
-    try (OutputStream raw = file.create(); OutputStream out = gzip ? new GZIPOutputStream(raw, GZIP_BUFFER_BYTES) : raw) {
+    try (OutputStream raw = file.create(); OutputStream out = gzip ? new FastGzip(raw) : raw) {
       out.write(header);
       VoxelCodec.write(out, image.voxels(), image.storedAs(), ByteOrder.LITTLE_ENDIAN);
     }

@@ -1,6 +1,11 @@
 package org.warpspark.pair;
 
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.warpspark.engine.affine.AffineOutcome;
+import org.warpspark.engine.affine.AffinePair;
 import org.warpspark.engine.affine.AffineRegistration;
 import org.warpspark.engine.affine.AffineResult;
 import org.warpspark.engine.deformable.DeformableRegistration;
@@ -34,16 +39,66 @@ public final class PairPipeline {
 
   /** @throws StageFailure naming the stage that failed, with the stages before it */
   public PairResult register(PairImages in, NDManager manager) {
+    return register(in, null, manager);
+  }
+
+  /**
+   * The affine optimisations of several pairs' windowed images (with their fixed masks) done together,
+   * as a task with a batch of pairs does (same-shape pairs in lockstep): a pair's outcome goes to
+   * {@link #register(PairImages, Optimised, NDManager)}. Arrays live in {@code manager}, the batch's.
+   */
+  public List<Optimised> optimiseTogether(List<PairImages> pairs, NDManager manager) {
+    Optimised[] optimised = new Optimised[pairs.size()];
+    List<Integer> windowedPairs = new ArrayList<>();
+    List<PairImages> windowed = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      long start = System.nanoTime();
+      try {
+        windowed.add(pairs.get(i).windowed());
+        windowedPairs.add(i);
+      } catch (RuntimeException e) {
+        optimised[i] = new Optimised(null, seconds(start), new AffineOutcome(null, e));
+        continue;
+      }
+      optimised[i] = new Optimised(windowed.get(windowed.size() - 1), seconds(start), null);
+    }
+    List<AffineOutcome> outcomes = new AffineRegistration(config.affine()).registerAll(IntStream.range(0,
+        windowed.size()).mapToObj(k -> new AffinePair(windowed.get(k).fixed(), windowed.get(k).moving(),
+        pairs.get(windowedPairs.get(k)).fixedMask())).toList(), manager);
+    for (int k = 0; k < windowed.size(); k++) {
+      Optimised done = optimised[windowedPairs.get(k)];
+      optimised[windowedPairs.get(k)] = new Optimised(done.windowed(), done.windowSeconds(), outcomes.get(k));
+    }
+    return List.of(optimised);
+  }
+
+  /**
+   * A pair's windowed images (null if windowing failed) and its affine optimisation, done with other
+   * pairs ({@link #optimiseTogether}).
+   */
+  public record Optimised(PairImages windowed, double windowSeconds, AffineOutcome outcome) {}
+
+  /**
+   * @param optimised the pair's affine optimisation done with others, or null to run it here
+   * @throws StageFailure naming the stage that failed, with the stages before it
+   */
+  public PairResult register(PairImages in, Optimised optimised, NDManager manager) {
     PairResult none = new PairResult(in.fixed().grid(), in.moving().grid(), null, null);
     AffineStage affine;
     long start = System.nanoTime();
     PairImages windowed;
     StageClock affineClock = new StageClock();
     try {
-      windowed = affineClock.time(StageClock.WINDOW, in::windowed);
-      affine = affine(in, windowed, manager, affineClock, start);
+      if (optimised == null) {
+        windowed = affineClock.time(StageClock.WINDOW, in::windowed);
+      } else {
+        windowed = optimised.windowed();
+        affineClock.add(StageClock.WINDOW, optimised.windowSeconds());
+      }
+      affine = affine(in, windowed, optimised, manager, affineClock, start);
     } catch (RuntimeException | OutOfMemoryError e) {
-      throw new StageFailure(PairResult.AFFINE, none, seconds(start), e);
+      throw new StageFailure(PairResult.AFFINE, none, seconds(start) + (optimised == null ? 0
+          : optimised.windowSeconds()), e);
     }
     PairResult afterAffine = new PairResult(none.fixedGrid(), none.movingGrid(), affine, null);
     if (config.deformable() == null) {
@@ -58,13 +113,25 @@ public final class PairPipeline {
     }
   }
 
-  /** @param start when the stage began (its windowing included) */
-  private AffineStage affine(PairImages in, PairImages windowed, NDManager manager, StageClock clock, long start) {
-    AffineResult result = clock.time(StageClock.OPTIMISE, () -> new AffineRegistration(config.affine())
-        .register(windowed.fixed(), windowed.moving(), in.fixedMask(), manager));
+  /**
+   * @param start when the stage began (its windowing included, unless a batch did it)
+   * @param optimised null, or the optimisation done in a batch: its share of the batch's time counts
+   */
+  private AffineStage affine(PairImages in, PairImages windowed, Optimised optimised, NDManager manager,
+      StageClock clock, long start) {
+    AffineResult result;
+    double batchSeconds = 0;
+    if (optimised == null) {
+      result = clock.time(StageClock.OPTIMISE, () -> new AffineRegistration(config.affine())
+          .register(windowed.fixed(), windowed.moving(), in.fixedMask(), manager));
+    } else {
+      result = optimised.outcome().resultOrThrow();
+      clock.add(StageClock.OPTIMISE, result.seconds());
+      batchSeconds = optimised.windowSeconds() + result.seconds();
+    }
     Warped before = Warped.through(in, FixedToMoving.identity(in.fixed().dim()), manager, clock);
     Warped after = Warped.through(in, new FixedToMoving.Linear(result.fixedToMoving()), manager, clock);
-    return new AffineStage(result, before, after, seconds(start), clock.seconds());
+    return new AffineStage(result, before, after, seconds(start) + batchSeconds, clock.seconds());
   }
 
   private DeformableStage deformable(PairImages in, PairImages windowed, AffineStage affine, NDManager manager) {

@@ -81,55 +81,87 @@ public final class PairRows {
   private final List<Row> losses = new ArrayList<>();
   private final List<Row> flowFields = new ArrayList<>();
   private boolean failed;
+  private double readSeconds;
 
-  private PairRows(PairTask task, Configuration conf, Where where) {
+  /** The pair's rows; a pair over its time limit gets failed rows ({@link #TIME_LIMIT_EXCEEDED}) instead. */
+  public static Outcome register(PairTask task, Configuration conf, Where where) {
+    PairRows limits = new PairRows(task, conf, where);
+    Outcome outcome = PairWatchdog.within(task.spec().pairId(), limits.timeLimit(), () -> {
+      PairRows pair = new PairRows(task, conf, where);
+      PairImages images = pair.read();
+      if (images != null) {
+        pair.finish(images, null);
+      }
+      return pair.outcome();
+    });
+    return outcome != null ? outcome : limits.overTimeLimit();
+  }
+
+  PairRows(PairTask task, Configuration conf, Where where) {
     this.task = task;
     this.conf = conf;
     this.config = RegistrationConfig.of(task.settings());
     this.where = where;
   }
 
-  /** The pair's rows; a pair over its time limit gets failed rows ({@link #TIME_LIMIT_EXCEEDED}) instead. */
-  public static Outcome register(PairTask task, Configuration conf, Where where) {
-    PairRows limits = new PairRows(task, conf, where);
-    Outcome outcome = PairWatchdog.within(task.spec().pairId(), limits.config.timeLimitSeconds(), () -> {
-      PairRows pair = new PairRows(task, conf, where);
-      pair.run();
-      return pair.outcome();
-    });
-    if (outcome == null) {
-      limits.failFrom(0, TIME_LIMIT_EXCEEDED, "stopped after " + limits.config.timeLimitSeconds() + " s, the pair's "
-          + "time limit (time-limit); no stage's result was kept", limits.config.timeLimitSeconds());
-      return limits.outcome();
-    }
-    return outcome;
+  PairTask task() {
+    return task;
   }
 
-  private Outcome outcome() {
+  RegistrationConfig config() {
+    return config;
+  }
+
+  int timeLimit() {
+    return config.timeLimitSeconds();
+  }
+
+  /** Failed rows for every stage: the pair ran past its time limit. */
+  Outcome overTimeLimit() {
+    failFrom(0, TIME_LIMIT_EXCEEDED, "stopped after " + timeLimit() + " s, the pair's time limit (time-limit); no "
+        + "stage's result was kept", timeLimit());
+    return outcome();
+  }
+
+  Outcome outcome() {
     return new Outcome(List.copyOf(registrations), List.copyOf(losses), List.copyOf(flowFields), failed);
   }
 
-  private void run() {
+  /** The pair's images, or null when it cannot be read (its failed rows recorded). */
+  PairImages read() {
     long start = System.nanoTime();
     if (task.plannedFailure() != null) {
       failFrom(0, "InputNotFound", task.plannedFailure(), 0);
-      return;
+      return null;
     }
-    PairImages images;
-    NDManager manager;
     try {
-      images = PairImages.read(task.spec(), conf, config.readLimits());
-      manager = NativeScope.open(where.device());
+      PairImages images = PairImages.read(task.spec(), conf, config.readLimits());
+      readSeconds = seconds(start);
+      return images;
     } catch (RuntimeException | OutOfMemoryError e) {
       fail(0, e, seconds(start));
+      return null;
+    }
+  }
+
+  /**
+   * Registers the pair and records its rows, in the pair's own native scope.
+   *
+   * @param optimised its affine optimisation done with other pairs of the task, or null to run it here
+   */
+  void finish(PairImages images, PairPipeline.Optimised optimised) {
+    NDManager manager;
+    try {
+      manager = NativeScope.open(where.device());
+    } catch (RuntimeException | OutOfMemoryError e) {
+      fail(0, e, readSeconds);
       return;
     }
-    double readSeconds = seconds(start);
     try (manager) {
       PairResult result;
       StageFailure failure = null;
       try {
-        result = new PairPipeline(config, false).register(images, manager);
+        result = new PairPipeline(config, false).register(images, optimised, manager);
       } catch (StageFailure e) {
         failure = e;
         result = e.finished();
@@ -140,6 +172,11 @@ public final class PairRows {
         fail(result.finishedStages().size(), failure.getCause(), seconds);
       }
     }
+  }
+
+  /** A failure of the pair before its stages ran (the batch it was in failed), naming the cause. */
+  void failBefore(Throwable e, double seconds) {
+    fail(0, e, readSeconds + seconds);
   }
 
   /** The rows of the finished stages, with their exports; a failed export fails its stage instead. */

@@ -10,7 +10,9 @@ import static org.apache.spark.sql.functions.when;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,33 +78,51 @@ public final class RunJob {
    * @param exports whether each pair also writes its {@code ResultFiles} beside the tables
    * @param taskGpus GPUs each registration task asks for (0: none; 1/n: n tasks share a GPU); only that
    *     stage asks for them
+   * @param batchSize pairs per task; a task's pairs that share their settings have their affine
+   *     optimisations done together ({@link PairBatch})
    */
   public record Options(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config,
-      boolean resume, boolean dryRun, double maxFailedFraction, boolean exports, double taskGpus) {
+      boolean resume, boolean dryRun, double maxFailedFraction, boolean exports, double taskGpus, int batchSize) {
+
+    public Options {
+      if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+        throw new IllegalArgumentException("--batch-size must be 1 to " + MAX_BATCH_SIZE + " pairs, got " + batchSize);
+      }
+    }
 
     /** Every pair registered anew, no failure allowed, no exports, no GPUs. */
     public static Options of(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config) {
-      return new Options(source, pairs, out, runId, config, false, false, 0, false, 0);
+      return new Options(source, pairs, out, runId, config, false, false, 0, false, 0, 1);
     }
 
     public Options withResume(boolean resume) {
-      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus);
+      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
+          batchSize);
     }
 
     public Options withDryRun(boolean dryRun) {
-      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus);
+      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
+          batchSize);
     }
 
     public Options withMaxFailedFraction(double fraction) {
-      return new Options(source, pairs, out, runId, config, resume, dryRun, fraction, exports, taskGpus);
+      return new Options(source, pairs, out, runId, config, resume, dryRun, fraction, exports, taskGpus,
+          batchSize);
     }
 
     public Options withExports(boolean exports) {
-      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus);
+      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
+          batchSize);
     }
 
     public Options withTaskGpus(double taskGpus) {
-      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus);
+      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
+          batchSize);
+    }
+
+    public Options withBatchSize(int batchSize) {
+      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
+          batchSize);
     }
   }
 
@@ -148,6 +168,8 @@ public final class RunJob {
   }
 
   private static final long AFFINE_PAIR_BYTES = 1L << 20;
+  /** The most pairs a task registers: their images are in memory together. */
+  public static final int MAX_BATCH_SIZE = 1024;
   private static final long DEFORMABLE_PAIR_BYTES = 32L << 20;
 
   /**
@@ -177,15 +199,22 @@ public final class RunJob {
         + toRun.size() + " pairs", false);
 
     Broadcast<ShippedConfiguration> conf = jsc.broadcast(new ShippedConfiguration(jsc.hadoopConfiguration()));
-    // One pair per partition: a failure or retry touches one pair, and the scheduler balances pairs.
-    JavaRDD<PairTask> pairs = jsc.parallelize(toRun, Math.max(1, toRun.size()));
+    // One pair per partition unless batched: a failure or retry touches one task's pairs, and the
+    // scheduler balances tasks. Consecutive pairs share a task (a manifest lists like pairs together).
+    JavaRDD<PairTask> pairs = jsc.parallelize(toRun,
+        Math.max(1, (toRun.size() + options.batchSize() - 1) / options.batchSize()));
     if (options.taskGpus() > 0) {
       // A task-only profile: the executors' GPUs are held by the registration stage's tasks alone.
       pairs = pairs.withResources(new ResourceProfileBuilder().require(new TaskResourceRequests()
           .cpus(spark.sparkContext().conf().getInt("spark.task.cpus", 1)).resource(GPU, options.taskGpus())).build());
     }
     JavaRDD<PairRows.Outcome> outcomes = pairs
-        .map(task -> PairRows.register(task, conf.value().get(), where(task.spec().pairId())))
+        .mapPartitions(partition -> {
+          List<PairTask> batch = new ArrayList<>();
+          partition.forEachRemaining(batch::add);
+          return batch.isEmpty() ? Collections.emptyIterator()
+              : PairBatch.register(batch, conf.value().get(), where(batch.get(0).spec().pairId())).iterator();
+        })
         .persist(StorageLevel.MEMORY_AND_DISK());
     long failed;
     try {

@@ -1,5 +1,6 @@
 package org.warpspark.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,9 +13,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -305,6 +308,56 @@ class RunJobTest {
     } finally {
       Tripwires.unmount(readOnly);
     }
+  }
+
+  /**
+   * One task holding every pair (--batch-size 8): the pairs that share the run's settings have their
+   * affine optimisations done together (two good 2D pairs in lockstep, a missing, a truncated and a
+   * mismatched pair among them), the rest alone; every row equals the unbatched run's.
+   */
+  @Test
+  void aBatchedRunGivesEveryPairTheRowsOfAnUnbatchedOne() {
+    PairSpec first = pairs.get(0);
+    List<PairSpec> withTwin = new ArrayList<>(pairs);
+    withTwin.add(new PairSpec("sample_2d_twin", first.fixed(), first.moving(), null, null, null, Map.of()));
+    Map<String, Map<String, Row>> runs = new TreeMap<>();
+    for (int batchSize : new int[] {1, 8}) {
+      String out = dir.resolve("tables-batch" + batchSize).toString();
+      RunJob.Options options = RunJob.Options.of("manifest.csv", withTwin, out, "b", RegistrationConfig.of(QUICK))
+          .withMaxFailedFraction(1).withBatchSize(batchSize);
+      RunJob.run(spark, options, new PrintWriter(new StringWriter(), true));
+      runs.put("batch " + batchSize, byPairAndStage(rows(out, "registrations", "b")));
+    }
+    Map<String, Row> alone = runs.get("batch 1");
+    Map<String, Row> batched = runs.get("batch 8");
+    assertEquals(alone.keySet(), batched.keySet());
+    assertEquals(15, alone.size());
+    for (String key : alone.keySet()) {
+      Row a = alone.get(key);
+      Row b = batched.get(key);
+      assertEquals((Object) a.getAs(Registrations.STATUS), b.getAs(Registrations.STATUS), key);
+      assertEquals((Object) a.getAs(Registrations.ERROR_CLASS), b.getAs(Registrations.ERROR_CLASS), key);
+      assertEquals((Object) a.getAs(Registrations.ERROR), b.getAs(Registrations.ERROR), key);
+      if (Registrations.STATUS_OK.equals(a.getAs(Registrations.STATUS))) {
+        assertEquals((Object) a.getAs(Registrations.ITERATIONS), b.getAs(Registrations.ITERATIONS), key);
+        assertArrayEquals(doubles(a, Registrations.FIXED_TO_MOVING), doubles(b, Registrations.FIXED_TO_MOVING), 1e-6,
+            key);
+        assertEquals((double) a.getAs(Registrations.MSE_AFTER), (double) b.getAs(Registrations.MSE_AFTER),
+            1e-6 * (double) a.getAs(Registrations.MSE_AFTER), key);
+      }
+    }
+    assertEquals(Registrations.STATUS_OK, batched.get("sample_2d_twin/deformable").getAs(Registrations.STATUS));
+    // The twins were optimised in lockstep: each row carries an equal share of the batch's time.
+    assertEquals(optimiseSeconds(batched.get("sample_2d/affine")), optimiseSeconds(batched.get("sample_2d_twin/affine")));
+    assertFailed(batched.get("mismatched/affine"), "InvalidPairException", "fixed image is 2D but the moving image is 3D");
+  }
+
+  private static double optimiseSeconds(Row row) {
+    return row.<String, Double>getJavaMap(row.fieldIndex(Registrations.TIMINGS)).get("optimise");
+  }
+
+  private static double[] doubles(Row row, String column) {
+    return row.<Double>getList(row.fieldIndex(column)).stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static Object value(Row row, String column) {

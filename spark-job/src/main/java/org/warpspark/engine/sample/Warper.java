@@ -46,13 +46,17 @@ public final class Warper {
 
   /**
    * {@code out(x) = moving(targetToMoving(x))} on {@code target}. A dense map is sampled on its own grid,
-   * which must be {@code target}.
+   * which must be {@code target}. The identity onto the moving image's own grid gives the image itself.
    */
   public static Image warp(Image moving, Grid target, FixedToMoving targetToMoving, Interpolation interpolation,
       NDManager manager) {
     if (targetToMoving instanceof FixedToMoving.Dense dense && !dense.field().grid().sameGeometry(target, 1e-6)) {
       throw new IllegalArgumentException("a displacement field on " + dense.field().grid()
           + " cannot warp onto another grid " + target);
+    }
+    if (moving.grid().equals(target) && targetToMoving.equals(FixedToMoving.identity(target.dim()))) {
+      // Every voxel would be sampled at its own centre: the image as it is, without the pass.
+      return moving;
     }
     boolean fused = java.util.Arrays.stream(moving.grid().size()).allMatch(n -> n > 1);
     return warp(moving, target, targetToMoving, interpolation, manager, fused);

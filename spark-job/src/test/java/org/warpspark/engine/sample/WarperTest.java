@@ -2,6 +2,7 @@ package org.warpspark.engine.sample;
 
 import org.warpspark.udfs.spatial.FixedToMoving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -83,6 +84,24 @@ class WarperTest {
         }
         // float rounding may move a point lying exactly half way between voxels to the other one
         assertTrue(differ <= fusedLabels.length / 1000, differ + " labels differ");
+      }
+    }
+  }
+
+  /** The identity onto the image's own grid skips the pass, and the pass would give the same voxels. */
+  @Test
+  void theIdentityOntoTheImagesOwnGridIsTheImage() {
+    Grid grid = new Grid(new int[] {23, 19, 11}, new double[] {1.2, 0.9, 2.1}, new double[] {-14.3, -6, 9.7},
+        new double[] {0.8, -0.6, 0, 0.6, 0.8, 0, 0, 0, 1});
+    Image image = Phantom.inside(grid, 2).render(grid);
+    FixedToMoving identity = FixedToMoving.identity(3);
+    try (NDManager manager = NativeScope.openCpu()) {
+      for (Warper.Interpolation interpolation : Warper.Interpolation.values()) {
+        assertSame(image, Warper.warp(image, grid, identity, interpolation, manager));
+        float[] resampled = Warper.warp(image, grid, identity, interpolation, manager, true).voxels();
+        for (int i = 0; i < resampled.length; i++) {
+          assertEquals(image.voxels()[i], resampled[i], 1e-6, interpolation + ", voxel " + i);
+        }
       }
     }
   }
