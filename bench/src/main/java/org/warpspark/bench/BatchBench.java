@@ -64,6 +64,11 @@ final class BatchBench {
       truths.add(truth);
     }
     AffineRegistration registration = new AffineRegistration(AffineSettings.defaults(TransformModel.AFFINE, loss));
+    // untimed: both ways' first calls (module compiles, JIT) on a few of the pairs
+    try (NDManager manager = NativeScope.open(device)) {
+      registration.register(pairs.get(0).fixed(), pairs.get(0).moving(), null, manager);
+      registration.registerAll(pairs.subList(0, Math.min(4, count)), manager);
+    }
     double[] alone = new double[repeats];
     double[] batched = new double[repeats];
     List<AffineResult> aloneResults = new ArrayList<>();

@@ -38,19 +38,20 @@ final class FusedObjective implements LevelObjective {
   private static final String SAMPLE = """
         def forward(self, pool: Tensor, values: Tensor, windows: Tensor, matrix: Tensor, image: Tensor,
                     ranges: Tensor) -> Tensor:
-          n = int(torch.max(windows[:, 1]))
+          n = int(torch.max(windows[:, 2]))
+          b = windows.size(0)
+          size = pool.size(1)
           offsets = torch.arange(n, device=pool.device).unsqueeze(0)
-          rows = torch.clamp(windows[:, 0:1] + offsets, 0, pool.size(1) - 1)
-          points = torch.gather(pool, 1, rows.unsqueeze(2).expand([-1, -1, pool.size(2)]))
-          fixed = torch.gather(values, 1, rows)
+          rows = (torch.clamp(windows[:, 1:2] + offsets, 0, size - 1) + windows[:, 0:1] * size).view([-1])
+          points = torch.index_select(pool.view([-1, pool.size(2)]), 0, rows).view([b, n, -1])
+          fixed = torch.index_select(values.view([-1]), 0, rows).view([b, n])
           grid = torch.matmul(points, torch.transpose(matrix, 1, 2))
-          b = grid.size(0)
           if grid.size(2) == 3:
             sampled = torch.grid_sampler(image, grid.view([b, 1, 1, n, 3]), 0, 0, True).view([b, n])
           else:
             sampled = torch.grid_sampler(image, grid.view([b, 1, n, 2]), 0, 0, True).view([b, n])
           inside = torch.prod(torch.le(torch.abs(grid.detach()), 1.0).to(grid.dtype), 2)
-          w = inside * torch.lt(offsets, windows[:, 1:2]).to(grid.dtype)
+          w = inside * torch.lt(offsets, windows[:, 2:3]).to(grid.dtype)
           return self.loss(fixed, sampled, w, ranges)
       """;
 
@@ -106,16 +107,15 @@ final class FusedObjective implements LevelObjective {
     long[] rows = windows.toLongArray();
     long longest = 1;
     for (int k = 0; k < members.length; k++) {
-      longest = Math.max(longest, rows[2 * k + 1]);
+      longest = Math.max(longest, rows[3 * k + 2]);
     }
     int perCall = (int) Math.max(1, CALL_SAMPLES / longest);
-    NDArray[] stacked = {samples.points(members), samples.values(members), windows, null, moving.of(members),
-        ranges.of(members)};
+    NDArray[] running = {windows, moving.of(members), ranges.of(members)};
     double[] losses = new double[members.length];
     float[][] gradients = withGradient ? new float[members.length][] : null;
     for (int from = 0; from < members.length; from += perCall) {
       int to = Math.min(members.length, from + perCall);
-      Steps part = call(stacked, from, to, Arrays.copyOfRange(matrices, from, to), withGradient,
+      Steps part = call(samples, running, from, to, Arrays.copyOfRange(matrices, from, to), withGradient,
           windows.getManager());
       System.arraycopy(part.losses(), 0, losses, from, to - from);
       if (withGradient) {
@@ -125,8 +125,12 @@ final class FusedObjective implements LevelObjective {
     return new Steps(losses, gradients);
   }
 
-  /** One module call for members {@code from} to {@code to} of the stacked inputs (views, no copies). */
-  private Steps call(NDArray[] stacked, int from, int to, float[][] matrices, boolean withGradient, NDManager step) {
+  /**
+   * One module call for the running members {@code from} to {@code to}: their rows of the per-member
+   * inputs ({@code running}: windows, moving images, ranges; views, no copies), and the whole stack.
+   */
+  private Steps call(SampleStack samples, NDArray[] running, int from, int to, float[][] matrices,
+      boolean withGradient, NDManager step) {
     int count = to - from;
     int width = dim * (dim + 1);
     float[] flat = new float[count * width];
@@ -134,11 +138,12 @@ final class FusedObjective implements LevelObjective {
       System.arraycopy(matrices[k], 0, flat, k * width, width);
     }
     NDArray g = step.create(flat, new Shape(count, dim, dim + 1));
-    NDArray[] inputs = new NDArray[stacked.length];
-    NDIndex rows = new NDIndex("{}:{}", from, to);
-    for (int i = 0; i < stacked.length; i++) {
-      inputs[i] = stacked[i] == null ? g : count == stacked[i].getShape().get(0) ? stacked[i] : attach(stacked[i].get(rows), step);
+    NDArray[] part = new NDArray[running.length];
+    for (int i = 0; i < running.length; i++) {
+      part[i] = count == running[i].getShape().get(0) ? running[i]
+          : attach(running[i].get(new NDIndex("{}:{}", from, to)), step);
     }
+    NDArray[] inputs = {samples.points(), samples.values(), part[0], g, part[1], part[2]};
     if (!withGradient) {
       return new Steps(Autograd.values(Autograd.notRecording(() -> attach(module.forward(inputs), step))), null);
     }

@@ -44,12 +44,12 @@ final class GatherObjective implements LevelObjective {
   public Steps evaluate(SampleStack samples, int[] members, NDArray windows, float[][] matrices,
       boolean withGradient) {
     long[] rows = windows.toLongArray();
-    NDArray points = samples.points(members);
-    NDArray values = samples.values(members);
+    NDArray points = samples.points();
+    NDArray values = samples.values();
     double[] lossValues = new double[members.length];
     float[][] gradients = withGradient ? new float[members.length][] : null;
     for (int k = 0; k < members.length; k++) {
-      NDIndex window = new NDIndex("{}, {}:{}", k, rows[2 * k], rows[2 * k] + rows[2 * k + 1]);
+      NDIndex window = new NDIndex("{}, {}:{}", rows[3 * k], rows[3 * k + 1], rows[3 * k + 1] + rows[3 * k + 2]);
       NDArray p = points.get(window);
       NDArray v = values.get(window);
       int m = members[k];

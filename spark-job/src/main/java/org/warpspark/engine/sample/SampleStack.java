@@ -11,11 +11,13 @@ import java.util.SplittableRandom;
  * {@code (B, P, d+1)} and fixed values {@code (B, P)}, a shorter pool padded with its first sample
  * (never inside a window). An iteration's windows are one offset and length per member, drawn with
  * the member's own generator exactly as {@link SamplePool#window} draws them, so a member sees the
- * samples it would see registered alone; the objective gathers the windows on the device.
+ * samples it would see registered alone; the objective gathers the windows on the device, from the
+ * whole stack (members that finish early leave it as it is: copying pools of 2^17 samples each time a
+ * member finished cost more than the batch saved).
  */
 public final class SampleStack {
-  private final BatchRows points;
-  private final BatchRows values;
+  private final NDArray points;
+  private final NDArray values;
   private final int[] sizes;
 
   /** Uploads {@code draws} (one per member) into {@code scope}, which owns them. */
@@ -34,32 +36,34 @@ public final class SampleStack {
         System.arraycopy(draw.points(), 0, p, (m * longest + s) * (dim + 1), dim + 1);
       }
     }
-    points = new BatchRows(scope.create(p, new Shape(members, longest, dim + 1)));
-    values = new BatchRows(scope.create(v, new Shape(members, longest)));
+    points = scope.create(p, new Shape(members, longest, dim + 1));
+    values = scope.create(v, new Shape(members, longest));
   }
 
-  /** Stacked points of {@code members} (ascending member numbers). */
-  public NDArray points(int[] members) {
-    return points.of(members);
+  /** Every member's points, {@code (B, P, d+1)}. */
+  public NDArray points() {
+    return points;
   }
 
-  /** Stacked fixed values of {@code members}. */
-  public NDArray values(int[] members) {
-    return values.of(members);
+  /** Every member's fixed values, {@code (B, P)}. */
+  public NDArray values() {
+    return values;
   }
 
   /**
-   * One window per member: all of its pool if its count is 0 or not smaller, else {@code count}
-   * samples from a random offset. Returned as {@code (B, 2)} int64 rows (offset, length) in {@code step}.
+   * One window per member of {@code members}: all of its pool if its count is 0 or not smaller, else
+   * {@code count} samples from a random offset. Returned as int64 rows (member, offset, length) in
+   * {@code step}.
    */
   public NDArray windows(int[] members, int[] counts, SplittableRandom[] randoms, NDManager step) {
-    long[] rows = new long[2 * members.length];
+    long[] rows = new long[3 * members.length];
     for (int k = 0; k < members.length; k++) {
       int size = sizes[members[k]];
       int n = counts[k] <= 0 || counts[k] >= size ? size : counts[k];
-      rows[2 * k] = n == size ? 0 : randoms[k].nextInt(size - n + 1);
-      rows[2 * k + 1] = n;
+      rows[3 * k] = members[k];
+      rows[3 * k + 1] = n == size ? 0 : randoms[k].nextInt(size - n + 1);
+      rows[3 * k + 2] = n;
     }
-    return step.create(rows, new Shape(members.length, 2));
+    return step.create(rows, new Shape(members.length, 3));
   }
 }

@@ -159,8 +159,8 @@ class ObjectiveTest {
         for (int k = 0; k < running.length; k++) {
           int m = running[k];
           FixedVoxels.Draw draw = draws.get(m);
-          int from = (int) rows[2 * k];
-          int n = (int) rows[2 * k + 1];
+          int from = (int) rows[3 * k + 1];
+          int n = (int) rows[3 * k + 2];
           FixedVoxels.Draw window = new FixedVoxels.Draw(n, Arrays.copyOfRange(draw.points(), from * 3, (from + n) * 3),
               Arrays.copyOfRange(draw.values(), from, from + n));
           LevelObjective alone = Objectives.of(sampler, loss, manager).create(List.of(s.fixed().grid()),
