@@ -110,7 +110,7 @@ public final class Registrations {
       new Column(SECONDS, DoubleType, "s", "wall time of the stage (failed rows: until the failure)"),
       new Column(TIMINGS, createMapType(StringType, DoubleType), "s", "ok rows: where the stage's time went, by "
           + "part: read (the pair's files, on the first stage), window (intensity normalisation), optimise (the "
-          + "registration itself), warp, metrics, dice, jacobian, inverse (inverse maps and consistency), rows "
+          + "registration itself; in a batch, its share of the batch's time), warp, metrics, dice, jacobian, inverse (inverse maps and consistency), rows "
           + "(building table rows), exports (on the last stage)"),
       new Column(DEVICE, StringType, "", "where the stage ran: cpu, or gpu:N (CUDA device N)"),
       new Column(GPU_ADDRESS, StringType, "", "the GPU address Spark assigned the task, or null; with an address "
