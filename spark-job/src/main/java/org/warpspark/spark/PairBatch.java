@@ -26,10 +26,14 @@ final class PairBatch {
   /** One outcome per task, in their order. */
   static List<PairRows.Outcome> register(List<PairTask> tasks, Configuration conf, PairRows.Where where) {
     Map<String, List<Integer>> groups = new LinkedHashMap<>();
+    PairRows.Outcome[] outcomes = new PairRows.Outcome[tasks.size()];
     for (int i = 0; i < tasks.size(); i++) {
+      if (tasks.get(i).plannedFailure() != null) { // nothing to read: its rows say why at once
+        outcomes[i] = PairRows.register(tasks.get(i), conf, where);
+        continue;
+      }
       groups.computeIfAbsent(tasks.get(i).configHash(), k -> new ArrayList<>()).add(i);
     }
-    PairRows.Outcome[] outcomes = new PairRows.Outcome[tasks.size()];
     for (List<Integer> group : groups.values()) {
       if (group.size() == 1) {
         outcomes[group.get(0)] = PairRows.register(tasks.get(group.get(0)), conf, where);
@@ -77,7 +81,8 @@ final class PairBatch {
     for (int i = 0; i < pairs.size(); i++) {
       PairRows pair = pairs.get(i);
       if (finished == null) {
-        outcomes.add(new PairRows(tasks.get(i), conf, where).overTimeLimit());
+        outcomes.add(new PairRows(tasks.get(i), conf, where).overTimeLimit(limit,
+            "the time limit of its batch's reading and affine optimisation (the sum of its pairs' time-limit)"));
         continue;
       }
       PairImages pairImages = images.get(i);

@@ -118,8 +118,13 @@ public final class PairRows {
 
   /** Failed rows for every stage: the pair ran past its time limit. */
   Outcome overTimeLimit() {
-    failFrom(0, TIME_LIMIT_EXCEEDED, "stopped after " + timeLimit() + " s, the pair's time limit (time-limit); no "
-        + "stage's result was kept", timeLimit());
+    return overTimeLimit(timeLimit(), "the pair's time limit (time-limit)");
+  }
+
+  /** Failed rows for every stage: the pair's work stopped after {@code seconds}, {@code which} limit. */
+  Outcome overTimeLimit(long seconds, String which) {
+    failFrom(0, TIME_LIMIT_EXCEEDED, "stopped after " + seconds + " s, " + which + "; no stage's result was kept",
+        seconds);
     return outcome();
   }
 
@@ -176,7 +181,7 @@ public final class PairRows {
 
   /** A failure of the pair before its stages ran (the batch it was in failed), naming the cause. */
   void failBefore(Throwable e, double seconds) {
-    fail(0, e, readSeconds + seconds);
+    fail(0, e, seconds);
   }
 
   /** The rows of the finished stages, with their exports; a failed export fails its stage instead. */

@@ -221,11 +221,11 @@ public final class RunJob {
       // Every pair registers here, in parallel; the writes below read the kept rows.
       failed = outcomes.filter(PairRows.Outcome::failed).count();
       folders.stage(withKept(spark, folders, Registrations.TABLE, kept, rows(spark, outcomes,
-          PairRows.Outcome::registrations, Registrations.TABLE, PAIRS_PER_FILE)), Registrations.TABLE);
+          PairRows.Outcome::registrations, Registrations.TABLE, toRun.size(), PAIRS_PER_FILE)), Registrations.TABLE);
       folders.stage(withKept(spark, folders, Losses.TABLE, kept, rows(spark, outcomes,
-          PairRows.Outcome::losses, Losses.TABLE, PAIRS_PER_FILE)), Losses.TABLE);
+          PairRows.Outcome::losses, Losses.TABLE, toRun.size(), PAIRS_PER_FILE)), Losses.TABLE);
       folders.stage(withKept(spark, folders, FlowFields.TABLE, kept, rows(spark, outcomes,
-          PairRows.Outcome::flowFields, FlowFields.TABLE, FLOW_PAIRS_PER_FILE)), FlowFields.TABLE);
+          PairRows.Outcome::flowFields, FlowFields.TABLE, toRun.size(), FLOW_PAIRS_PER_FILE)), FlowFields.TABLE);
     } finally {
       outcomes.unpersist(false);
     }
@@ -286,9 +286,10 @@ public final class RunJob {
 
   /** One table's rows of every outcome, in files of about {@code pairsPerFile} pairs each. */
   private static Dataset<Row> rows(SparkSession spark, JavaRDD<PairRows.Outcome> outcomes,
-      org.apache.spark.api.java.function.Function<PairRows.Outcome, List<Row>> table, Table schema,
+      org.apache.spark.api.java.function.Function<PairRows.Outcome, List<Row>> table, Table schema, int pairs,
       int pairsPerFile) {
-    int files = Math.max(1, (outcomes.getNumPartitions() + pairsPerFile - 1) / pairsPerFile);
+    // a task's pairs stay together: with --batch-size N, a file holds at least N pairs
+    int files = Math.max(1, (pairs + pairsPerFile - 1) / pairsPerFile);
     JavaRDD<Row> rows = outcomes.flatMap(o -> table.call(o).iterator());
     return spark.createDataFrame(files < outcomes.getNumPartitions() ? rows.coalesce(files) : rows, schema.schema());
   }

@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.warpspark.engine.InvalidPairException;
@@ -80,8 +82,15 @@ public final class AffineRegistration {
     }
     for (List<Integer> batch : batches.values()) {
       List<AffinePair> members = batch.stream().map(pairs::get).toList();
-      // Spark task threads start with libtorch's grad mode on: record graphs only inside the steps.
-      List<AffineOutcome> done = Autograd.notRecording(() -> registerBatch(members, manager));
+      List<AffineOutcome> done;
+      try {
+        // Spark task threads start with libtorch's grad mode on: record graphs only inside the steps.
+        done = Autograd.notRecording(() -> registerBatch(members, manager));
+      } catch (CancellationException e) {
+        throw e; // a time limit stops the whole call
+      } catch (RuntimeException e) { // the batch's own failure (native memory, the device): its pairs only
+        done = Collections.nCopies(batch.size(), new AffineOutcome(null, e));
+      }
       for (int k = 0; k < batch.size(); k++) {
         outcomes[batch.get(k)] = done.get(k);
       }
@@ -325,6 +334,9 @@ public final class AffineRegistration {
     if (fixedMask != null && !fixedMask.grid().sameGeometry(fixed.grid(), 1e-4)) {
       throw new InvalidPairException("the fixed mask does not lie on the fixed image's grid: mask " + fixedMask.grid()
           + ", fixed " + fixed.grid());
+    }
+    if (fixedMask != null && new FixedVoxels(fixed, fixedMask).size() == 0) {
+      throw new InvalidPairException("the fixed mask selects no voxel (none above 0.5)");
     }
     if (fixed.nonFiniteCount() > 0 || moving.nonFiniteCount() > 0) {
       throw new InvalidPairException("the images hold non-finite voxels: fixed " + fixed.nonFiniteCount()

@@ -52,6 +52,8 @@ final class GatherObjective implements LevelObjective {
       NDIndex window = new NDIndex("{}, {}:{}", rows[3 * k], rows[3 * k + 1], rows[3 * k + 1] + rows[3 * k + 2]);
       NDArray p = points.get(window);
       NDArray v = values.get(window);
+      p.attach(windows.getManager()); // the step's scope, like everything computed from them
+      v.attach(windows.getManager());
       int m = members[k];
       int d = moving.get(m).getShape().dimension();
       NDArray g = windows.getManager().create(matrices[k], new Shape(d, d + 1));

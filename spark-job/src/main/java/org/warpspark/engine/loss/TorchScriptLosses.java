@@ -29,12 +29,13 @@ public final class TorchScriptLosses {
    * which each sample's 7 nearest bins are kept: a bin left out weighs below {@code exp(-18)}, 1.5e-8
    * of the window, under float precision. The joint histogram is a scatter-add of each sample's 7 x 7
    * products: 49 terms per sample instead of {@code bins^2} in a dense product, which made MI the
-   * slowest loss by far.
+   * slowest loss by far. A sample that is no number gives a loss that is none, never a bin outside the
+   * histogram.
    */
   private static final String MI = """
         def window(self, values: Tensor, low: Tensor, high: Tensor) -> Tuple[Tensor, Tensor]:
           position = torch.clamp((values - low) / (high - low) * (%1$d - 1), 0.0, %1$d - 1.0)
-          first = torch.clamp(torch.floor(position.detach()) - %3$d, 0.0, %1$d - %2$d.0)
+          first = torch.clamp(torch.floor(torch.nan_to_num(position.detach())) - %3$d, 0.0, %1$d - %2$d.0)
           bins = first.unsqueeze(-1) + torch.arange(%2$d).to(values)
           d = position.unsqueeze(-1) - bins
           window = torch.exp(-2.0 * d * d)

@@ -189,9 +189,9 @@ class AffineRegistrationTest {
   }
 
   /**
-   * Pairs registered together, among them one with a mask, one whose loss becomes NaN, one refused
-   * as input and one of another shape (its own batch): every pair gets what it gets alone, and the
-   * failures stay with their pairs.
+   * Pairs registered together, among them one with a mask, one whose loss becomes NaN, two refused
+   * as input (a NaN voxel, an empty mask) and one of another shape (its own batch): every pair gets
+   * what it gets alone, and the failures stay with their pairs.
    */
   @Test
   void aBatchGivesEveryPairWhatItGetsAlone() {
@@ -220,6 +220,8 @@ class AffineRegistrationTest {
     float[] broken = pairs.get(0).moving().voxels().clone();
     broken[7] = Float.NaN;
     pairs.add(new AffinePair(pairs.get(0).fixed(), pairs.get(0).moving().withVoxels(broken), null));
+    Image nothing = pairs.get(0).fixed().withVoxels(new float[pairs.get(0).fixed().voxels().length]);
+    pairs.add(new AffinePair(pairs.get(0).fixed(), pairs.get(0).moving(), nothing));
     List<AffineOutcome> together;
     try (NDManager manager = NativeScope.openCpu()) {
       together = new AffineRegistration(settings).registerAll(pairs, manager);
@@ -228,6 +230,8 @@ class AffineRegistrationTest {
     assertEquals(pairs.size(), together.size());
     assertTrue(together.get(2).failure() instanceof RegistrationDivergedException, "the far pair diverges");
     assertTrue(together.get(5).failure() instanceof InvalidPairException, "the NaN voxel is refused");
+    assertTrue(together.get(6).failure() instanceof InvalidPairException
+        && together.get(6).failure().getMessage().contains("selects no voxel"), "the empty mask is refused");
     int[] good = {0, 1, 3, 4};
     for (int k = 0; k < good.length; k++) {
       AffinePair pair = pairs.get(good[k]);
