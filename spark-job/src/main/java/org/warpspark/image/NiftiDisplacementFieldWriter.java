@@ -35,7 +35,7 @@ final class NiftiDisplacementFieldWriter {
         scalar.voxOffset(), 1, 0, scalar.xyztUnits(), scalar.qformCode(), scalar.sformCode(), scalar.quatern(),
         scalar.qoffset(), scalar.srow());
     boolean gzip = file.name().toLowerCase(Locale.ROOT).endsWith(".gz");
-    try (OutputStream raw = file.create(); OutputStream out = gzip ? new FastGzip(raw) : raw) {
+    try (OutputStream raw = file.create(); OutputStream out = gzip ? GzipOutput.forField(raw) : raw) {
       out.write(header.encodeNifti1(INTENT_VECTOR));
       for (float[] component : field.components()) {
         VoxelCodec.write(out, component, PixelType.FLOAT32, ByteOrder.LITTLE_ENDIAN);

@@ -27,7 +27,7 @@ final class NiftiWriter {
     }
     byte[] header = headerFor(image).encodeNifti1();
     boolean gzip = file.name().toLowerCase(Locale.ROOT).endsWith(".gz");
-    try (OutputStream raw = file.create(); OutputStream out = gzip ? new FastGzip(raw) : raw) {
+    try (OutputStream raw = file.create(); OutputStream out = gzip ? GzipOutput.forImage(raw) : raw) {
       out.write(header);
       VoxelCodec.write(out, image.voxels(), image.storedAs(), ByteOrder.LITTLE_ENDIAN);
     }
