@@ -91,13 +91,11 @@ warpspark_submit() {
   OMP_WAIT_POLICY=PASSIVE SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" java "${flags[@]}" "${cds[@]}" \
     -cp "$(cat "$WARPSPARK_SPARK_CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
     --class org.warpspark.cli.WarpsparkCli --conf spark.ui.showConsoleProgress=false "$@" || rc=$?
-  if [[ -n "$recording" ]]; then
-    # a finished archive takes the shared name in one step, so runs beside this one never map half a file;
-    # archives of earlier builds (160 MB each) go
-    if [[ -f "$recording" ]]; then
-      find "$(dirname "$archive")" -maxdepth 1 -name '*.jsa' ! -name "$(basename "$archive")" -delete
-      mv -f "$recording" "$archive"
-    fi
+  # a finished archive takes the shared name in one step, so runs beside this one never map half a file;
+  # archives of earlier builds (160 MB each) go
+  if [[ -n "$recording" && -f "$recording" ]]; then
+    find "$(dirname "$archive")" -maxdepth 1 -name '*.jsa' ! -name "$(basename "$archive")" -delete
+    mv -f "$recording" "$archive"
   fi
   return "$rc"
 }

@@ -48,28 +48,25 @@ public final class PairPipeline {
    * {@link #register(PairImages, Optimised, NDManager)}. Arrays live in {@code manager}, the batch's.
    */
   public List<Optimised> optimiseTogether(List<PairImages> pairs, NDManager manager) {
-    Optimised[] optimised = new Optimised[pairs.size()];
-    List<Integer> windowedPairs = new ArrayList<>();
-    List<PairImages> windowed = new ArrayList<>();
+    PairImages[] windowed = new PairImages[pairs.size()];
+    double[] windowSeconds = new double[pairs.size()];
+    RuntimeException[] failures = new RuntimeException[pairs.size()];
+    List<Integer> ready = new ArrayList<>();
     for (int i = 0; i < pairs.size(); i++) {
       long start = System.nanoTime();
       try {
-        windowed.add(pairs.get(i).windowed());
-        windowedPairs.add(i);
+        windowed[i] = pairs.get(i).windowed();
+        ready.add(i);
       } catch (RuntimeException e) {
-        optimised[i] = new Optimised(null, seconds(start), new AffineOutcome(null, e));
-        continue;
+        failures[i] = e;
       }
-      optimised[i] = new Optimised(windowed.get(windowed.size() - 1), seconds(start), null);
+      windowSeconds[i] = seconds(start);
     }
-    List<AffineOutcome> outcomes = new AffineRegistration(config.affine()).registerAll(IntStream.range(0,
-        windowed.size()).mapToObj(k -> new AffinePair(windowed.get(k).fixed(), windowed.get(k).moving(),
-        pairs.get(windowedPairs.get(k)).fixedMask())).toList(), manager);
-    for (int k = 0; k < windowed.size(); k++) {
-      Optimised done = optimised[windowedPairs.get(k)];
-      optimised[windowedPairs.get(k)] = new Optimised(done.windowed(), done.windowSeconds(), outcomes.get(k));
-    }
-    return List.of(optimised);
+    List<AffineOutcome> outcomes = new AffineRegistration(config.affine()).registerAll(ready.stream()
+        .map(i -> new AffinePair(windowed[i].fixed(), windowed[i].moving(), pairs.get(i).fixedMask())).toList(),
+        manager);
+    return IntStream.range(0, pairs.size()).mapToObj(i -> new Optimised(windowed[i], windowSeconds[i],
+        failures[i] != null ? new AffineOutcome(null, failures[i]) : outcomes.get(ready.indexOf(i)))).toList();
   }
 
   /**

@@ -51,33 +51,34 @@ final class PairBatch {
     List<PairRows> pairs = tasks.stream().map(task -> new PairRows(task, conf, where)).toList();
     long limit = pairs.stream().mapToLong(PairRows::timeLimit).sum();
     String batch = tasks.size() + " pairs from " + tasks.get(0).spec().pairId();
-    List<PairImages> images = new ArrayList<>();
-    List<PairPipeline.Optimised> optimised = new ArrayList<>();
+    PairImages[] images = new PairImages[pairs.size()];
+    PairPipeline.Optimised[] optimised = new PairPipeline.Optimised[pairs.size()];
     long start = System.nanoTime();
     Boolean finished = PairWatchdog.within("batch of " + batch, (int) Math.min(Integer.MAX_VALUE, limit), () -> {
-      for (PairRows pair : pairs) {
-        images.add(pair.read());
+      List<Integer> read = new ArrayList<>();
+      for (int i = 0; i < pairs.size(); i++) {
+        images[i] = pairs.get(i).read();
+        if (images[i] != null) {
+          read.add(i);
+        }
       }
-      List<PairImages> read = images.stream().filter(i -> i != null).toList();
       if (read.isEmpty()) {
         return true;
       }
       LOG.info("batch of {}: {} read, their affine optimisations together", batch, read.size());
       try (NDManager manager = NativeScope.open(where.device())) {
-        optimised.addAll(new PairPipeline(pairs.get(0).config(), false).optimiseTogether(read, manager));
+        List<PairPipeline.Optimised> done = new PairPipeline(pairs.get(0).config(), false)
+            .optimiseTogether(read.stream().map(i -> images[i]).toList(), manager);
+        for (int k = 0; k < read.size(); k++) {
+          optimised[read.get(k)] = done.get(k);
+        }
       } catch (RuntimeException | OutOfMemoryError e) {
         double seconds = (System.nanoTime() - start) / 1e9;
-        for (int i = 0; i < pairs.size(); i++) {
-          if (images.get(i) != null) {
-            pairs.get(i).failBefore(e, seconds / read.size());
-          }
-        }
-        images.replaceAll(i -> null);
+        read.forEach(i -> pairs.get(i).failBefore(e, seconds / read.size()));
       }
       return true;
     });
     List<PairRows.Outcome> outcomes = new ArrayList<>();
-    int next = 0;
     for (int i = 0; i < pairs.size(); i++) {
       PairRows pair = pairs.get(i);
       if (finished == null) {
@@ -85,14 +86,14 @@ final class PairBatch {
             "the time limit of its batch's reading and affine optimisation (the sum of its pairs' time-limit)"));
         continue;
       }
-      PairImages pairImages = images.get(i);
-      if (pairImages == null) {
+      if (optimised[i] == null) { // not read, or its batch failed: its rows say why
         outcomes.add(pair.outcome());
         continue;
       }
-      PairPipeline.Optimised own = optimised.get(next++);
+      PairImages own = images[i];
+      PairPipeline.Optimised optimisedOwn = optimised[i];
       PairRows.Outcome outcome = PairWatchdog.within(tasks.get(i).spec().pairId(), pair.timeLimit(), () -> {
-        pair.finish(pairImages, own);
+        pair.finish(own, optimisedOwn);
         return pair.outcome();
       });
       outcomes.add(outcome != null ? outcome : new PairRows(tasks.get(i), conf, where).overTimeLimit());

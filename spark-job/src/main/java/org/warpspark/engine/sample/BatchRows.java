@@ -16,7 +16,6 @@ public final class BatchRows {
   public BatchRows(NDArray all) {
     this.all = all;
     this.selected = all;
-    this.members = null;
   }
 
   /** The rows of {@code members} (ascending member numbers), in that order. */
