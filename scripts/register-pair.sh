@@ -3,7 +3,7 @@
 #   scripts/register-pair.sh --fixed F --moving M --out DIR [--config FILE] [--set key=value ...]
 #                            [--KEY VALUE ...] [--fixed-mask F] [--moving-labels L [--fixed-labels F]] [--gpu N]
 # Every settings key (conf/warpspark.properties) is also an option; --help lists them with their defaults.
-# Writes DIR/transform.tfm, DIR/TransformParameters.txt, DIR/warped.<moving's format>, DIR/summary.json and,
+# Writes DIR/transform.tfm, DIR/0GenericAffine.mat, DIR/TransformParameters.txt, DIR/warped.<moving's format>, DIR/summary.json and,
 # after a deformable stage, DIR/displacement.nii.gz.
 # One pair gets every core (WARPSPARK_THREADS overrides): the dense flow's full-resolution steps use them.
 set -euo pipefail

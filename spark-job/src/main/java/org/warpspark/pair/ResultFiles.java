@@ -10,13 +10,15 @@ import org.warpspark.image.ImageFiles;
 import org.warpspark.image.ImageFormat;
 import org.warpspark.storage.OutputFolder;
 import org.warpspark.udfs.spatial.ElastixTransformParameters;
+import org.warpspark.udfs.spatial.ItkMatFile;
 import org.warpspark.udfs.spatial.ItkTransformFile;
 
 /**
  * The files of one registered pair, the one place their names are defined: what {@code register-pair}
  * writes into its folder and the batch job into each pair's export folder.
  * <ul>
- *   <li>{@code transform.tfm} (ITK) and {@code TransformParameters.txt} (elastix/transformix): the affine;
+ *   <li>{@code transform.tfm} (ITK), {@code 0GenericAffine.mat} (ITK's binary form, named as
+ *       {@code antsRegistration} names it) and {@code TransformParameters.txt} (elastix/transformix): the affine;
  *   <li>{@code displacement.nii.gz}: the deformable stage's whole map, an ITK displacement field on the
  *       fixed grid: it maps fixed points to moving ones, and so warps moving images onto the fixed grid;
  *   <li>{@code inverse_displacement.nii.gz} (the dense models, flow and symmetric): the inverse map on
@@ -28,6 +30,7 @@ import org.warpspark.udfs.spatial.ItkTransformFile;
  */
 public final class ResultFiles {
   public static final String ITK_TRANSFORM = "transform.tfm";
+  public static final String ANTS_AFFINE = "0GenericAffine.mat";
   public static final String ELASTIX_PARAMETERS = "TransformParameters.txt";
   public static final String DISPLACEMENT = "displacement.nii.gz";
   public static final String INVERSE_DISPLACEMENT = "inverse_displacement.nii.gz";
@@ -35,13 +38,13 @@ public final class ResultFiles {
   private static final String WARPED = "warped";
   private static final String WARPED_LABELS = "warped_labels";
   /** The kinds that belong to the affine stage; the others go with the last finished stage. */
-  private static final Set<String> AFFINE_FILES = Set.of("itk_transform", "elastix_parameters");
+  private static final Set<String> AFFINE_FILES = Set.of("itk_transform", "ants_affine", "elastix_parameters");
 
   private ResultFiles() {}
 
   /**
    * Writes every file of the finished stages into {@code folder}, replacing older ones; returns, per
-   * stage, each file's kind ({@code itk_transform}, {@code elastix_parameters}, {@code displacement_field},
+   * stage, each file's kind ({@code itk_transform}, {@code ants_affine}, {@code elastix_parameters}, {@code displacement_field},
    * {@code inverse_displacement_field}, {@code warped}, {@code warped_labels}, {@code summary}) and URI. The files of the final map go with
    * the last finished stage.
    */
@@ -50,6 +53,7 @@ public final class ResultFiles {
     Map<String, String> names = names(spec, result);
     AffineResult affine = result.affine().result();
     folder.writeText(ITK_TRANSFORM, ItkTransformFile.format(affine.fixedToMoving(), affine.centre()));
+    folder.writeBytes(ANTS_AFFINE, ItkMatFile.format(affine.fixedToMoving(), affine.centre()));
     folder.writeText(ELASTIX_PARAMETERS, ElastixTransformParameters.format(affine.fixedToMoving(), affine.centre(),
         result.fixedGrid(), ElastixTransformParameters.Options.defaults()));
     if (result.deformable() != null) {
@@ -77,6 +81,7 @@ public final class ResultFiles {
   static Map<String, String> names(PairSpec spec, PairResult result) {
     Map<String, String> names = new LinkedHashMap<>();
     names.put("itk_transform", ITK_TRANSFORM);
+    names.put("ants_affine", ANTS_AFFINE);
     names.put("elastix_parameters", ELASTIX_PARAMETERS);
     if (result.deformable() != null) {
       names.put("displacement_field", DISPLACEMENT);

@@ -74,6 +74,7 @@ class RegisterPairMatchesBatchTest {
           pair.pairId() + ": the affine matrix");
       assertEquals((double) affine.getAs(Registrations.FINAL_LOSS), summary.get("final_loss").getAsDouble(), pair.pairId());
       assertSameFile(affine, "itk_transform", out.resolve("transform.tfm"));
+      assertSameFile(affine, "ants_affine", out.resolve("0GenericAffine.mat"));
       assertSameFile(affine, "elastix_parameters", out.resolve("TransformParameters.txt"));
       Row last = affine;
       if (pair.overrides().get("stages").contains("deformable")) {

@@ -48,10 +48,7 @@ public final class ItkTransformFile {
   /** The file text of {@code fixedToMoving} written as an ITK AffineTransform about {@code center} (mm). */
   public static String format(Affine fixedToMoving, double[] center) {
     int d = fixedToMoving.dim();
-    double[] t = Centered.translation(fixedToMoving, center);
-    double[] a = fixedToMoving.linear();
-    double[] parameters = Arrays.copyOf(a, d * d + d);
-    System.arraycopy(t, 0, parameters, d * d, d);
+    double[] parameters = affineParameters(fixedToMoving, center);
     return HEADER + "\n"
         + "#Transform 0\n"
         + "Transform: AffineTransform_double_" + d + "_" + d + "\n"
@@ -80,9 +77,17 @@ public final class ItkTransformFile {
 
   /** The {@code fixedToMoving} map described by the file text; {@code source} names it in errors. */
   public static Affine parse(String text, String source) {
-    List<Entry> entries = entries(text, source);
+    return compose(entries(text, source), source);
+  }
+
+  /**
+   * The map of a file's transforms, in file order, as ITK's reader makes it: the only transform, or
+   * a {@code CompositeTransform} of those after it, which ITK applies from the last to the first.
+   * Shared by every ITK file format ({@code .tfm}, {@link ItkMatFile}).
+   */
+  static Affine compose(List<Entry> entries, String source) {
     if (entries.isEmpty()) {
-      throw new TransformFileException(source + ": no 'Transform:' line in ITK transform file");
+      throw new TransformFileException(source + ": no transform in the ITK transform file");
     }
     Entry first = entries.get(0);
     if (!first.className().equals("CompositeTransform")) {
@@ -93,6 +98,11 @@ public final class ItkTransformFile {
       return toAffine(first, source);
     }
     int d = dimension(first, source);
+    if (first.parameters().length > 0 || first.fixedParameters().length > 0) {
+      // ITK's .mat writer stores a composite as one variable of all its components' parameters.
+      throw new TransformFileException(source + ": a CompositeTransform with parameters of its own; its components "
+          + "are not in the file (ITK cannot read such a file either)");
+    }
     Affine composed = Affine.identity(d);
     for (int i = 1; i < entries.size(); i++) {
       Affine component = toAffine(entries.get(i), source + " component " + i);
@@ -104,6 +114,17 @@ public final class ItkTransformFile {
       composed = composed.after(component);
     }
     return composed;
+  }
+
+  /**
+   * The parameters of {@code fixedToMoving} as an ITK {@code AffineTransform_double_d_d} about
+   * {@code center}: {@code A} row-major, then {@code t} with {@code T(x) = A (x - c) + c + t}.
+   */
+  static double[] affineParameters(Affine fixedToMoving, double[] center) {
+    int d = fixedToMoving.dim();
+    double[] parameters = Arrays.copyOf(fixedToMoving.linear(), d * d + d);
+    System.arraycopy(Centered.translation(fixedToMoving, center), 0, parameters, d * d, d);
+    return parameters;
   }
 
   /** The transform blocks of the file, in file order, following ITK's {@code TxtTransformIO} syntax. */
@@ -160,7 +181,7 @@ public final class ItkTransformFile {
     return entries;
   }
 
-  private static Entry entry(String type, double[] parameters, double[] fixed, String source) {
+  static Entry entry(String type, double[] parameters, double[] fixed, String source) {
     boolean composite = type.startsWith("CompositeTransform");
     if (!composite && (parameters == null || fixed == null)) {
       throw new TransformFileException(source + ": transform " + type

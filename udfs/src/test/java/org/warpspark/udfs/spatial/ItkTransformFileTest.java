@@ -5,22 +5,60 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.udfs.testing.ItkTool;
 
 /**
- * No ITK reader is installed here (no SimpleITK), so the format is checked against the layouts read in
- * ITK's sources, and tied to elastix's AffineTransform, whose meaning transformix proves
+ * ITK itself ({@link ItkTool}) maps points through every transform type we read as we do; the
+ * format is also tied to elastix's AffineTransform, whose meaning transformix proves
  * ({@link ElastixTransformixTest}).
  */
 class ItkTransformFileTest {
   @TempDir
   Path dir;
+
+  @Test
+  void itkMapsPointsThroughEveryTypeWeReadAsWeDo() throws Exception {
+    Assumptions.assumeTrue(ItkTool.available(), "ITK (libinsighttoolkit5-dev), cmake and a C++ compiler are not installed");
+    double s = Math.sin(0.4);
+    String right = (2 / 3.0 * s) + " " + (-1 / 3.0 * s) + " " + (2 / 3.0 * s);
+    String[] blocks = {
+        "AffineTransform_double_3_3\nParameters: 1.1 0.1 0 -0.1 0.9 0.2 0 0.05 1.2 1 2 3\nFixedParameters: 4 5 6",
+        "MatrixOffsetTransformBase_double_2_2\nParameters: 1.1 0.1 -0.1 0.9 1 2\nFixedParameters: 4 5",
+        "Euler3DTransform_double_3_3\nParameters: 0.3 -0.4 0.7 1e-05 -2.5 3\nFixedParameters: 1 2 3",
+        "Euler3DTransform_double_3_3\nParameters: 0.3 -0.4 0.7 1e-05 -2.5 3\nFixedParameters: 1 2 3 1",
+        "Euler2DTransform_double_2_2\nParameters: -0.6 2 -1\nFixedParameters: 4 8",
+        "Rigid2DTransform_double_2_2\nParameters: -0.6 2 -1\nFixedParameters: 4 8",
+        "Similarity2DTransform_float_2_2\nParameters: 0.8 -0.6 2 -1\nFixedParameters: 4 8",
+        "VersorRigid3DTransform_double_3_3\nParameters: " + right + " 0.5 1.5 -2.5\nFixedParameters: 5 6 -7",
+        "Similarity3DTransform_double_3_3\nParameters: " + right + " 0.5 1.5 -2.5 1.25\nFixedParameters: 5 6 -7",
+        "TranslationTransform_double_3_3\nParameters: 1 -2 3\nFixedParameters: ",
+        "IdentityTransform_double_2_2\nParameters: \nFixedParameters: "};
+    Random random = new Random(5);
+    for (int k = 0; k < blocks.length; k++) {
+      Path file = dir.resolve("type" + k + ".tfm");
+      Files.writeString(file, HEADER_AND_FIRST + blocks[k] + "\n");
+      Affine ours = ItkTransformFile.read(file);
+      double[][] points = new double[20][];
+      for (int n = 0; n < points.length; n++) {
+        points[n] = Fixtures.randomPoint(random, ours.dim());
+      }
+      double[][] itk = ItkTool.mapPoints(file, points);
+      for (int n = 0; n < points.length; n++) {
+        assertArrayEquals(itk[n], ours.apply(points[n]), 1e-9, blocks[k] + ", point " + n);
+      }
+    }
+  }
+
+  private static final String HEADER_AND_FIRST = ItkTransformFile.HEADER + "\n#Transform 0\nTransform: ";
 
   @Test
   void writesTheAffineAboutTheCentre() {
