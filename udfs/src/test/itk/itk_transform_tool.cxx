@@ -2,6 +2,10 @@
 //   itk_transform_tool points FILE DIM     maps each "x y [z]" line of stdin through the file's transform
 //   itk_transform_tool convert IN OUT [float]  reads IN and writes OUT (format by OUT's extension) in
 //                                              double or float precision, as ITK's writers do
+//   itk_transform_tool resample DIM INPUT REFERENCE OUTPUT Linear|NearestNeighbor DEFAULT T1 [T2 ...]
+//       resamples INPUT onto REFERENCE's grid with ResampleImageFilter through the chain T1 o T2 o ...
+//       (antsApplyTransforms' order: the last is applied first); Ti is FILE or [FILE,1] (an affine's
+//       inverse), a .nii/.nii.gz being a displacement field
 // The transform of a file is its only transform, or its CompositeTransform (ITK applies the queue
 // from the last component to the first). MatrixOffsetTransformBase is registered as ANTs does, since
 // older tools wrote it and ITK's factory lacks it.
@@ -10,6 +14,12 @@
 #include <string>
 
 #include "itkCompositeTransform.h"
+#include "itkDisplacementFieldTransform.h"
+#include "itkImageFileReader.h"
+#include "itkImageFileWriter.h"
+#include "itkLinearInterpolateImageFunction.h"
+#include "itkNearestNeighborInterpolateImageFunction.h"
+#include "itkResampleImageFilter.h"
 #include "itkMatrixOffsetTransformBase.h"
 #include "itkTransformFactory.h"
 #include "itkTransformFileReader.h"
@@ -67,6 +77,67 @@ int Convert(const std::string & in, const std::string & out) {
   return 0;
 }
 
+bool EndsWith(const std::string & s, const std::string & tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+template <unsigned int D>
+typename itk::Transform<double, D, D>::Pointer ReadStep(std::string argument) {
+  bool inverse = false;
+  if (!argument.empty() && argument.front() == '[') {
+    const auto comma = argument.rfind(',');
+    inverse = argument.substr(comma + 1, 1) == "1";
+    argument = argument.substr(1, comma - 1);
+  }
+  if (EndsWith(argument, ".nii") || EndsWith(argument, ".nii.gz")) {
+    using Field = itk::Image<itk::Vector<double, D>, D>;
+    auto reader = itk::ImageFileReader<Field>::New();
+    reader->SetFileName(argument);
+    reader->Update();
+    auto transform = itk::DisplacementFieldTransform<double, D>::New();
+    transform->SetDisplacementField(reader->GetOutput());
+    return transform.GetPointer();
+  }
+  auto reader = itk::TransformFileReaderTemplate<double>::New();
+  reader->SetFileName(argument);
+  reader->Update();
+  auto * transform = dynamic_cast<itk::Transform<double, D, D> *>(reader->GetTransformList()->front().GetPointer());
+  if (!inverse) {
+    return transform;
+  }
+  return dynamic_cast<itk::Transform<double, D, D> *>(transform->GetInverseTransform().GetPointer());
+}
+
+template <unsigned int D>
+int Resample(int argc, char * argv[]) {
+  using Image = itk::Image<float, D>;
+  auto input = itk::ImageFileReader<Image>::New();
+  input->SetFileName(argv[3]);
+  auto reference = itk::ImageFileReader<Image>::New();
+  reference->SetFileName(argv[4]);
+  reference->Update();
+  auto chain = itk::CompositeTransform<double, D>::New();
+  for (int i = 8; i < argc; ++i) {
+    chain->AddTransform(ReadStep<D>(argv[i]));
+  }
+  auto resample = itk::ResampleImageFilter<Image, Image, double>::New();
+  resample->SetInput(input->GetOutput());
+  resample->UseReferenceImageOn();
+  resample->SetReferenceImage(reference->GetOutput());
+  resample->SetTransform(chain);
+  resample->SetDefaultPixelValue(std::stof(argv[7]));
+  if (std::string(argv[6]) == "NearestNeighbor") {
+    resample->SetInterpolator(itk::NearestNeighborInterpolateImageFunction<Image, double>::New());
+  } else {
+    resample->SetInterpolator(itk::LinearInterpolateImageFunction<Image, double>::New());
+  }
+  auto writer = itk::ImageFileWriter<Image>::New();
+  writer->SetInput(resample->GetOutput());
+  writer->SetFileName(argv[5]);
+  writer->Update();
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char * argv[]) {
@@ -78,11 +149,16 @@ int main(int argc, char * argv[]) {
       const std::string dim = argv[3];
       return dim == "2" ? MapPoints<2>(argv[2]) : dim == "3" ? MapPoints<3>(argv[2]) : 2;
     }
+    if (command == "resample" && argc >= 9) {
+      const std::string dim = argv[2];
+      return dim == "2" ? Resample<2>(argc, argv) : dim == "3" ? Resample<3>(argc, argv) : 2;
+    }
     if (command == "convert" && (argc == 4 || argc == 5)) {
       const bool single = argc == 5 && std::string(argv[4]) == "float";
       return single ? Convert<float>(argv[2], argv[3]) : Convert<double>(argv[2], argv[3]);
     }
-    std::cerr << "usage: itk_transform_tool points FILE DIM | convert IN OUT [float]" << std::endl;
+    std::cerr << "usage: itk_transform_tool points FILE DIM | convert IN OUT [float] | resample DIM INPUT "
+                 "REFERENCE OUTPUT Linear|NearestNeighbor DEFAULT T1 [T2 ...]" << std::endl;
     return 2;
   } catch (const itk::ExceptionObject & e) {
     std::cerr << e.GetDescription() << std::endl;

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  * settings, and writes its {@link ResultFiles} into a folder.
  */
 @Command(name = "register-pair", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Registers one image pair with the batch job's settings and code; writes transform.tfm, "
+    description = "Registers one image pair with the batch job's settings and code; writes transform.tfm, 0GenericAffine.mat, "
         + "TransformParameters.txt, warped.<ext>, summary.json and, with a deformable stage, displacement.nii.gz "
         + "into --out. Every settings key is also an option: --model rigid is --set model=rigid.")
 final class RegisterPairCommand implements Callable<Integer> {

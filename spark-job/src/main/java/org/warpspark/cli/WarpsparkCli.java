@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The command-line entry point: one main class, one subcommand per job. */
 @Command(name = "warpspark", mixinStandardHelpOptions = true, versionProvider = WarpsparkCli.Version.class,
     description = "Registers 2D and 3D image pairs.",
-    subcommands = {RunCommand.class, SqlCommand.class, RegisterPairCommand.class, SampleDataCommand.class})
+    subcommands = {RunCommand.class, SqlCommand.class, RegisterPairCommand.class, ApplyCommand.class,
+        SampleDataCommand.class})
 public final class WarpsparkCli {
   private static final Logger LOG = LoggerFactory.getLogger(WarpsparkCli.class);
 

@@ -67,6 +67,19 @@ public final class ImageFiles {
     });
   }
 
+  /**
+   * Reads a displacement field as ITK and ANTs write one: NIfTI, a vector per voxel in LPS mm (see
+   * {@link NiftiReader#readDisplacementField}); checked against {@code limits} like an image.
+   */
+  public static DisplacementField readDisplacementField(String uriOrPath, Configuration conf, ReadLimits limits) {
+    return withFile(uriOrPath, conf, (file, format) -> {
+      if (format != ImageFormat.NIFTI) {
+        throw new UnsupportedImageException(uriOrPath, "displacement fields are read from NIfTI (.nii or .nii.gz)");
+      }
+      return NiftiReader.readDisplacementField(file, limits);
+    });
+  }
+
   /** What is done with an image file of a known format. */
   private interface FileWork<T> {
     T apply(HadoopFile file, ImageFormat format) throws IOException;

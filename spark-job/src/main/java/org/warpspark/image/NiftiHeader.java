@@ -57,6 +57,15 @@ record NiftiHeader(
         + ByteBuffer.wrap(first4).order(ByteOrder.LITTLE_ENDIAN).getInt() + " (expected 348 or 540 in either byte order)");
   }
 
+  /** {@code intent_code} of a whole header's bytes (as {@link #parse} takes them). */
+  static int intentCode(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    if (b.getInt(0) != bytes.length) {
+      b.order(ByteOrder.BIG_ENDIAN);
+    }
+    return bytes.length == NIFTI1_BYTES ? b.getShort(68) : b.getInt(504);
+  }
+
   /** Parses a whole header ({@link #headerLength} bytes) and checks its magic and dimensions. */
   static NiftiHeader parse(byte[] bytes, String source) {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

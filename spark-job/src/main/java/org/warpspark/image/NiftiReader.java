@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.Grid;
 
 /**
@@ -15,6 +16,8 @@ import org.warpspark.udfs.spatial.Grid;
  */
 final class NiftiReader {
   private static final int GZIP_BUFFER_BYTES = 1 << 16;
+  private static final int INTENT_DISPLACEMENT = 1006;
+  private static final int INTENT_VECTOR = NiftiDisplacementFieldWriter.INTENT_VECTOR;
 
   private NiftiReader() {}
 
@@ -22,7 +25,7 @@ final class NiftiReader {
     String source = file.name();
     long fileLength = file.requireExists();
     try (InputStream raw = file.open()) {
-      Header h = header(raw, limits, source);
+      Header h = header(raw, limits, source, false);
       long dataBytes = h.grid().voxelCount() * h.type().bytes();
       if (!h.gzipped() && fileLength - h.offset() < dataBytes) {
         throw new CorruptImageException(source, "truncated voxel data: expected " + dataBytes + " bytes at offset "
@@ -56,24 +59,76 @@ final class NiftiReader {
   static Grid readGrid(HadoopFile file, ReadLimits limits) throws IOException {
     file.requireExists();
     try (InputStream raw = file.open()) {
-      return header(raw, limits, file.name()).grid();
+      return header(raw, limits, file.name(), false).grid();
     }
   }
 
   /** A parsed, checked header and the stream positioned just after it. */
-  private record Header(InputStream in, boolean gzipped, int headerBytes, NiftiHeader header, PixelType type,
-      long offset, Grid grid) {}
+  private record Header(InputStream in, boolean gzipped, int headerBytes, NiftiHeader header, int intentCode,
+      PixelType type, long offset, Grid grid) {}
 
-  private static Header header(InputStream raw, ReadLimits limits, String source) throws IOException {
+  /** {@code vectors}: a 5-D vector image (one vector per voxel) is accepted, its grid the spatial axes. */
+  private static Header header(InputStream raw, ReadLimits limits, String source, boolean vectors) throws IOException {
     boolean gzipped = startsWithGzipMagic(raw);
     InputStream in = gzipped ? new GZIPInputStream(raw, GZIP_BUFFER_BYTES) : raw;
     byte[] headerBytes = readHeaderBytes(in, source);
     NiftiHeader header = NiftiHeader.parse(headerBytes, source);
     PixelType type = header.pixelType(source);
-    int[] size3 = spatialSize(header, limits, source);
+    int[] size3 = spatialSize(header, limits, source, vectors);
     long offset = header.dataOffset(source);
     limits.requireHeaderWithinLimit(source, offset);
-    return new Header(in, gzipped, headerBytes.length, header, type, offset, NiftiGeometry.gridOf(header, size3, source));
+    return new Header(in, gzipped, headerBytes.length, header, NiftiHeader.intentCode(headerBytes), type, offset,
+        NiftiGeometry.gridOf(header, size3, source));
+  }
+
+  /**
+   * A displacement field as ITK and ANTs write it: {@code dim = [5, nx, ny, nz, 1, d]} ({@code nz = 1}
+   * in 2D), one whole component volume after another. Components are LPS millimetres as ITK stores
+   * them under {@code intent_code} 1007 (vector) or none; under 1006 ({@code NIFTI_INTENT_DISPVECT}) they
+   * are RAS, as ITK 5.4 reads them, and x and y are negated.
+   */
+  static DisplacementField readDisplacementField(HadoopFile file, ReadLimits limits) throws IOException {
+    String source = file.name();
+    file.requireExists();
+    try (InputStream raw = file.open()) {
+      Header h = header(raw, limits, source, true);
+      long[] dim = h.header().dim();
+      int d = h.grid().dim();
+      long components = dim[0] >= 5 ? dim[5] : 1;
+      if (dim[0] < 5 || components != d) {
+        throw new UnsupportedImageException(source, "is not a " + d + "D displacement field: dim = "
+            + Arrays.toString(Arrays.copyOfRange(dim, 1, (int) dim[0] + 1)) + ", expected [nx, ny, nz, 1, " + d
+            + "] (one " + d + "-vector per voxel)");
+      }
+      int intent = h.intentCode();
+      if (intent != 0 && intent != INTENT_VECTOR && intent != INTENT_DISPLACEMENT) {
+        throw new UnsupportedImageException(source, "intent_code " + intent + " is not a displacement field's "
+            + "(1007 vector, 1006 displacement, or none)");
+      }
+      skipTo(h.in(), h.offset() - h.headerBytes(), source);
+      int n = Math.toIntExact(h.grid().voxelCount());
+      float[][] u = new float[d][n];
+      for (int c = 0; c < d; c++) {
+        VoxelCodec.read(h.in(), h.type(), h.header().byteOrder(), u[c], source);
+        rescale(u[c], h.header().sclSlope(), h.header().sclInter(), source);
+        for (float v : u[c]) {
+          if (!Float.isFinite(v)) {
+            throw new CorruptImageException(source, "displacement field holds a non-finite value");
+          }
+        }
+      }
+      if (intent == INTENT_DISPLACEMENT) {
+        for (int c = 0; c < 2; c++) {
+          for (int i = 0; i < n; i++) {
+            u[c][i] = -u[c][i];
+          }
+        }
+      }
+      if (h.gzipped()) {
+        checkTrailer(h.in(), (long) d * n * h.type().bytes());
+      }
+      return new DisplacementField(h.grid(), u);
+    }
   }
 
   /** Peeks at the first two bytes of a stream that supports mark/reset. */
@@ -101,14 +156,18 @@ final class NiftiReader {
   }
 
   /**
-   * {@code (nx, ny, nz)}, after refusing 1D, several volumes, and more voxels than the limit; the
+   * {@code (nx, ny, nz)}, after refusing 1D, several volumes (a vector axis, dim[5], is allowed with
+   * {@code vectors}), and more voxels than the limit; the
    * limit check comes before anything is allocated.
    */
-  private static int[] spatialSize(NiftiHeader h, ReadLimits limits, String source) {
+  private static int[] spatialSize(NiftiHeader h, ReadLimits limits, String source, boolean vectors) {
     if (h.dim()[0] == 1) {
       throw new UnsupportedImageException(source, "1D NIfTI images are not supported");
     }
     for (int axis = 4; axis <= h.dim()[0]; axis++) {
+      if (vectors && axis == 5) {
+        continue;
+      }
       if (h.dim()[axis] > 1) {
         throw new UnsupportedImageException(source, "has more than one volume (dim = "
             + Arrays.toString(Arrays.copyOfRange(h.dim(), 1, (int) h.dim()[0] + 1))

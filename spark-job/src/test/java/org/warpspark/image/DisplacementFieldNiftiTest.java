@@ -49,6 +49,56 @@ class DisplacementFieldNiftiTest {
   }
 
   @Test
+  void readsBackWhatItWritesExactly(@TempDir Path dir) {
+    Grid grid = obliqueGrid();
+    DisplacementField field = DisplacementField.of(grid, knownMap(grid));
+    String file = dir.resolve("field.nii.gz").toString();
+    ImageFiles.writeDisplacementField(field, file, new Configuration());
+    DisplacementField back = ImageFiles.readDisplacementField(file, new Configuration(), ReadLimits.DEFAULT);
+    assertTrue(grid.sameGeometry(back.grid(), 1e-5), "the grid within NIfTI-1's float precision: " + back.grid());
+    for (int c = 0; c < 3; c++) {
+      assertArrayEquals(field.components()[c], back.components()[c], 0f);
+    }
+  }
+
+  /**
+   * Fields as other tools write them, through nibabel: ANTs' doubles under intent 1007 keep their LPS
+   * components; intent 1006 ({@code NIFTI_INTENT_DISPVECT}) holds RAS components, whose x and y are
+   * negated on reading, as ITK 5.4 does. A scalar image or another intent is refused.
+   */
+  @Test
+  void readsDoublesAndTheRasIntentAndRefusesWhatIsNoField(@TempDir Path dir) throws Exception {
+    assumeTrue(Nibabel.available(), "Debian python3-nibabel is not installed");
+    Nibabel.run("""
+        import sys, numpy, nibabel
+        u = numpy.zeros((4, 3, 2, 1, 3), dtype=numpy.float64)
+        u[1, 2, 1, 0, :] = [1.25, -2.5, 3.75]
+        affine = numpy.diag([2.0, 2.0, 2.0, 1.0])
+        for name, intent in (('vector', 1007), ('dispvect', 1006), ('stats', 1002)):
+            img = nibabel.Nifti1Image(u, affine)
+            img.header['intent_code'] = intent
+            nibabel.save(img, sys.argv[1] + '/' + name + '.nii.gz')
+        nibabel.save(nibabel.Nifti1Image(u[:, :, :, 0, 0], affine), sys.argv[1] + '/scalar.nii.gz')
+        """, dir.toString());
+    int flat = 1 + 4 * (2 + 3 * 1);
+    DisplacementField lps = ImageFiles.readDisplacementField(dir.resolve("vector.nii.gz").toString(),
+        new Configuration(), ReadLimits.DEFAULT);
+    assertArrayEquals(new float[] {1.25f, -2.5f, 3.75f},
+        new float[] {lps.components()[0][flat], lps.components()[1][flat], lps.components()[2][flat]});
+    DisplacementField ras = ImageFiles.readDisplacementField(dir.resolve("dispvect.nii.gz").toString(),
+        new Configuration(), ReadLimits.DEFAULT);
+    assertArrayEquals(new float[] {-1.25f, 2.5f, 3.75f},
+        new float[] {ras.components()[0][flat], ras.components()[1][flat], ras.components()[2][flat]});
+    for (String name : new String[] {"stats", "scalar"}) {
+      String file = dir.resolve(name + ".nii.gz").toString();
+      UnsupportedImageException e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedImageException.class,
+          () -> ImageFiles.readDisplacementField(file, new Configuration(), ReadLimits.DEFAULT));
+      assertTrue(e.getMessage().contains(file) && (e.getMessage().contains("intent_code 1002")
+          || e.getMessage().contains("is not a 3D displacement field")), e.getMessage());
+    }
+  }
+
+  @Test
   void nibabelSeesAFiveDimensionalVectorImageWithLpsComponents(@TempDir Path dir) throws Exception {
     assumeTrue(Nibabel.available(), "Debian python3-nibabel is not installed");
     Grid grid = obliqueGrid();

@@ -53,15 +53,41 @@ public record DisplacementField(Grid grid, float[][] components) {
    * (by more than round-off: a point on the border voxels counts as inside).
    */
   public boolean at(double[] p, Affine physicalToIndex, double[] out) {
-    int d = dim();
     int[] size = grid.size();
     double[] index = physicalToIndex.apply(p);
-    int[] base = new int[d];
-    double[] frac = new double[d];
-    for (int a = 0; a < d; a++) {
+    for (int a = 0; a < dim(); a++) {
       if (!(index[a] >= -BORDER_TOLERANCE && index[a] <= size[a] - 1 + BORDER_TOLERANCE)) {
         return false;
       }
+    }
+    blend(index, out);
+    return true;
+  }
+
+  /**
+   * {@code u(p)} as ITK's {@code DisplacementFieldTransform} gives it, into {@code out}: linear between
+   * voxel centres, the border voxels' value up to half a voxel beyond them, and 0 farther out (where
+   * ITK leaves points where they are).
+   */
+  public void atAsItk(double[] p, Affine physicalToIndex, double[] out) {
+    int[] size = grid.size();
+    double[] index = physicalToIndex.apply(p);
+    for (int a = 0; a < dim(); a++) {
+      if (!(index[a] >= -0.5 && index[a] < size[a] - 0.5)) {
+        Arrays.fill(out, 0, dim(), 0);
+        return;
+      }
+    }
+    blend(index, out);
+  }
+
+  /** Linear interpolation at a voxel index, each axis clamped to the border voxel centres. */
+  private void blend(double[] index, double[] out) {
+    int d = dim();
+    int[] size = grid.size();
+    int[] base = new int[d];
+    double[] frac = new double[d];
+    for (int a = 0; a < d; a++) {
       double i = Math.min(Math.max(index[a], 0), size[a] - 1);
       base[a] = Math.min((int) i, Math.max(size[a] - 2, 0));
       frac[a] = i - base[a];
@@ -83,6 +109,5 @@ public record DisplacementField(Grid grid, float[][] components) {
         }
       }
     }
-    return true;
   }
 }

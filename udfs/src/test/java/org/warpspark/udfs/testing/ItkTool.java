@@ -59,6 +59,19 @@ public final class ItkTool {
     ExternalTool.run(command, out.toAbsolutePath().getParent(), "");
   }
 
+  /**
+   * ITK's {@code ResampleImageFilter} applies the chain {@code transforms} (antsApplyTransforms' order
+   * and {@code [FILE,1]} syntax; a NIfTI file is a displacement field) to {@code input} on the grid of
+   * {@code reference}, writing {@code output}.
+   */
+  public static void resample(int dim, Path input, Path reference, Path output, String interpolation,
+      float defaultValue, List<String> transforms) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(tool().toString(), "resample", Integer.toString(dim),
+        input.toString(), reference.toString(), output.toString(), interpolation, Float.toString(defaultValue)));
+    command.addAll(transforms);
+    ExternalTool.run(command, output.toAbsolutePath().getParent(), "");
+  }
+
   private static synchronized Path tool() throws IOException, InterruptedException {
     if (binary == null) {
       Path sources = sources();

@@ -1,0 +1,69 @@
+package org.warpspark.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.warpspark.apply.ApplyTransforms;
+import org.warpspark.apply.ChainArgument;
+import org.warpspark.apply.Interpolator;
+import org.warpspark.image.ImageFiles;
+import org.warpspark.image.ReadLimits;
+import org.warpspark.storage.StorageAccess;
+import org.warpspark.torch.NativeScope;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Applies a transform chain to one image with {@code antsApplyTransforms}' own option names and chain
+ * semantics, so that its command lines carry over (scripts/apply.sh).
+ */
+@Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Resamples one image onto a reference grid through a chain of transforms, as antsApplyTransforms "
+        + "does: -t A -t B maps a reference point x to B's image under A, A(B(x)) (the last listed is applied first).")
+final class ApplyCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = {"-d", "--dimensionality"}, description = "2 or 3; must match the images (default: the input's)")
+  Integer dimensionality;
+  @Option(names = {"-i", "--input"}, required = true, description = "image to resample")
+  String input;
+  @Option(names = {"-r", "--reference-image"}, required = true, description = "image whose grid the output takes")
+  String reference;
+  @Option(names = {"-o", "--output"}, required = true, description = "output image (format by extension)")
+  String output;
+  @Option(names = {"-t", "--transform"}, required = true, paramLabel = "FILE|[FILE,1]",
+      description = "a transform of the chain, repeatable: ITK .mat or .tfm/.txt, elastix TransformParameters, or a "
+          + "NIfTI displacement field; [FILE,1] uses an affine's inverse")
+  List<String> transforms;
+  @Option(names = {"-n", "--interpolation"}, defaultValue = "Linear",
+      description = "Linear or NearestNeighbor (default ${DEFAULT-VALUE})")
+  String interpolation;
+  @Option(names = {"-f", "--default-value"}, defaultValue = "0",
+      description = "value of output voxels that map outside the input (default ${DEFAULT-VALUE})")
+  float defaultValue;
+
+  @Override
+  public Integer call() {
+    Configuration conf = StorageAccess.configuration();
+    ApplyTransforms.Request request = new ApplyTransforms.Request(input, reference,
+        transforms.stream().map(ChainArgument::parse).toList(), output, Interpolator.parse(interpolation),
+        defaultValue);
+    if (dimensionality != null) {
+      int d = ImageFiles.readGrid(input, conf, ReadLimits.DEFAULT).dim();
+      if (d != dimensionality) {
+        throw new IllegalArgumentException("-d " + dimensionality + " but the input " + input + " is " + d + "D");
+      }
+    }
+    try (NDManager manager = NativeScope.open(ai.djl.Device.cpu())) {
+      ApplyTransforms.apply(request, conf, ReadLimits.DEFAULT, manager);
+    }
+    spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%s, %d transforms)%n", output,
+        request.interpolator().antsName(), request.transforms().size());
+    return 0;
+  }
+}

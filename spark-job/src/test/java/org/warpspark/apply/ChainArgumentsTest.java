@@ -1,0 +1,73 @@
+package org.warpspark.apply;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.image.ImageFiles;
+import org.warpspark.image.ReadLimits;
+import org.warpspark.image.TransformFiles;
+import org.warpspark.udfs.WarpsparkException;
+import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.DisplacementField;
+import org.warpspark.udfs.spatial.Grid;
+import org.warpspark.udfs.spatial.ItkMatFile;
+import org.warpspark.udfs.spatial.TransformChain;
+
+/** The {@code -t} and {@code -n} arguments, and what a chain refuses, with the file and the cause. */
+class ChainArgumentsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void parsesFilesAndInverseFlagsAsAntsWritesThem() {
+    assertEquals(new ChainArgument("a.mat", false), ChainArgument.parse("a.mat"));
+    assertEquals(new ChainArgument("a.mat", true), ChainArgument.parse("[a.mat,1]"));
+    assertEquals(new ChainArgument("s3a://b/x.tfm", false), ChainArgument.parse("[ s3a://b/x.tfm , 0 ]"));
+    assertThrows(IllegalArgumentException.class, () -> ChainArgument.parse("[a.mat,2]"));
+    assertThrows(IllegalArgumentException.class, () -> ChainArgument.parse("[a.mat"));
+    assertEquals(Interpolator.NEAREST_NEIGHBOR, Interpolator.parse("nearestneighbor"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Interpolator.parse("BSpline[3]"));
+    assertTrue(e.getMessage().contains("Linear and NearestNeighbor"), e.getMessage());
+  }
+
+  @Test
+  void readsAffinesInvertedOnRequest() {
+    Affine map = Affine.of(new double[] {1.1, 0.1, -0.05, 0.95}, new double[] {3, -2});
+    Path mat = dir.resolve("a.mat");
+    ItkMatFile.write(mat, map, new double[] {5, 6});
+    TransformChain.Step inverse = TransformFiles.read(mat.toString(), true, new Configuration(),
+        ReadLimits.DEFAULT);
+    assertTrue(((TransformChain.Step.Linear) inverse).map().maxAbsDifference(map.inverse()) < 1e-12);
+  }
+
+  @Test
+  void refusesWithTheFileAndTheCause() throws Exception {
+    Configuration conf = new Configuration();
+    Grid grid = Grid.of(new int[] {4, 3}, new double[] {1, 1}, new double[] {0, 0});
+    Path field = dir.resolve("warp.nii.gz");
+    ImageFiles.writeDisplacementField(new DisplacementField(grid, new float[2][12]), field.toString(), conf);
+    assertRefused(field.toString(), true, "cannot be inverted");
+    assertRefused(dir.resolve("Composite.h5").toString(), false, ".h5 transform files are not read yet");
+    assertRefused(Files.writeString(dir.resolve("notes.txt"), "hello").toString(), false, "not a transform file");
+    assertRefused(Files.writeString(dir.resolve("chained.txt"), "(Transform \"TranslationTransform\")\n"
+        + "(NumberOfParameters 2)\n(TransformParameters 1 2)\n(FixedImageDimension 2)\n(MovingImageDimension 2)\n"
+        + "(InitialTransformParametersFileName \"/etc/other.txt\")\n").toString(), false, "initial transform");
+    assertRefused(dir.resolve("missing.mat").toString(), false, "does not exist");
+    WarpsparkException secret = assertThrows(WarpsparkException.class,
+        () -> TransformFiles.read("s3a://AKIDSECRET:hunter2@bucket/a.mat", false, conf, ReadLimits.DEFAULT));
+    assertFalse(secret.getMessage().contains("hunter2"), secret.getMessage());
+  }
+
+  private void assertRefused(String file, boolean inverse, String cause) {
+    WarpsparkException e = assertThrows(WarpsparkException.class,
+        () -> TransformFiles.read(file, inverse, new Configuration(), ReadLimits.DEFAULT));
+    assertTrue(e.getMessage().contains(file) && e.getMessage().contains(cause), e.getMessage());
+  }
+}
