@@ -10,6 +10,7 @@ import org.warpspark.image.ImageFiles;
 import org.warpspark.image.PixelType;
 import org.warpspark.image.ReadLimits;
 import org.warpspark.image.TransformFiles;
+import org.warpspark.udfs.spatial.FixedToMoving;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.TransformChain;
 
@@ -40,6 +41,10 @@ public final class ApplyTransforms {
       throw new IllegalArgumentException("the input " + request.input() + " is " + input.dim() + "D but the reference "
           + request.reference() + " is " + reference.dim() + "D");
     }
+    if (request.interpolator() == Interpolator.NEAREST_NEIGHBOR && !input.storedAs().holdsExactly(request.defaultValue())) {
+      throw new IllegalArgumentException("the default value " + request.defaultValue() + " cannot be stored in the "
+          + input.storedAs() + " voxels of " + request.input() + ", which nearest-neighbour output keeps");
+    }
     TransformChain chain = chain(request.transforms(), conf, limits);
     if (chain.dim() != input.dim()) {
       throw new IllegalArgumentException("the transforms are " + chain.dim() + "D but the input " + request.input()
@@ -54,7 +59,7 @@ public final class ApplyTransforms {
   }
 
   static TransformChain chain(List<ChainArgument> transforms, Configuration conf, ReadLimits limits) {
-    List<TransformChain.Step> steps = new ArrayList<>();
+    List<FixedToMoving> steps = new ArrayList<>();
     for (ChainArgument t : transforms) {
       steps.add(TransformFiles.read(t.location(), t.inverse(), conf, limits));
     }

@@ -89,7 +89,7 @@ final class NiftiReader {
    */
   static DisplacementField readDisplacementField(HadoopFile file, ReadLimits limits) throws IOException {
     String source = file.name();
-    file.requireExists();
+    long fileLength = file.requireExists();
     try (InputStream raw = file.open()) {
       Header h = header(raw, limits, source, true);
       long[] dim = h.header().dim();
@@ -105,8 +105,13 @@ final class NiftiReader {
         throw new UnsupportedImageException(source, "intent_code " + intent + " is not a displacement field's "
             + "(1007 vector, 1006 displacement, or none)");
       }
-      skipTo(h.in(), h.offset() - h.headerBytes(), source);
       int n = Math.toIntExact(h.grid().voxelCount());
+      long dataBytes = (long) d * n * h.type().bytes();
+      if (!h.gzipped() && fileLength - h.offset() < dataBytes) {
+        throw new CorruptImageException(source, "truncated vector data: expected " + dataBytes + " bytes at offset "
+            + h.offset() + ", only " + Math.max(0, fileLength - h.offset()) + " available");
+      }
+      skipTo(h.in(), h.offset() - h.headerBytes(), source);
       float[][] u = new float[d][n];
       for (int c = 0; c < d; c++) {
         VoxelCodec.read(h.in(), h.type(), h.header().byteOrder(), u[c], source);
@@ -125,7 +130,7 @@ final class NiftiReader {
         }
       }
       if (h.gzipped()) {
-        checkTrailer(h.in(), (long) d * n * h.type().bytes());
+        checkTrailer(h.in(), dataBytes);
       }
       return new DisplacementField(h.grid(), u);
     }

@@ -13,4 +13,9 @@ public enum PixelType {
   public int bytes() {
     return bytes;
   }
+
+  /** Whether {@code v} is stored as itself, not rounded or clamped (float types hold every value). */
+  public boolean holdsExactly(float v) {
+    return this == FLOAT32 || this == FLOAT64 || VoxelCodec.storable(v, this) == v;
+  }
 }

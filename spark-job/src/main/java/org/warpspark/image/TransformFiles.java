@@ -4,14 +4,17 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.warpspark.storage.InputUris;
+import org.warpspark.udfs.spatial.FixedToMoving;
+import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.ElastixParameterFile;
 import org.warpspark.udfs.spatial.ElastixTransformParameters;
 import org.warpspark.udfs.spatial.ItkMatFile;
 import org.warpspark.udfs.spatial.ItkTransformFile;
-import org.warpspark.udfs.spatial.TransformChain;
 import org.warpspark.udfs.spatial.TransformFileException;
 
 /**
@@ -27,14 +30,14 @@ public final class TransformFiles {
   private TransformFiles() {}
 
   /** The transform of {@code uriOrPath}, inverted if asked (affines only: a field's inverse is its own file). */
-  public static TransformChain.Step read(String uriOrPath, boolean inverse, Configuration conf, ReadLimits limits) {
+  public static FixedToMoving read(String uriOrPath, boolean inverse, Configuration conf, ReadLimits limits) {
     String name = uriOrPath.toLowerCase(Locale.ROOT);
     if (name.endsWith(".nii") || name.endsWith(".nii.gz")) {
       if (inverse) {
         throw new TransformFileException(InputUris.redacted(uriOrPath) + ": a displacement field cannot be "
             + "inverted on the fly; give its inverse field instead (antsRegistration's *InverseWarp.nii.gz)");
       }
-      return new TransformChain.Step.Field(ImageFiles.readDisplacementField(uriOrPath, conf, limits));
+      return new FixedToMoving.Dense(ImageFiles.readDisplacementField(uriOrPath, conf, limits));
     }
     if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
       throw new TransformFileException(InputUris.redacted(uriOrPath) + ": ITK .h5 transform files are not read "
@@ -42,18 +45,25 @@ public final class TransformFiles {
     }
     byte[] bytes = bytes(uriOrPath, conf);
     String source = InputUris.redacted(uriOrPath);
-    var map = name.endsWith(".mat") ? ItkMatFile.parse(bytes, source) : text(new String(bytes, StandardCharsets.UTF_8),
+    Affine map = name.endsWith(".mat") ? ItkMatFile.parse(bytes, source) : text(new String(bytes, StandardCharsets.UTF_8),
         source);
-    return new TransformChain.Step.Linear(inverse ? map.inverse() : map);
+    return new FixedToMoving.Linear(inverse ? map.inverse() : map);
   }
 
-  private static org.warpspark.udfs.spatial.Affine text(String text, String source) {
+  private static Affine text(String text, String source) {
     String start = text.stripLeading();
     if (start.startsWith(ItkTransformFile.HEADER) || start.startsWith("Transform:")) {
       return ItkTransformFile.parse(text, source);
     }
     if (start.startsWith("(") || start.startsWith("//")) {
-      return ElastixTransformParameters.toFixedToMoving(ElastixParameterFile.parse(text, source), source);
+      Map<String, List<String>> parameters = ElastixParameterFile.parse(text, source);
+      List<String> initial = parameters.getOrDefault("InitialTransformParametersFileName", List.of());
+      if (!initial.isEmpty() && !initial.get(0).equals("NoInitialTransform")) {
+        // Opening the file it names would read a file the user did not name.
+        throw new TransformFileException(source + ": has an initial transform (" + initial.get(0) + "), which is not "
+            + "opened; list the chain instead: -t THIS_FILE -t INITIAL_FILE (elastix's Compose)");
+      }
+      return ElastixTransformParameters.toFixedToMoving(parameters, source);
     }
     throw new TransformFileException(source + ": not a transform file this reads (ITK .tfm/.txt or .mat, elastix "
         + "TransformParameters, or a NIfTI displacement field)");

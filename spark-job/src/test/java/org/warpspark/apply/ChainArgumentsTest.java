@@ -7,18 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.image.Image;
 import org.warpspark.image.ImageFiles;
+import org.warpspark.image.PixelType;
 import org.warpspark.image.ReadLimits;
 import org.warpspark.image.TransformFiles;
 import org.warpspark.udfs.WarpsparkException;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.DisplacementField;
+import org.warpspark.udfs.spatial.FixedToMoving;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.ItkMatFile;
-import org.warpspark.udfs.spatial.TransformChain;
 
 /** The {@code -t} and {@code -n} arguments, and what a chain refuses, with the file and the cause. */
 class ChainArgumentsTest {
@@ -32,6 +35,10 @@ class ChainArgumentsTest {
     assertEquals(new ChainArgument("s3a://b/x.tfm", false), ChainArgument.parse("[ s3a://b/x.tfm , 0 ]"));
     assertThrows(IllegalArgumentException.class, () -> ChainArgument.parse("[a.mat,2]"));
     assertThrows(IllegalArgumentException.class, () -> ChainArgument.parse("[a.mat"));
+    IllegalArgumentException secret = assertThrows(IllegalArgumentException.class,
+        () -> ChainArgument.parse("[s3a://AKIDSECRET:hunter2@b/x.mat,2]"));
+    assertFalse(secret.getMessage().contains("hunter2") || secret.getMessage().contains("AKIDSECRET"),
+        secret.getMessage());
     assertEquals(Interpolator.NEAREST_NEIGHBOR, Interpolator.parse("nearestneighbor"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Interpolator.parse("BSpline[3]"));
     assertTrue(e.getMessage().contains("Linear and NearestNeighbor"), e.getMessage());
@@ -42,9 +49,9 @@ class ChainArgumentsTest {
     Affine map = Affine.of(new double[] {1.1, 0.1, -0.05, 0.95}, new double[] {3, -2});
     Path mat = dir.resolve("a.mat");
     ItkMatFile.write(mat, map, new double[] {5, 6});
-    TransformChain.Step inverse = TransformFiles.read(mat.toString(), true, new Configuration(),
+    FixedToMoving inverse = TransformFiles.read(mat.toString(), true, new Configuration(),
         ReadLimits.DEFAULT);
-    assertTrue(((TransformChain.Step.Linear) inverse).map().maxAbsDifference(map.inverse()) < 1e-12);
+    assertTrue(((FixedToMoving.Linear) inverse).matrix().maxAbsDifference(map.inverse()) < 1e-12);
   }
 
   @Test
@@ -62,7 +69,22 @@ class ChainArgumentsTest {
     assertRefused(dir.resolve("missing.mat").toString(), false, "does not exist");
     WarpsparkException secret = assertThrows(WarpsparkException.class,
         () -> TransformFiles.read("s3a://AKIDSECRET:hunter2@bucket/a.mat", false, conf, ReadLimits.DEFAULT));
-    assertFalse(secret.getMessage().contains("hunter2"), secret.getMessage());
+    assertFalse(secret.getMessage().contains("hunter2") || secret.getMessage().contains("AKIDSECRET"),
+        secret.getMessage());
+  }
+
+  @Test
+  void refusesADefaultValueThatLabelsCannotHold() {
+    Grid grid = Grid.of(new int[] {4, 3}, new double[] {1, 1}, new double[] {0, 0});
+    Path labels = dir.resolve("labels.nii.gz");
+    ImageFiles.write(new Image(grid, new float[12], PixelType.UINT8), labels.toString());
+    Path mat = dir.resolve("a.mat");
+    ItkMatFile.write(mat, Affine.identity(2), new double[2]);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ApplyTransforms.apply(
+        new ApplyTransforms.Request(labels.toString(), labels.toString(), List.of(ChainArgument.parse(mat.toString())),
+            dir.resolve("out.nii.gz").toString(), Interpolator.NEAREST_NEIGHBOR, -1), new Configuration(),
+        ReadLimits.DEFAULT, null));
+    assertTrue(e.getMessage().contains("-1.0 cannot be stored in the UINT8 voxels of " + labels), e.getMessage());
   }
 
   private void assertRefused(String file, boolean inverse, String cause) {

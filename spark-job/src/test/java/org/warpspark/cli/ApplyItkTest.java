@@ -42,26 +42,32 @@ class ApplyItkTest {
     Assumptions.assumeTrue(ItkTool.available(), "ITK (libinsighttoolkit5-dev), cmake and a C++ compiler are not installed");
     for (int d = 2; d <= 3; d++) {
       Case c = new Case(d);
-      for (Interpolator interpolator : Interpolator.values()) {
-        boolean labels = interpolator == Interpolator.NEAREST_NEIGHBOR;
-        Path input = labels ? c.labels : c.image;
-        Path ours = dir.resolve("ours" + d + interpolator + ".nii.gz");
-        Path itk = dir.resolve("itk" + d + interpolator + ".nii.gz");
-        if (labels) {
-          List<String> args = new ArrayList<>(List.of("apply", "-d", Integer.toString(d), "-i", input.toString(), "-r",
-              c.reference.toString(), "-o", ours.toString(), "-n", "NearestNeighbor", "-f", Float.toString(OUTSIDE)));
-          c.chain.forEach(t -> args.addAll(List.of("-t", t)));
-          assertEquals(0, WarpsparkCli.commandLine().execute(args.toArray(String[]::new)));
-        } else {
-          try (NDManager manager = NDManager.newBaseManager()) {
-            ApplyTransforms.apply(new ApplyTransforms.Request(input.toString(), c.reference.toString(),
-                c.chain.stream().map(ChainArgument::parse).toList(), ours.toString(), interpolator, OUTSIDE),
-                new Configuration(), ReadLimits.DEFAULT, manager);
-          }
+      compareWithItk(d, c, c.chain, "");
+      compareWithItk(d, c, List.of(c.chain.get(0), c.chain.get(2)), "affines alone");
+    }
+  }
+
+  private void compareWithItk(int d, Case c, List<String> chain, String label) throws Exception {
+    for (Interpolator interpolator : Interpolator.values()) {
+      boolean labels = interpolator == Interpolator.NEAREST_NEIGHBOR;
+      Path input = labels ? c.labels : c.image;
+      Path ours = dir.resolve("ours" + d + interpolator + chain.size() + ".nii.gz");
+      Path itk = dir.resolve("itk" + d + interpolator + chain.size() + ".nii.gz");
+      if (labels) {
+        List<String> args = new ArrayList<>(List.of("apply", "-d", Integer.toString(d), "-i", input.toString(), "-r",
+            c.reference.toString(), "-o", ours.toString(), "-n", "NearestNeighbor", "-f", Float.toString(OUTSIDE)));
+        chain.forEach(t -> args.addAll(List.of("-t", t)));
+        assertEquals(0, WarpsparkCli.commandLine().execute(args.toArray(String[]::new)));
+      } else {
+        try (NDManager manager = NDManager.newBaseManager()) {
+          ApplyTransforms.apply(new ApplyTransforms.Request(input.toString(), c.reference.toString(),
+              chain.stream().map(ChainArgument::parse).toList(), ours.toString(), interpolator, OUTSIDE),
+              new Configuration(), ReadLimits.DEFAULT, manager);
         }
-        ItkTool.resample(d, input, c.reference, itk, interpolator.antsName(), OUTSIDE, c.chain);
-        compare(ImageFiles.read(ours.toString()), ImageFiles.read(itk.toString()), labels, d + "D " + interpolator);
       }
+      ItkTool.resample(d, input, c.reference, itk, interpolator.antsName(), OUTSIDE, chain);
+      compare(ImageFiles.read(ours.toString()), ImageFiles.read(itk.toString()), labels,
+          d + "D " + interpolator + " " + label);
     }
   }
 
@@ -87,16 +93,18 @@ class ApplyItkTest {
     }
     assertTrue(inside > a.length / 3, what + ": most of the output maps inside the input, " + inside + " of " + a.length);
     assertTrue(inside < a.length, what + ": some of the output maps outside the input");
-    assertTrue(differentSide <= a.length / 1000, what + ": " + differentSide + " voxels inside one and outside the other");
+    // Single voxels may differ where a point lands on a border or a rounding tie within float32 precision.
+    assertTrue(differentSide <= a.length / 10_000, what + ": " + differentSide + " voxels inside one and outside the other");
     if (labels) {
-      assertTrue(differentLabel <= a.length / 1000, what + ": " + differentLabel + " voxels with another label");
+      assertTrue(differentLabel <= a.length / 10_000, what + ": " + differentLabel + " voxels with another label");
       assertEquals(PixelType.INT16, ours.storedAs(), what + ": labels keep their type");
     } else {
       double rms = Math.sqrt(sumSquares / inside);
-      assertTrue(rms < 1e-3 * RANGE, what + ": RMS difference " + rms + " against a range of " + RANGE);
+      assertTrue(rms < 1e-3, what + ": RMS difference " + rms + " on a range of " + RANGE);
     }
   }
 
+  /** The input image's values span about this much. */
   private static final double RANGE = 160;
 
   /** Input image and labels, a reference grid and the chain's files, on oblique grids. */

@@ -89,6 +89,13 @@ class DisplacementFieldNiftiTest {
         new Configuration(), ReadLimits.DEFAULT);
     assertArrayEquals(new float[] {-1.25f, 2.5f, 3.75f},
         new float[] {ras.components()[0][flat], ras.components()[1][flat], ras.components()[2][flat]});
+    Path whole = dir.resolve("whole.nii");
+    ImageFiles.writeDisplacementField(new DisplacementField(obliqueGrid(), new float[3][23 * 19 * 17]),
+        whole.toString(), new Configuration());
+    Path cut = Files.write(dir.resolve("cut.nii"), java.util.Arrays.copyOf(Files.readAllBytes(whole), 4000));
+    CorruptImageException truncated = org.junit.jupiter.api.Assertions.assertThrows(CorruptImageException.class,
+        () -> ImageFiles.readDisplacementField(cut.toString(), new Configuration(), ReadLimits.DEFAULT));
+    assertTrue(truncated.getMessage().contains("truncated vector data"), truncated.getMessage());
     for (String name : new String[] {"stats", "scalar"}) {
       String file = dir.resolve(name + ".nii.gz").toString();
       UnsupportedImageException e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedImageException.class,

@@ -141,6 +141,8 @@ public final class Warper {
                 : interpolation == Interpolation.LINEAR
                     ? LinearSampler.sample(image, index, outside == null ? Padding.ZERO : Padding.BORDER)
                 : LinearSampler.sampleNearest(image, index);
+            // A module's result belongs to its first input's manager (the image's): free it with the chunk.
+            sampled.attach(step);
             if (outside != null) {
               sampled = NDArrays.where(inside(index, moving.grid().size()), sampled,
                   sampled.zerosLike().add(outside.floatValue()));

@@ -6,40 +6,22 @@ import java.util.List;
 /**
  * A chain of transforms given the way {@code antsApplyTransforms -t A -t B} takes them: the map of a
  * reference (output) point to the input image's point is {@code A(B(x))}, the last listed applied
- * first. Each step is an affine or a displacement field, evaluated as ITK's
+ * first. Each step is a {@link FixedToMoving} map (an affine, or a displacement field on its own
+ * grid), a field evaluated as ITK's
  * {@code DisplacementFieldTransform} does ({@link DisplacementField#atAsItk}). To warp points of the input into the reference, the
  * opposite chain is needed (docs/CONVENTIONS.md).
  */
 public final class TransformChain {
-  private final List<Step> steps;
+  private final List<FixedToMoving> steps;
   private final int dim;
 
-  /** One transform of the chain: an affine, or a displacement field on its own grid. */
-  public sealed interface Step {
-    int dim();
-
-    record Linear(Affine map) implements Step {
-      @Override
-      public int dim() {
-        return map.dim();
-      }
-    }
-
-    record Field(DisplacementField field) implements Step {
-      @Override
-      public int dim() {
-        return field.dim();
-      }
-    }
-  }
-
   /** {@code steps} in command-line order: the first listed is applied last. */
-  public TransformChain(List<Step> steps) {
+  public TransformChain(List<FixedToMoving> steps) {
     if (steps.isEmpty()) {
       throw new IllegalArgumentException("a transform chain needs at least one transform");
     }
     this.dim = steps.get(0).dim();
-    for (Step s : steps) {
+    for (FixedToMoving s : steps) {
       if (s.dim() != dim) {
         throw new IllegalArgumentException("a chain mixes " + dim + "D and " + s.dim() + "D transforms");
       }
@@ -51,7 +33,7 @@ public final class TransformChain {
     return dim;
   }
 
-  public List<Step> steps() {
+  public List<FixedToMoving> steps() {
     return steps;
   }
 
@@ -63,10 +45,10 @@ public final class TransformChain {
     if (reference.dim() != dim) {
       throw new IllegalArgumentException("a " + dim + "D chain cannot map a " + reference.dim() + "D reference grid");
     }
-    if (steps.stream().allMatch(s -> s instanceof Step.Linear)) {
+    if (steps.stream().allMatch(s -> s instanceof FixedToMoving.Linear)) {
       Affine composed = Affine.identity(dim);
-      for (Step s : steps) {
-        composed = composed.after(((Step.Linear) s).map());
+      for (FixedToMoving s : steps) {
+        composed = composed.after(((FixedToMoving.Linear) s).matrix());
       }
       return new FixedToMoving.Linear(composed);
     }
@@ -74,8 +56,8 @@ public final class TransformChain {
     float[][] u = new float[dim][n];
     Affine indexToPhysical = reference.indexToPhysical();
     List<Affine> toIndex = new ArrayList<>();
-    for (Step s : steps) {
-      toIndex.add(s instanceof Step.Field f ? f.field().grid().physicalToIndex() : null);
+    for (FixedToMoving s : steps) {
+      toIndex.add(s instanceof FixedToMoving.Dense f ? f.field().grid().physicalToIndex() : null);
     }
     double[] index = new double[dim];
     double[] displacement = new double[dim];
@@ -84,10 +66,10 @@ public final class TransformChain {
       double[] x = indexToPhysical.apply(index);
       double[] y = x.clone();
       for (int k = steps.size() - 1; k >= 0; k--) {
-        if (steps.get(k) instanceof Step.Linear l) {
-          y = l.map().apply(y);
+        if (steps.get(k) instanceof FixedToMoving.Linear l) {
+          y = l.matrix().apply(y);
         } else {
-          ((Step.Field) steps.get(k)).field().atAsItk(y, toIndex.get(k), displacement);
+          ((FixedToMoving.Dense) steps.get(k)).field().atAsItk(y, toIndex.get(k), displacement);
           for (int a = 0; a < dim; a++) {
             y[a] += displacement[a];
           }
