@@ -3,9 +3,12 @@
 //   itk_transform_tool convert IN OUT [float]  reads IN and writes OUT (format by OUT's extension) in
 //                                              double or float precision, as ITK's writers do
 //   itk_transform_tool resample DIM INPUT REFERENCE OUTPUT Linear|NearestNeighbor DEFAULT T1 [T2 ...]
-//       resamples INPUT onto REFERENCE's grid with ResampleImageFilter through the chain T1 o T2 o ...
-//       (antsApplyTransforms' order: the last is applied first); Ti is FILE or [FILE,1] (an affine's
-//       inverse), a .nii/.nii.gz being a displacement field
+//       resamples INPUT onto REFERENCE's grid with ResampleImageFilter through the chain, built as
+//       antsApplyTransforms builds it: the arguments are added to a CompositeTransform last first (its
+//       parser returns them so), a composite file's components in its own order, so T1 acts first on
+//       an output point; Ti is FILE or [FILE,1] (an affine's inverse), a .nii/.nii.gz being a field
+//   itk_transform_tool compose DIM OUT T1 [T2 ...]  writes that chain as one CompositeTransform,
+//       compressed as antsRegistration writes Composite.h5
 // The transform of a file is its only transform, or its CompositeTransform (ITK applies the queue
 // from the last component to the first). MatrixOffsetTransformBase is registered as ANTs does, since
 // older tools wrote it and ITK's factory lacks it.
@@ -109,6 +112,22 @@ typename itk::Transform<double, D, D>::Pointer ReadStep(std::string argument) {
 }
 
 template <unsigned int D>
+typename itk::CompositeTransform<double, D>::Pointer ReadChain(int first, int argc, char * argv[]) {
+  auto chain = itk::CompositeTransform<double, D>::New();
+  for (int i = argc - 1; i >= first; --i) {
+    auto step = ReadStep<D>(argv[i]);
+    if (auto * composite = dynamic_cast<itk::CompositeTransform<double, D> *>(step.GetPointer())) {
+      for (unsigned int k = 0; k < composite->GetNumberOfTransforms(); ++k) {
+        chain->AddTransform(composite->GetNthTransform(k));
+      }
+    } else {
+      chain->AddTransform(step);
+    }
+  }
+  return chain;
+}
+
+template <unsigned int D>
 int Resample(int argc, char * argv[]) {
   using Image = itk::Image<float, D>;
   auto input = itk::ImageFileReader<Image>::New();
@@ -116,10 +135,7 @@ int Resample(int argc, char * argv[]) {
   auto reference = itk::ImageFileReader<Image>::New();
   reference->SetFileName(argv[4]);
   reference->Update();
-  auto chain = itk::CompositeTransform<double, D>::New();
-  for (int i = 8; i < argc; ++i) {
-    chain->AddTransform(ReadStep<D>(argv[i]));
-  }
+  auto chain = ReadChain<D>(8, argc, argv);
   auto resample = itk::ResampleImageFilter<Image, Image, double>::New();
   resample->SetInput(input->GetOutput());
   resample->UseReferenceImageOn();
@@ -134,6 +150,17 @@ int Resample(int argc, char * argv[]) {
   auto writer = itk::ImageFileWriter<Image>::New();
   writer->SetInput(resample->GetOutput());
   writer->SetFileName(argv[5]);
+  writer->Update();
+  return 0;
+}
+
+template <unsigned int D>
+int Compose(int argc, char * argv[]) {
+  auto chain = ReadChain<D>(4, argc, argv);
+  auto writer = itk::TransformFileWriterTemplate<double>::New();
+  writer->SetFileName(argv[3]);
+  writer->SetInput(chain);
+  writer->SetUseCompression(true);
   writer->Update();
   return 0;
 }
@@ -153,12 +180,16 @@ int main(int argc, char * argv[]) {
       const std::string dim = argv[2];
       return dim == "2" ? Resample<2>(argc, argv) : dim == "3" ? Resample<3>(argc, argv) : 2;
     }
+    if (command == "compose" && argc >= 5) {
+      const std::string dim = argv[2];
+      return dim == "2" ? Compose<2>(argc, argv) : dim == "3" ? Compose<3>(argc, argv) : 2;
+    }
     if (command == "convert" && (argc == 4 || argc == 5)) {
       const bool single = argc == 5 && std::string(argv[4]) == "float";
       return single ? Convert<float>(argv[2], argv[3]) : Convert<double>(argv[2], argv[3]);
     }
     std::cerr << "usage: itk_transform_tool points FILE DIM | convert IN OUT [float] | resample DIM INPUT "
-                 "REFERENCE OUTPUT Linear|NearestNeighbor DEFAULT T1 [T2 ...]" << std::endl;
+                 "REFERENCE OUTPUT Linear|NearestNeighbor DEFAULT T1 [T2 ...] | compose DIM OUT T1 [T2 ...]" << std::endl;
     return 2;
   } catch (const itk::ExceptionObject & e) {
     std::cerr << e.GetDescription() << std::endl;

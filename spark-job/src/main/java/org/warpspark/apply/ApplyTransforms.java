@@ -8,6 +8,7 @@ import org.warpspark.engine.sample.Warper;
 import org.warpspark.image.Image;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.PixelType;
+import org.warpspark.image.PointFiles;
 import org.warpspark.image.ReadLimits;
 import org.warpspark.image.TransformFiles;
 import org.warpspark.udfs.spatial.FixedToMoving;
@@ -16,8 +17,9 @@ import org.warpspark.udfs.spatial.TransformChain;
 
 /**
  * Applies a transform chain to one image as {@code antsApplyTransforms} does: the output is on the
- * reference grid, {@code out(x) = input(T1(T2(...Tn(x))))} for {@code -t T1 ... -t Tn}, resampled as
- * ITK's {@code ResampleImageFilter} does ({@link Warper#resample}). Linear output is float32; nearest
+ * reference grid, {@code out(x) = input(Tn(...T2(T1(x))))} for {@code -t T1 ... -t Tn} (the first
+ * listed acts first on an output point; seen as moving the image, the last moves it first), resampled
+ * as ITK's {@code ResampleImageFilter} does ({@link Warper#resample}). Linear output is float32; nearest
  * neighbour keeps the input's voxel type, so label maps stay label maps.
  */
 public final class ApplyTransforms {
@@ -58,11 +60,43 @@ public final class ApplyTransforms {
     return typed;
   }
 
-  static TransformChain chain(List<ChainArgument> transforms, Configuration conf, ReadLimits limits) {
-    List<FixedToMoving> steps = new ArrayList<>();
-    for (ChainArgument t : transforms) {
-      steps.add(TransformFiles.read(t.location(), t.inverse(), conf, limits));
+  /**
+   * Maps each point of a CSV list ({@link PointFiles}) through the chain, {@code Tn(...T1(p))}, as
+   * {@code antsApplyTransformsToPoints} does: the chain that resamples images from A onto B's grid
+   * maps B's points to A's. {@code ras}: the coordinates are RAS, not LPS (x and y negated around the
+   * mapping). Returns the number of points.
+   */
+  public static int applyToPoints(String input, List<ChainArgument> transforms, String output, boolean ras,
+      Configuration conf, ReadLimits limits) {
+    TransformChain chain = chain(transforms, conf, limits);
+    PointFiles.Points points = PointFiles.read(input, conf, chain.dim());
+    List<double[]> moved = new ArrayList<>();
+    for (int r = 0; r < points.rows().size(); r++) {
+      double[] p = points.coordinates(r);
+      moved.add(ras ? flipXy(chain.apply(flipXy(p))) : chain.apply(p));
     }
-    return new TransformChain(steps);
+    PointFiles.write(points.moved(moved), output, conf);
+    return moved.size();
+  }
+
+  /** LPS and RAS differ in the signs of x and y. */
+  private static double[] flipXy(double[] p) {
+    double[] q = p.clone();
+    q[0] = -q[0];
+    q[1] = -q[1];
+    return q;
+  }
+
+  /**
+   * The queue ANTs builds from {@code -t} arguments: the last argument's steps first, so that the first
+   * argument acts first on a point; a composite file's steps keep their own queue order.
+   */
+  static TransformChain chain(List<ChainArgument> transforms, Configuration conf, ReadLimits limits) {
+    List<FixedToMoving> queue = new ArrayList<>();
+    for (int k = transforms.size() - 1; k >= 0; k--) {
+      ChainArgument t = transforms.get(k);
+      queue.addAll(TransformFiles.read(t.location(), t.inverse(), conf, limits));
+    }
+    return new TransformChain(queue);
   }
 }

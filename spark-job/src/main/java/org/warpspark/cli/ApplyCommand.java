@@ -23,16 +23,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Resamples one image onto a reference grid through a chain of transforms, as antsApplyTransforms "
-        + "does: -t A -t B maps a reference point x to B's image under A, A(B(x)) (the last listed is applied first).")
+        + "does: -t A -t B maps a reference point x to B(A(x)) (seen as moving the image: B first, then A), so "
+        + "-t 1Warp.nii.gz -t 0GenericAffine.mat puts a moving image on the fixed grid.")
 final class ApplyCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
   @Option(names = {"-d", "--dimensionality"}, description = "2 or 3; must match the images (default: the input's)")
   Integer dimensionality;
-  @Option(names = {"-i", "--input"}, required = true, description = "image to resample")
+  @Option(names = {"-i", "--input"}, required = true, description = "image to resample, or a .csv point list "
+      + "(columns x, y[, z] in mm; others kept) to map through the chain as antsApplyTransformsToPoints does")
   String input;
-  @Option(names = {"-r", "--reference-image"}, required = true, description = "image whose grid the output takes")
+  @Option(names = {"-r", "--reference-image"}, description = "image whose grid the output takes (images only)")
   String reference;
   @Option(names = {"-o", "--output"}, required = true, description = "output image (format by extension)")
   String output;
@@ -46,12 +48,24 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = {"-f", "--default-value"}, defaultValue = "0",
       description = "value of output voxels that map outside the input (default ${DEFAULT-VALUE})")
   float defaultValue;
+  @Option(names = "--ras", description = "a point list's coordinates are RAS (nibabel, FSL) rather than LPS (ITK, ANTs)")
+  boolean ras;
 
   @Override
   public Integer call() {
     Configuration conf = StorageAccess.configuration();
+    List<ChainArgument> chain = transforms.stream().map(ChainArgument::parse).toList();
+    if (input.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+      int count = ApplyTransforms.applyToPoints(input, chain, output, ras, conf, ReadLimits.DEFAULT);
+      spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d points, %d transforms)%n", output, count,
+          chain.size());
+      return 0;
+    }
+    if (reference == null) {
+      throw new IllegalArgumentException("an image needs a reference image (-r) whose grid the output takes");
+    }
     ApplyTransforms.Request request = new ApplyTransforms.Request(input, reference,
-        transforms.stream().map(ChainArgument::parse).toList(), output, Interpolator.parse(interpolation),
+        chain, output, Interpolator.parse(interpolation),
         defaultValue);
     if (dimensionality != null) {
       int d = ImageFiles.readGrid(input, conf, ReadLimits.DEFAULT).dim();

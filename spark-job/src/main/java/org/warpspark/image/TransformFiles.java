@@ -1,9 +1,8 @@
 package org.warpspark.image;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,14 +12,16 @@ import org.warpspark.udfs.spatial.FixedToMoving;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.ElastixParameterFile;
 import org.warpspark.udfs.spatial.ElastixTransformParameters;
+import org.warpspark.udfs.spatial.ItkHdf5File;
 import org.warpspark.udfs.spatial.ItkMatFile;
 import org.warpspark.udfs.spatial.ItkTransformFile;
 import org.warpspark.udfs.spatial.TransformFileException;
 
 /**
- * Reads one transform of a chain through the Hadoop FileSystem API, its format told by its name and
- * first bytes: a displacement field ({@code .nii}, {@code .nii.gz}), ITK's {@code .mat}, ITK's text
- * file ({@code #Insight Transform File}) or an elastix parameter file ({@code (Transform ...)}).
+ * Reads one transform file of a chain through the Hadoop FileSystem API, its format told by its name
+ * and first bytes: a displacement field ({@code .nii}, {@code .nii.gz}), ITK's {@code .h5} (a composite
+ * of affines and fields, as ANTs writes), ITK's {@code .mat}, ITK's text file
+ * ({@code #Insight Transform File}) or an elastix parameter file ({@code (Transform ...)}).
  * Nothing the file names is opened: an elastix file with an initial transform is refused.
  */
 public final class TransformFiles {
@@ -29,25 +30,39 @@ public final class TransformFiles {
 
   private TransformFiles() {}
 
-  /** The transform of {@code uriOrPath}, inverted if asked (affines only: a field's inverse is its own file). */
-  public static FixedToMoving read(String uriOrPath, boolean inverse, Configuration conf, ReadLimits limits) {
+  /**
+   * The steps of {@code uriOrPath} in queue order (one, or a composite's queue: the last acts first),
+   * inverted if asked: affines only, a field's inverse being a file of its own.
+   */
+  public static List<FixedToMoving> read(String uriOrPath, boolean inverse, Configuration conf, ReadLimits limits) {
     String name = uriOrPath.toLowerCase(Locale.ROOT);
-    if (name.endsWith(".nii") || name.endsWith(".nii.gz")) {
-      if (inverse) {
-        throw new TransformFileException(InputUris.redacted(uriOrPath) + ": a displacement field cannot be "
-            + "inverted on the fly; give its inverse field instead (antsRegistration's *InverseWarp.nii.gz)");
-      }
-      return new FixedToMoving.Dense(ImageFiles.readDisplacementField(uriOrPath, conf, limits));
-    }
-    if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
-      throw new TransformFileException(InputUris.redacted(uriOrPath) + ": ITK .h5 transform files are not read "
-          + "yet; convert it to .mat or .tfm (affines) and .nii.gz (fields)");
-    }
-    byte[] bytes = bytes(uriOrPath, conf);
     String source = InputUris.redacted(uriOrPath);
-    Affine map = name.endsWith(".mat") ? ItkMatFile.parse(bytes, source) : text(new String(bytes, StandardCharsets.UTF_8),
-        source);
-    return new FixedToMoving.Linear(inverse ? map.inverse() : map);
+    List<FixedToMoving> steps;
+    if (name.endsWith(".nii") || name.endsWith(".nii.gz")) {
+      steps = List.of(new FixedToMoving.Dense(ImageFiles.readDisplacementField(uriOrPath, conf, limits)));
+    } else if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+      // A field's doubles: 3 components of 8 bytes per voxel, and room for the file's structure.
+      long most = Math.min(Integer.MAX_VALUE - 8L, limits.maxVoxels() * 24L + (1 << 20));
+      steps = ItkHdf5File.read(bytes(uriOrPath, conf, most), source, limits.maxVoxels());
+    } else {
+      byte[] bytes = bytes(uriOrPath, conf, MAX_BYTES);
+      steps = List.of(new FixedToMoving.Linear(name.endsWith(".mat") ? ItkMatFile.parse(bytes, source)
+          : text(new String(bytes, StandardCharsets.UTF_8), source)));
+    }
+    return inverse ? inverse(steps, source) : steps;
+  }
+
+  /** The queue {@code [A, B]} is {@code A o B}, whose inverse {@code B^-1 o A^-1} is the queue {@code [B^-1, A^-1]}. */
+  private static List<FixedToMoving> inverse(List<FixedToMoving> steps, String source) {
+    List<FixedToMoving> inverted = new ArrayList<>();
+    for (FixedToMoving step : steps) {
+      if (!(step instanceof FixedToMoving.Linear linear)) {
+        throw new TransformFileException(source + ": a displacement field cannot be inverted on the fly; give its "
+            + "inverse field instead (antsRegistration's *InverseWarp.nii.gz or InverseComposite.h5)");
+      }
+      inverted.add(0, new FixedToMoving.Linear(linear.matrix().inverse()));
+    }
+    return inverted;
   }
 
   private static Affine text(String text, String source) {
@@ -69,25 +84,11 @@ public final class TransformFiles {
         + "TransformParameters, or a NIfTI displacement field)");
   }
 
-  private static byte[] bytes(String uriOrPath, Configuration conf) {
-    String refusal = InputUris.refusal(uriOrPath, conf);
-    String source = InputUris.redacted(uriOrPath);
-    if (refusal != null) {
-      throw new TransformFileException(source + ": " + refusal);
-    }
+  private static byte[] bytes(String uriOrPath, Configuration conf, long most) {
     try {
-      HadoopFile file = HadoopFile.of(uriOrPath, conf);
-      long length = file.requireExists();
-      if (length > MAX_BYTES) {
-        throw new TransformFileException(source + ": " + length + " bytes is too large for an affine transform file");
-      }
-      try (InputStream in = file.open()) {
-        return in.readNBytes(MAX_BYTES);
-      }
-    } catch (FileNotFoundException | ImageNotFoundException e) {
-      throw new TransformFileException(source + ": file does not exist", e);
+      return SmallFile.read(uriOrPath, conf, most);
     } catch (IOException e) {
-      throw new TransformFileException(source + ": I/O error: " + e.getMessage(), e);
+      throw new TransformFileException(InputUris.redacted(uriOrPath) + ": " + e.getMessage(), e);
     }
   }
 }

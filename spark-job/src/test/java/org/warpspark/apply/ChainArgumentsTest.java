@@ -22,6 +22,7 @@ import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.FixedToMoving;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.ItkMatFile;
+import org.warpspark.udfs.spatial.TransformChain;
 
 /** The {@code -t} and {@code -n} arguments, and what a chain refuses, with the file and the cause. */
 class ChainArgumentsTest {
@@ -44,13 +45,35 @@ class ChainArgumentsTest {
     assertTrue(e.getMessage().contains("Linear and NearestNeighbor"), e.getMessage());
   }
 
+  /**
+   * The order antsApplyTransforms gives a chain: with {@code -t scale2.mat -t translate1.mat} output
+   * point 3 reads the input at 7 = 2 * 3 + 1 (the first listed acts first on the point), and a
+   * composite file's queue [translate, scale] is the same map.
+   */
+  @Test
+  void theFirstListedActsFirstOnAPointAsInAnts() throws Exception {
+    Path scale = dir.resolve("scale2.mat");
+    Path translate = dir.resolve("translate1.mat");
+    ItkMatFile.write(scale, Affine.of(new double[] {2, 0, 0, 2}, new double[] {0, 0}), new double[2]);
+    ItkMatFile.write(translate, Affine.of(new double[] {1, 0, 0, 1}, new double[] {1, 0}), new double[2]);
+    TransformChain chain = ApplyTransforms.chain(List.of(ChainArgument.parse(scale.toString()),
+        ChainArgument.parse(translate.toString())), new Configuration(), ReadLimits.DEFAULT);
+    assertEquals(7, chain.apply(new double[] {3, 0})[0], 1e-12);
+    assertEquals(List.of(((FixedToMoving.Linear) chain.steps().get(0)).matrix().translation()[0],
+        ((FixedToMoving.Linear) chain.steps().get(1)).matrix().translation()[0]), List.of(1.0, 0.0),
+        "the queue is [translate, scale], as a composite file of the same map holds it");
+    TransformChain inverse = ApplyTransforms.chain(List.of(ChainArgument.parse("[" + translate + ",1]"),
+        ChainArgument.parse("[" + scale + ",1]")), new Configuration(), ReadLimits.DEFAULT);
+    assertEquals(3, inverse.apply(new double[] {7, 0})[0], 1e-12, "the inverse chain lists the inverses the other way");
+  }
+
   @Test
   void readsAffinesInvertedOnRequest() {
     Affine map = Affine.of(new double[] {1.1, 0.1, -0.05, 0.95}, new double[] {3, -2});
     Path mat = dir.resolve("a.mat");
     ItkMatFile.write(mat, map, new double[] {5, 6});
     FixedToMoving inverse = TransformFiles.read(mat.toString(), true, new Configuration(),
-        ReadLimits.DEFAULT);
+        ReadLimits.DEFAULT).get(0);
     assertTrue(((FixedToMoving.Linear) inverse).matrix().maxAbsDifference(map.inverse()) < 1e-12);
   }
 
@@ -61,7 +84,8 @@ class ChainArgumentsTest {
     Path field = dir.resolve("warp.nii.gz");
     ImageFiles.writeDisplacementField(new DisplacementField(grid, new float[2][12]), field.toString(), conf);
     assertRefused(field.toString(), true, "cannot be inverted");
-    assertRefused(dir.resolve("Composite.h5").toString(), false, ".h5 transform files are not read yet");
+    assertRefused(Files.writeString(dir.resolve("Composite.h5"), "not HDF5").toString(), false,
+        "not a readable HDF5 transform file");
     assertRefused(Files.writeString(dir.resolve("notes.txt"), "hello").toString(), false, "not a transform file");
     assertRefused(Files.writeString(dir.resolve("chained.txt"), "(Transform \"TranslationTransform\")\n"
         + "(NumberOfParameters 2)\n(TransformParameters 1 2)\n(FixedImageDimension 2)\n(MovingImageDimension 2)\n"

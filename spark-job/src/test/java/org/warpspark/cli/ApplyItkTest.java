@@ -18,6 +18,7 @@ import org.warpspark.image.Image;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.PixelType;
 import org.warpspark.image.ReadLimits;
+import org.warpspark.image.PointFiles;
 import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.Grid;
@@ -44,6 +45,53 @@ class ApplyItkTest {
       Case c = new Case(d);
       compareWithItk(d, c, c.chain, "");
       compareWithItk(d, c, List.of(c.chain.get(0), c.chain.get(2)), "affines alone");
+      Path composite = dir.resolve("Composite" + d + ".h5");
+      // As antsRegistration's Composite.h5: the field acts first on a point, then the affine.
+      ItkTool.compose(d, composite, List.of(c.chain.get(1), c.chain.get(0)));
+      compareWithItk(d, c, List.of(composite.toString(), c.chain.get(2)), "ITK's composite .h5 of the field and affine");
+      assertPointsMapAsItkDoes(d, composite);
+    }
+  }
+
+  /**
+   * A CSV point list through ITK's composite of an affine and a field, by ITK and by {@code apply}
+   * (LPS, and the same points given as RAS with {@code --ras}); other columns come back as they were.
+   */
+  private void assertPointsMapAsItkDoes(int d, Path composite) throws Exception {
+    java.util.Random random = new java.util.Random(d);
+    double[][] points = new double[200][d];
+    StringBuilder lps = new StringBuilder(d == 3 ? "x,y,z,label\n" : "label,x,y\n");
+    StringBuilder ras = new StringBuilder(lps);
+    for (int n = 0; n < points.length; n++) {
+      for (int a = 0; a < d; a++) {
+        points[n][a] = -30 + 60 * random.nextDouble();
+      }
+      String z = d == 3 ? "," + points[n][2] : "";
+      lps.append(d == 3 ? points[n][0] + "," + points[n][1] + z + ",p" + n : "p" + n + "," + points[n][0] + ","
+          + points[n][1]).append('\n');
+      ras.append(d == 3 ? -points[n][0] + "," + -points[n][1] + z + ",p" + n : "p" + n + "," + -points[n][0] + ","
+          + -points[n][1]).append('\n');
+    }
+    double[][] itk = ItkTool.mapPoints(composite, points);
+    for (boolean isRas : new boolean[] {false, true}) {
+      Path in = java.nio.file.Files.writeString(dir.resolve("points" + d + isRas + ".csv"), (isRas ? ras : lps).toString());
+      Path out = dir.resolve("moved" + d + isRas + ".csv");
+      List<String> args = new ArrayList<>(List.of("apply", "-i", in.toString(), "-t", composite.toString(), "-o",
+          out.toString()));
+      if (isRas) {
+        args.add("--ras");
+      }
+      assertEquals(0, WarpsparkCli.commandLine().execute(args.toArray(String[]::new)));
+      PointFiles.Points moved = PointFiles.read(out.toString(), new Configuration(), d);
+      assertEquals(points.length, moved.rows().size());
+      double sign = isRas ? -1 : 1;
+      for (int n = 0; n < points.length; n++) {
+        double[] ours = moved.coordinates(n);
+        for (int a = 0; a < d; a++) {
+          assertEquals(itk[n][a], a < 2 ? sign * ours[a] : ours[a], 1e-4, d + "D point " + n + " axis " + a);
+        }
+        assertTrue(java.util.Arrays.asList(moved.rows().get(n)).contains("p" + n), "the label column is kept");
+      }
     }
   }
 

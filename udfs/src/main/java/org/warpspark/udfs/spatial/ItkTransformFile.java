@@ -190,7 +190,7 @@ public final class ItkTransformFile {
     return new Entry(type, parameters == null ? new double[0] : parameters, fixed == null ? new double[0] : fixed);
   }
 
-  private static Affine toAffine(Entry e, String source) {
+  static Affine toAffine(Entry e, String source) {
     int d = dimension(e, source);
     String what = source + " (" + e.type() + ")";
     double[] p = e.parameters();
@@ -214,7 +214,7 @@ public final class ItkTransformFile {
     };
   }
 
-  private static int dimension(Entry e, String source) {
+  static int dimension(Entry e, String source) {
     Matcher m = TYPE.matcher(e.type());
     if (!m.matches()) {
       throw new TransformFileException(source + ": transform type '" + e.type()

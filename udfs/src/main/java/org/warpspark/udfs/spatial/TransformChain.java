@@ -4,18 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A chain of transforms given the way {@code antsApplyTransforms -t A -t B} takes them: the map of a
- * reference (output) point to the input image's point is {@code A(B(x))}, the last listed applied
- * first. Each step is a {@link FixedToMoving} map (an affine, or a displacement field on its own
- * grid), a field evaluated as ITK's
- * {@code DisplacementFieldTransform} does ({@link DisplacementField#atAsItk}). To warp points of the input into the reference, the
- * opposite chain is needed (docs/CONVENTIONS.md).
+ * A chain of transforms as ITK's {@code CompositeTransform} holds them: a queue applied from its last
+ * step to its first, so the queue {@code [A, B]} maps a point {@code x} to {@code A(B(x))}. Each step
+ * is a {@link FixedToMoving} map (an affine, or a displacement field on its own grid), a field
+ * evaluated as ITK's {@code DisplacementFieldTransform} does ({@link DisplacementField#atAsItk}).
+ * How command lines and files fill the queue is said where they are read ({@code ApplyTransforms}).
  */
 public final class TransformChain {
   private final List<FixedToMoving> steps;
+  /** Each field step's physical-to-index map (null for an affine step), computed once. */
+  private final List<Affine> toIndex = new ArrayList<>();
   private final int dim;
 
-  /** {@code steps} in command-line order: the first listed is applied last. */
+  /** {@code steps} in queue order: the last is applied first. */
   public TransformChain(List<FixedToMoving> steps) {
     if (steps.isEmpty()) {
       throw new IllegalArgumentException("a transform chain needs at least one transform");
@@ -27,6 +28,9 @@ public final class TransformChain {
       }
     }
     this.steps = List.copyOf(steps);
+    for (FixedToMoving s : steps) {
+      toIndex.add(s instanceof FixedToMoving.Dense f ? f.field().grid().physicalToIndex() : null);
+    }
   }
 
   public int dim() {
@@ -35,6 +39,23 @@ public final class TransformChain {
 
   public List<FixedToMoving> steps() {
     return steps;
+  }
+
+  /** Where point {@code x} goes: the steps applied from the last to the first. */
+  public double[] apply(double[] x) {
+    double[] y = x.clone();
+    double[] displacement = new double[dim];
+    for (int k = steps.size() - 1; k >= 0; k--) {
+      if (steps.get(k) instanceof FixedToMoving.Linear l) {
+        y = l.matrix().apply(y);
+      } else {
+        ((FixedToMoving.Dense) steps.get(k)).field().atAsItk(y, toIndex.get(k), displacement);
+        for (int a = 0; a < dim; a++) {
+          y[a] += displacement[a];
+        }
+      }
+    }
+    return y;
   }
 
   /**
@@ -55,26 +76,11 @@ public final class TransformChain {
     int n = Math.toIntExact(reference.voxelCount());
     float[][] u = new float[dim][n];
     Affine indexToPhysical = reference.indexToPhysical();
-    List<Affine> toIndex = new ArrayList<>();
-    for (FixedToMoving s : steps) {
-      toIndex.add(s instanceof FixedToMoving.Dense f ? f.field().grid().physicalToIndex() : null);
-    }
     double[] index = new double[dim];
-    double[] displacement = new double[dim];
     for (int flat = 0; flat < n; flat++) {
       reference.index(flat, index);
       double[] x = indexToPhysical.apply(index);
-      double[] y = x.clone();
-      for (int k = steps.size() - 1; k >= 0; k--) {
-        if (steps.get(k) instanceof FixedToMoving.Linear l) {
-          y = l.matrix().apply(y);
-        } else {
-          ((FixedToMoving.Dense) steps.get(k)).field().atAsItk(y, toIndex.get(k), displacement);
-          for (int a = 0; a < dim; a++) {
-            y[a] += displacement[a];
-          }
-        }
-      }
+      double[] y = apply(x);
       for (int a = 0; a < dim; a++) {
         u[a][flat] = (float) (y[a] - x[a]);
       }

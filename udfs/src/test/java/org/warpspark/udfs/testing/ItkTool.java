@@ -72,6 +72,13 @@ public final class ItkTool {
     ExternalTool.run(command, output.toAbsolutePath().getParent(), "");
   }
 
+  /** ITK writes the chain {@code transforms} (as {@link #resample} takes them) as one composite {@code .h5}. */
+  public static void compose(int dim, Path out, List<String> transforms) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(tool().toString(), "compose", Integer.toString(dim), out.toString()));
+    command.addAll(transforms);
+    ExternalTool.run(command, out.toAbsolutePath().getParent(), "");
+  }
+
   private static synchronized Path tool() throws IOException, InterruptedException {
     if (binary == null) {
       Path sources = sources();

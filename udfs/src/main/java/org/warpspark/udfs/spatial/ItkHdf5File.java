@@ -1,0 +1,174 @@
+package org.warpspark.udfs.spatial;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ITK's HDF5 transform file ({@code .h5}), what {@code antsRegistration} writes as {@code Composite.h5}:
+ * groups {@code /TransformGroup/0, 1, ...}, each with a {@code TransformType} string and 1-D
+ * {@code TransformParameters} and {@code TransformFixedParameters} (float64 or float32; ITK up to 4.13
+ * spelt them {@code Tranform...}, which ITK still reads, and so do we). A {@code CompositeTransform}
+ * first means the groups after it are its queue, applied from the last to the first. Besides the
+ * affine family of {@link ItkTransformFile}, {@code DisplacementFieldTransform} is read: its fixed
+ * parameters are the field's grid (size, origin, spacing, direction row by row) and its parameters the
+ * LPS displacement of each voxel, components interleaved, index x fastest.
+ *
+ * <p>Read with jHDF: pure Java, on Maven Central, and the only HDF5 reader there that needs no native
+ * library (the HDF Group's Java bindings need libhdf5 on every executor).
+ */
+public final class ItkHdf5File {
+  private static final String GROUP = "TransformGroup";
+
+  private ItkHdf5File() {}
+
+  /**
+   * The file's transforms in queue order (a {@link TransformChain}'s: the last acts first on a point).
+   * {@code maxVoxels} bounds a displacement field's grid before its values are converted.
+   */
+  public static List<FixedToMoving> read(byte[] bytes, String source, long maxVoxels) {
+    List<ItkTransformFile.Entry> entries;
+    try (HdfFile hdf = HdfFile.fromBytes(bytes)) {
+      entries = entries(hdf, source);
+    } catch (TransformFileException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new TransformFileException(source + ": not a readable HDF5 transform file: " + e.getMessage(), e);
+    }
+    if (entries.isEmpty()) {
+      throw new TransformFileException(source + ": no transform in /" + GROUP);
+    }
+    List<ItkTransformFile.Entry> queue = entries;
+    if (entries.get(0).className().equals("CompositeTransform")) {
+      ItkTransformFile.Entry composite = entries.get(0);
+      if (composite.parameters().length > 0) {
+        throw new TransformFileException(source + ": a CompositeTransform with parameters of its own");
+      }
+      queue = entries.subList(1, entries.size());
+    } else if (entries.size() > 1) {
+      throw new TransformFileException(source + ": " + entries.size()
+          + " transforms without a CompositeTransform; which one is meant is ambiguous");
+    }
+    List<FixedToMoving> steps = new ArrayList<>();
+    for (int i = 0; i < queue.size(); i++) {
+      ItkTransformFile.Entry e = queue.get(i);
+      String what = source + " transform " + (entries.size() - queue.size() + i);
+      steps.add(e.className().equals("DisplacementFieldTransform") ? new FixedToMoving.Dense(field(e, what, maxVoxels))
+          : new FixedToMoving.Linear(ItkTransformFile.toAffine(e, what)));
+    }
+    if (steps.isEmpty()) {
+      throw new TransformFileException(source + ": an empty CompositeTransform");
+    }
+    return steps;
+  }
+
+  private static List<ItkTransformFile.Entry> entries(HdfFile hdf, String source) {
+    Node group = hdf.getChild(GROUP);
+    if (!(group instanceof Group transforms)) {
+      throw new TransformFileException(source + ": no /" + GROUP + " group; not an ITK transform file");
+    }
+    Map<String, Node> children = transforms.getChildren();
+    List<ItkTransformFile.Entry> entries = new ArrayList<>();
+    for (int i = 0; i < children.size(); i++) {
+      if (!(children.get(Integer.toString(i)) instanceof Group g)) {
+        throw new TransformFileException(source + ": /" + GROUP + " holds " + children.keySet()
+            + ", not groups numbered from 0");
+      }
+      String where = source + " /" + GROUP + "/" + i;
+      String type = string(g, "TransformType", where);
+      double[] parameters = numbers(g, "TransformParameters", "TranformParameters", where);
+      double[] fixed = numbers(g, "TransformFixedParameters", "TranformFixedParameters", where);
+      entries.add(new ItkTransformFile.Entry(type, parameters, fixed));
+    }
+    return entries;
+  }
+
+  private static String string(Group g, String name, String where) {
+    if (!(g.getChild(name) instanceof Dataset d)) {
+      throw new TransformFileException(where + ": no " + name);
+    }
+    Object data = d.getData();
+    if (data instanceof String s) {
+      return s.trim();
+    }
+    if (data instanceof String[] a && a.length == 1) {
+      return a[0].trim();
+    }
+    throw new TransformFileException(where + ": " + name + " is not one string");
+  }
+
+  /** A 1-D number dataset under either spelling, or none (a composite has no parameters). */
+  private static double[] numbers(Group g, String name, String oldName, String where) {
+    Node node = g.getChild(name) != null ? g.getChild(name) : g.getChild(oldName);
+    if (node == null) {
+      return new double[0];
+    }
+    if (node instanceof Dataset d && (d.isEmpty() || d.getSize() == 0)) {
+      return new double[0]; // ITK writes an empty dataset for a transform without fixed parameters
+    }
+    Object data = node instanceof Dataset d ? d.getData() : null;
+    double[] values;
+    if (data instanceof double[] a) {
+      values = a;
+    } else if (data instanceof float[] a) {
+      values = new double[a.length];
+      for (int i = 0; i < a.length; i++) {
+        values[i] = a[i];
+      }
+    } else {
+      throw new TransformFileException(where + ": " + name + " is not a 1-D array of float64 or float32");
+    }
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        throw new TransformFileException(where + ": " + name + " holds a non-finite value");
+      }
+    }
+    return values;
+  }
+
+  private static DisplacementField field(ItkTransformFile.Entry e, String what, long maxVoxels) {
+    int d = ItkTransformFile.dimension(e, what);
+    double[] f = e.fixedParameters();
+    if (f.length != 3 * d + d * d) {
+      throw new TransformFileException(what + ": a " + d + "D DisplacementFieldTransform takes " + (3 * d + d * d)
+          + " fixed parameters (size, origin, spacing, direction), got " + f.length);
+    }
+    int[] size = new int[d];
+    long voxels = 1;
+    for (int a = 0; a < d; a++) {
+      if (f[a] < 1 || f[a] != Math.rint(f[a]) || f[a] > Integer.MAX_VALUE) {
+        throw new TransformFileException(what + ": field size " + Arrays.toString(Arrays.copyOf(f, d))
+            + " is not positive whole numbers");
+      }
+      size[a] = (int) f[a];
+      voxels = Math.multiplyExact(voxels, size[a]);
+    }
+    if (voxels > maxVoxels) {
+      throw new TransformFileException(what + ": a field of " + voxels + " voxels is over the limit of " + maxVoxels);
+    }
+    double[] p = e.parameters();
+    if (p.length != voxels * d) {
+      throw new TransformFileException(what + ": " + p.length + " parameters for a field of " + voxels + " voxels of "
+          + d + " components");
+    }
+    Grid grid;
+    try {
+      grid = new Grid(size, Arrays.copyOfRange(f, 2 * d, 3 * d), Arrays.copyOfRange(f, d, 2 * d),
+          Arrays.copyOfRange(f, 3 * d, 3 * d + d * d));
+    } catch (IllegalArgumentException bad) {
+      throw new TransformFileException(what + ": the field's grid is not valid: " + bad.getMessage(), bad);
+    }
+    float[][] u = new float[d][(int) voxels];
+    for (int v = 0; v < voxels; v++) {
+      for (int c = 0; c < d; c++) {
+        u[c][v] = (float) p[v * d + c];
+      }
+    }
+    return new DisplacementField(grid, u);
+  }
+}

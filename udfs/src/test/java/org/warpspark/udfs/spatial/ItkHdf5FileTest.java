@@ -1,0 +1,114 @@
+package org.warpspark.udfs.spatial;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableGroup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.udfs.testing.ItkTool;
+
+/** ITK's own HDF5 writer (Debian's ITK 5.2, {@link ItkTool}) makes the files; ITK maps points through them. */
+class ItkHdf5FileTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void readsWhatItkWritesAndMapsPointsAsItkDoes() throws Exception {
+    Assumptions.assumeTrue(ItkTool.available(), "ITK (libinsighttoolkit5-dev), cmake and a C++ compiler are not installed");
+    Random random = new Random(21);
+    String composite = "#Insight Transform File V1.0\n#Transform 0\nTransform: CompositeTransform_double_3_3\n"
+        + "#Transform 1\nTransform: TranslationTransform_double_3_3\nParameters: 10 0 -4\nFixedParameters: \n"
+        + "#Transform 2\nTransform: Euler3DTransform_double_3_3\nParameters: 0.1 -0.2 0.3 1 2 3\n"
+        + "FixedParameters: 4 5 6 0\n";
+    Affine affine = Fixtures.randomAffine(random, 2);
+    String[] texts = {composite, ItkTransformFile.format(affine, Fixtures.randomPoint(random, 2))};
+    for (int k = 0; k < texts.length; k++) {
+      Path tfm = Files.writeString(dir.resolve("t" + k + ".tfm"), texts[k]);
+      for (boolean floats : new boolean[] {false, true}) {
+        Path h5 = dir.resolve("t" + k + floats + ".h5");
+        ItkTool.convert(tfm, h5, floats);
+        List<FixedToMoving> steps = ItkHdf5File.read(Files.readAllBytes(h5), h5.toString(), 1_000_000);
+        assertEquals(k == 0 ? 2 : 1, steps.size(), "a composite's queue, or the one transform");
+        TransformChain chain = new TransformChain(steps);
+        double[][] points = new double[30][];
+        for (int n = 0; n < points.length; n++) {
+          points[n] = Fixtures.randomPoint(random, chain.dim());
+        }
+        double[][] itk = ItkTool.mapPoints(h5, points);
+        for (int n = 0; n < points.length; n++) {
+          assertArrayEquals(itk[n], chain.apply(points[n]), 1e-9, h5 + " point " + n);
+        }
+      }
+    }
+  }
+
+  /** As ITK 4.13 and earlier wrote: "Tranform..." keys; here also fixed-length strings and floats. */
+  @Test
+  void readsTheOldSpellingFixedLengthStringsAndFloats() {
+    Path file = dir.resolve("old.h5");
+    try (WritableHdfFile hdf = HdfFile.write(file)) {
+      WritableGroup g = hdf.putGroup("TransformGroup").putGroup("0");
+      g.putDataset("TransformType", new String[] {"AffineTransform_float_2_2"});
+      g.putDataset("TranformParameters", new float[] {2, 0, 0, 3, 2, 5});
+      g.putDataset("TranformFixedParameters", new float[] {1, 2});
+    }
+    List<FixedToMoving> steps = ItkHdf5File.read(bytes(file), "old.h5", 10);
+    // A = diag(2, 3), centre (1, 2), t = (2, 5): the offset is c + t - A c = (1, 1).
+    assertEquals(new FixedToMoving.Linear(Affine.of(new double[] {2, 0, 0, 3}, new double[] {1, 1})), steps.get(0));
+  }
+
+  @Test
+  void readsAFieldAndRefusesBrokenOnes() {
+    // A 2 x 1 field of 2 mm voxels at (10, 20), direction swapped (x along y): u = (1, 2) then (3, 4).
+    double[] fixed = {2, 1, 10, 20, 2, 2, 0, 1, 1, 0};
+    FixedToMoving.Dense field = (FixedToMoving.Dense) ItkHdf5File.read(
+        fieldFile("f.h5", fixed, new double[] {1, 2, 3, 4}), "f.h5", 10).get(0);
+    assertEquals(new Grid(new int[] {2, 1}, new double[] {2, 2}, new double[] {10, 20}, new double[] {0, 1, 1, 0}),
+        field.field().grid());
+    assertArrayEquals(new float[] {1, 3}, field.field().components()[0]);
+    assertArrayEquals(new float[] {2, 4}, field.field().components()[1]);
+    assertRefused(fieldFile("short.h5", fixed, new double[] {1, 2, 3}), "3 parameters for a field of 2 voxels");
+    assertRefused(fieldFile("big.h5", new double[] {2000, 1, 10, 20, 2, 2, 0, 1, 1, 0}, new double[4]),
+        "over the limit of 10");
+    Path empty = dir.resolve("empty.h5");
+    try (WritableHdfFile hdf = HdfFile.write(empty)) {
+      hdf.putGroup("Other");
+    }
+    assertRefused(bytes(empty), "no /TransformGroup group");
+    assertRefused("plain text".getBytes(), "not a readable HDF5 transform file");
+  }
+
+  private byte[] fieldFile(String name, double[] fixed, double[] parameters) {
+    Path file = dir.resolve(name);
+    try (WritableHdfFile hdf = HdfFile.write(file)) {
+      WritableGroup g = hdf.putGroup("TransformGroup").putGroup("0");
+      g.putDataset("TransformType", new String[] {"DisplacementFieldTransform_double_2_2"});
+      g.putDataset("TransformParameters", parameters);
+      g.putDataset("TransformFixedParameters", fixed);
+    }
+    return bytes(file);
+  }
+
+  private static void assertRefused(byte[] bytes, String cause) {
+    TransformFileException e = assertThrows(TransformFileException.class, () -> ItkHdf5File.read(bytes, "x.h5", 10));
+    assertTrue(e.getMessage().startsWith("x.h5") && e.getMessage().contains(cause), e.getMessage());
+  }
+
+  private static byte[] bytes(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
