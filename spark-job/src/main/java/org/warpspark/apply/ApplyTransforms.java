@@ -20,7 +20,7 @@ import org.warpspark.udfs.spatial.TransformChain;
  * reference grid, {@code out(x) = input(Tn(...T2(T1(x))))} for {@code -t T1 ... -t Tn} (the first
  * listed acts first on an output point; seen as moving the image, the last moves it first), resampled
  * as ITK's {@code ResampleImageFilter} does ({@link Warper#resample}). Linear output is float32; nearest
- * neighbour keeps the input's voxel type, so label maps stay label maps.
+ * neighbour and the label vote keep the input's voxel type, so label maps stay label maps.
  */
 public final class ApplyTransforms {
   private ApplyTransforms() {}
@@ -43,9 +43,9 @@ public final class ApplyTransforms {
       throw new IllegalArgumentException("the input " + request.input() + " is " + input.dim() + "D but the reference "
           + request.reference() + " is " + reference.dim() + "D");
     }
-    if (request.interpolator() == Interpolator.NEAREST_NEIGHBOR && !input.storedAs().holdsExactly(request.defaultValue())) {
+    if (request.interpolator().keepsLabels() && !input.storedAs().holdsExactly(request.defaultValue())) {
       throw new IllegalArgumentException("the default value " + request.defaultValue() + " cannot be stored in the "
-          + input.storedAs() + " voxels of " + request.input() + ", which nearest-neighbour output keeps");
+          + input.storedAs() + " voxels of " + request.input() + ", which label-keeping output keeps");
     }
     TransformChain chain = chain(request.transforms(), conf, limits);
     if (chain.dim() != input.dim()) {
@@ -54,8 +54,8 @@ public final class ApplyTransforms {
     }
     Image out = Warper.resample(input, reference, chain.onGrid(reference), request.interpolator().sampling(),
         request.defaultValue(), manager);
-    Image typed = request.interpolator() == Interpolator.LINEAR ? new Image(out.grid(), out.voxels(), PixelType.FLOAT32)
-        : out;
+    Image typed = request.interpolator().keepsLabels() ? out
+        : new Image(out.grid(), out.voxels(), PixelType.FLOAT32);
     ImageFiles.write(typed, request.output(), conf);
     return typed;
   }

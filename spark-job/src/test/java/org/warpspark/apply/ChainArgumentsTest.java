@@ -42,7 +42,8 @@ class ChainArgumentsTest {
         secret.getMessage());
     assertEquals(Interpolator.NEAREST_NEIGHBOR, Interpolator.parse("nearestneighbor"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Interpolator.parse("BSpline[3]"));
-    assertTrue(e.getMessage().contains("Linear and NearestNeighbor"), e.getMessage());
+    assertTrue(e.getMessage().contains("Linear, NearestNeighbor and GenericLabel"), e.getMessage());
+    assertEquals(Interpolator.GENERIC_LABEL, Interpolator.parse("GenericLabel[Linear]"));
   }
 
   /**

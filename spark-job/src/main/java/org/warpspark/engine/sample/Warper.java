@@ -47,8 +47,8 @@ public final class Warper {
           return torch.grid_sampler(image, grid.view([1, 1, n, 2]), mode, padding, True).view([n])
       """;
 
-  /** Linear for intensities, nearest for label maps. */
-  public enum Interpolation { LINEAR, NEAREST }
+  /** Linear for intensities; nearest, or the label vote of {@link LabelVote}, for label maps. */
+  public enum Interpolation { LINEAR, NEAREST, LABEL }
 
   private Warper() {}
 
@@ -137,7 +137,9 @@ public final class Warper {
             NDArray index = u == null ? p.matMul(matrix) : p.matMul(matrix).add(u.matMul(linear));
             String method = (interpolation == Interpolation.LINEAR ? "linear" : "nearest")
                 + (outside == null ? "" : "_border");
-            NDArray sampled = fused ? module.run(method, image, index, scale)
+            NDArray sampled = interpolation == Interpolation.LABEL
+                ? step.create(LabelVote.sample(moving.voxels(), moving.grid().size(), index.toFloatArray(), d))
+                : fused ? module.run(method, image, index, scale)
                 : interpolation == Interpolation.LINEAR
                     ? LinearSampler.sample(image, index, outside == null ? Padding.ZERO : Padding.BORDER)
                 : LinearSampler.sampleNearest(image, index);
