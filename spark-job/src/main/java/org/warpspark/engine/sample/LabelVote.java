@@ -1,5 +1,7 @@
 package org.warpspark.engine.sample;
 
+import org.warpspark.udfs.spatial.LinearCorners;
+
 /**
  * Label-safe interpolation ({@code antsApplyTransforms -n GenericLabel}): at each point, every label
  * among the 2^d surrounding voxels gets the sum of their linear-interpolation weights, and the label
@@ -15,29 +17,18 @@ final class LabelVote {
   static float[] sample(float[] voxels, int[] size, float[] index, int d) {
     int rows = index.length / d;
     float[] out = new float[rows];
-    int corners = 1 << d;
-    float[] labels = new float[corners];
-    double[] weights = new double[corners];
-    int[] base = new int[d];
-    double[] frac = new double[d];
+    LinearCorners corners = new LinearCorners(size);
+    float[] labels = new float[corners.count()];
+    double[] weights = new double[corners.count()];
+    double[] point = new double[d];
     for (int r = 0; r < rows; r++) {
       for (int a = 0; a < d; a++) {
-        double i = Math.min(Math.max(index[r * d + a], 0), size[a] - 1);
-        base[a] = Math.min((int) i, Math.max(size[a] - 2, 0));
-        frac[a] = i - base[a];
+        point[a] = index[r * d + a];
       }
+      corners.at(point);
       int distinct = 0;
-      for (int corner = 0; corner < corners; corner++) {
-        double weight = 1;
-        int flat = 0;
-        int stride = 1;
-        for (int a = 0; a < d; a++) {
-          boolean up = (corner >> a & 1) == 1;
-          weight *= up ? frac[a] : 1 - frac[a];
-          flat += (base[a] + (up && size[a] > 1 ? 1 : 0)) * stride;
-          stride *= size[a];
-        }
-        float label = voxels[flat];
+      for (int c = 0; c < corners.count(); c++) {
+        float label = voxels[corners.flat(c)];
         int k = 0;
         while (k < distinct && labels[k] != label) {
           k++;
@@ -47,7 +38,7 @@ final class LabelVote {
           weights[k] = 0;
           distinct++;
         }
-        weights[k] += weight;
+        weights[k] += corners.weight(c);
       }
       int best = 0;
       for (int k = 1; k < distinct; k++) {

@@ -83,29 +83,14 @@ public record DisplacementField(Grid grid, float[][] components) {
 
   /** Linear interpolation at a voxel index, each axis clamped to the border voxel centres. */
   private void blend(double[] index, double[] out) {
-    int d = dim();
-    int[] size = grid.size();
-    int[] base = new int[d];
-    double[] frac = new double[d];
-    for (int a = 0; a < d; a++) {
-      double i = Math.min(Math.max(index[a], 0), size[a] - 1);
-      base[a] = Math.min((int) i, Math.max(size[a] - 2, 0));
-      frac[a] = i - base[a];
-    }
-    Arrays.fill(out, 0, d, 0);
-    for (int corner = 0; corner < 1 << d; corner++) {
-      double weight = 1;
-      int flat = 0;
-      int stride = 1;
-      for (int a = 0; a < d; a++) {
-        boolean up = (corner >> a & 1) == 1;
-        weight *= up ? frac[a] : 1 - frac[a];
-        flat += (base[a] + (up && size[a] > 1 ? 1 : 0)) * stride;
-        stride *= size[a];
-      }
-      if (weight != 0) {
-        for (int c = 0; c < d; c++) {
-          out[c] += weight * components[c][flat];
+    LinearCorners corners = new LinearCorners(grid.size());
+    corners.at(index);
+    Arrays.fill(out, 0, dim(), 0);
+    for (int k = 0; k < corners.count(); k++) {
+      double w = corners.weight(k);
+      if (w != 0) {
+        for (int c = 0; c < dim(); c++) {
+          out[c] += w * components[c][corners.flat(k)];
         }
       }
     }
