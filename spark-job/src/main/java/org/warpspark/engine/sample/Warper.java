@@ -58,16 +58,11 @@ public final class Warper {
    */
   public static Image warp(Image moving, Grid target, FixedToMoving targetToMoving, Interpolation interpolation,
       NDManager manager) {
-    if (targetToMoving instanceof FixedToMoving.Dense dense && !dense.field().grid().sameGeometry(target, 1e-6)) {
-      throw new IllegalArgumentException("a displacement field on " + dense.field().grid()
-          + " cannot warp onto another grid " + target);
-    }
     if (moving.grid().equals(target) && targetToMoving.equals(FixedToMoving.identity(target.dim()))) {
       // Every voxel would be sampled at its own centre: the image as it is, without the pass.
       return moving;
     }
-    boolean fused = java.util.Arrays.stream(moving.grid().size()).allMatch(n -> n > 1);
-    return warp(moving, target, targetToMoving, interpolation, manager, fused);
+    return warp(moving, target, targetToMoving, interpolation, manager, fusable(moving));
   }
 
   /** As {@link #warp(Image, Grid, FixedToMoving, Interpolation, NDManager)}, sampling fused or by gathering. */
@@ -83,17 +78,21 @@ public final class Warper {
    */
   public static Image resample(Image moving, Grid target, FixedToMoving targetToMoving, Interpolation interpolation,
       float outside, NDManager manager) {
-    if (targetToMoving instanceof FixedToMoving.Dense dense && !dense.field().grid().sameGeometry(target, 1e-6)) {
-      throw new IllegalArgumentException("a displacement field on " + dense.field().grid()
-          + " cannot warp onto another grid " + target);
-    }
-    boolean fused = java.util.Arrays.stream(moving.grid().size()).allMatch(n -> n > 1);
-    return warp(moving, target, targetToMoving, interpolation, outside, manager, fused);
+    return warp(moving, target, targetToMoving, interpolation, outside, manager, fusable(moving));
+  }
+
+  /** PyTorch's sampler needs two voxels on every axis (normalised coordinates divide by n - 1). */
+  private static boolean fusable(Image moving) {
+    return java.util.Arrays.stream(moving.grid().size()).allMatch(n -> n > 1);
   }
 
   /** {@code outside}: null pads with 0 (registration), a value resamples as ITK does. */
   private static Image warp(Image moving, Grid target, FixedToMoving targetToMoving, Interpolation interpolation,
       Float outside, NDManager manager, boolean fused) {
+    if (targetToMoving instanceof FixedToMoving.Dense dense && !dense.field().grid().sameGeometry(target, 1e-6)) {
+      throw new IllegalArgumentException("a displacement field on " + dense.field().grid()
+          + " cannot warp onto another grid " + target);
+    }
     return targetToMoving instanceof FixedToMoving.Dense dense
         ? warp(moving, target, Affine.identity(target.dim()), dense.field(), interpolation, outside, manager, fused)
         : warp(moving, target, ((FixedToMoving.Linear) targetToMoving).matrix(), null, interpolation, outside, manager,

@@ -1,6 +1,7 @@
 package org.warpspark.udfs.spatial;
 
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * A dense fixed-to-moving map sampled on the fixed grid, ITK's convention: {@code T(x) = x + u(x)},
@@ -27,6 +28,11 @@ public record DisplacementField(Grid grid, float[][] components) {
 
   /** The displacement field of an affine {@code fixedToMoving} map on {@code grid}: {@code u(x) = T(x) - x}. */
   public static DisplacementField of(Grid grid, Affine fixedToMoving) {
+    return of(grid, fixedToMoving::apply);
+  }
+
+  /** The displacement field of any map of physical points on {@code grid}: {@code u(x) = T(x) - x} at each voxel. */
+  public static DisplacementField of(Grid grid, UnaryOperator<double[]> fixedToMoving) {
     int d = grid.dim();
     int n = Math.toIntExact(grid.voxelCount());
     float[][] u = new float[d][n];

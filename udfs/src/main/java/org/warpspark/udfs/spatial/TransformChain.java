@@ -73,18 +73,6 @@ public final class TransformChain {
       }
       return new FixedToMoving.Linear(composed);
     }
-    int n = Math.toIntExact(reference.voxelCount());
-    float[][] u = new float[dim][n];
-    Affine indexToPhysical = reference.indexToPhysical();
-    double[] index = new double[dim];
-    for (int flat = 0; flat < n; flat++) {
-      reference.index(flat, index);
-      double[] x = indexToPhysical.apply(index);
-      double[] y = apply(x);
-      for (int a = 0; a < dim; a++) {
-        u[a][flat] = (float) (y[a] - x[a]);
-      }
-    }
-    return new FixedToMoving.Dense(new DisplacementField(reference, u));
+    return new FixedToMoving.Dense(DisplacementField.of(reference, this::apply));
   }
 }
