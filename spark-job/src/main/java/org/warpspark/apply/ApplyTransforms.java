@@ -3,6 +3,7 @@ package org.warpspark.apply;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.warpspark.engine.sample.Warper;
 import org.warpspark.image.Image;
@@ -11,6 +12,7 @@ import org.warpspark.image.PixelType;
 import org.warpspark.image.PointFiles;
 import org.warpspark.image.ReadLimits;
 import org.warpspark.image.TransformFiles;
+import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.FixedToMoving;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.TransformChain;
@@ -77,6 +79,39 @@ public final class ApplyTransforms {
     }
     PointFiles.write(points.moved(moved), output, conf);
     return moved.size();
+  }
+
+  /**
+   * Flattens the chain into one transform file, as {@code antsApplyTransforms -o [FILE,1]} does:
+   * {@code .h5} holds the chain's queue as it is (exact, no reference needed); a NIfTI displacement
+   * field samples the chain at each voxel of {@code reference}'s grid; {@code .mat} and {@code .tfm}
+   * hold the composed matrix of a chain of affines. Returns the number of steps written.
+   */
+  public static int writeComposite(List<ChainArgument> transforms, String reference, String output,
+      Configuration conf, ReadLimits limits) {
+    TransformChain chain = chain(transforms, conf, limits);
+    String name = output.toLowerCase(Locale.ROOT);
+    List<FixedToMoving> queue;
+    if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+      queue = chain.steps();
+    } else if (name.endsWith(".nii") || name.endsWith(".nii.gz")) {
+      if (reference == null) {
+        throw new IllegalArgumentException("a displacement field output needs the reference image (-r) whose grid it "
+            + "takes");
+      }
+      Grid grid = ImageFiles.readGrid(reference, conf, limits);
+      if (grid.dim() != chain.dim()) {
+        throw new IllegalArgumentException("the transforms are " + chain.dim() + "D but the reference " + reference
+            + " is " + grid.dim() + "D");
+      }
+      queue = List.of(new FixedToMoving.Dense(DisplacementField.of(grid, chain::apply)));
+    } else {
+      queue = List.of(new FixedToMoving.Linear(chain.affine().orElseThrow(() -> new IllegalArgumentException(
+          "the chain holds a displacement field: flatten it into an .h5 or a displacement field (.nii.gz), not "
+              + output))));
+    }
+    TransformFiles.write(queue, output, conf);
+    return queue.size();
   }
 
   /** LPS and RAS differ in the signs of x and y. */

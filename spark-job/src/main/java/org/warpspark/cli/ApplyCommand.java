@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.warpspark.apply.ApplyTransforms;
 import org.warpspark.apply.ChainArgument;
@@ -15,6 +17,7 @@ import org.warpspark.torch.NativeScope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -26,17 +29,21 @@ import picocli.CommandLine.Spec;
         + "does: -t A -t B maps a reference point x to B(A(x)) (seen as moving the image: B first, then A), so "
         + "-t 1Warp.nii.gz -t 0GenericAffine.mat puts a moving image on the fixed grid.")
 final class ApplyCommand implements Callable<Integer> {
+  /** antsApplyTransforms' {@code -o [FILE,1]}: write the composite transform; {@code [FILE,0]} is FILE. */
+  private static final Pattern COMPOSITE_OUTPUT = Pattern.compile("\\[\\s*(.+?)\\s*,\\s*([01])\\s*]");
+
   @Spec
   CommandSpec spec;
 
   @Option(names = {"-d", "--dimensionality"}, description = "2 or 3; must match the images (default: the input's)")
   Integer dimensionality;
-  @Option(names = {"-i", "--input"}, required = true, description = "image to resample, or a .csv point list "
+  @Option(names = {"-i", "--input"}, description = "image to resample, or a .csv point list "
       + "(columns x, y[, z] in mm; others kept) to map through the chain as antsApplyTransformsToPoints does")
   String input;
   @Option(names = {"-r", "--reference-image"}, description = "image whose grid the output takes (images only)")
   String reference;
-  @Option(names = {"-o", "--output"}, required = true, description = "output image (format by extension)")
+  @Option(names = {"-o", "--output"}, required = true, description = "output image (format by extension), point list (.csv) or, with "
+      + "--composite, transform file")
   String output;
   @Option(names = {"-t", "--transform"}, required = true, paramLabel = "FILE|[FILE,1]",
       description = "a transform of the chain, repeatable: ITK .mat or .tfm/.txt, elastix TransformParameters, or a "
@@ -49,6 +56,10 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = {"-f", "--default-value"}, defaultValue = "0",
       description = "value of output voxels that map outside the input (default ${DEFAULT-VALUE})")
   float defaultValue;
+  @Option(names = "--composite", description = "write the chain as one transform instead of resampling: -o FILE.h5 "
+      + "(the whole chain, exact), a displacement field (.nii.gz, on -r's grid) or, for affines only, .mat/.tfm; "
+      + "antsApplyTransforms' -o [FILE,1] means the same")
+  boolean composite;
   @Option(names = "--ras", description = "a point list's coordinates are RAS (nibabel, FSL) rather than LPS (ITK, ANTs)")
   boolean ras;
 
@@ -56,6 +67,20 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     Configuration conf = StorageAccess.configuration();
     List<ChainArgument> chain = transforms.stream().map(ChainArgument::parse).toList();
+    Matcher bracketed = COMPOSITE_OUTPUT.matcher(output.trim());
+    if (bracketed.matches()) {
+      output = bracketed.group(1);
+      composite |= bracketed.group(2).equals("1");
+    }
+    if (composite) {
+      int steps = ApplyTransforms.writeComposite(chain, reference, output, conf, ReadLimits.DEFAULT);
+      spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d transforms from %d files)%n", output, steps,
+          chain.size());
+      return 0;
+    }
+    if (input == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--input' (all but --composite)");
+    }
     if (input.toLowerCase(Locale.ROOT).endsWith(".csv")) {
       int count = ApplyTransforms.applyToPoints(input, chain, output, ras, conf, ReadLimits.DEFAULT);
       spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d points, %d transforms)%n", output, count,

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "register-pair", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Registers one image pair with the batch job's settings and code; writes transform.tfm, 0GenericAffine.mat, "
-        + "TransformParameters.txt, warped.<ext>, summary.json and, with a deformable stage, displacement.nii.gz "
+        + "TransformParameters.txt, Composite.h5, InverseComposite.h5, warped.<ext>, summary.json and, with a deformable "
+        + "stage, displacement.nii.gz "
         + "into --out. Every settings key is also an option: --model rigid is --set model=rigid.")
 final class RegisterPairCommand implements Callable<Integer> {
   @Spec

@@ -1,6 +1,7 @@
 package org.warpspark.image;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,41 @@ public final class TransformFiles {
           : text(new String(bytes, StandardCharsets.UTF_8), source)));
     }
     return inverse ? inverse(steps, source) : steps;
+  }
+
+  /**
+   * Writes {@code queue} (queue order) in the format {@code uriOrPath} names: {@code .h5} any queue, as
+   * ITK's composite; {@code .nii}/{@code .nii.gz} one displacement field; {@code .mat} or
+   * {@code .tfm}/{@code .txt} one affine.
+   */
+  public static void write(List<FixedToMoving> queue, String uriOrPath, Configuration conf) {
+    String name = uriOrPath.toLowerCase(Locale.ROOT);
+    boolean field = name.endsWith(".nii") || name.endsWith(".nii.gz");
+    boolean h5 = name.endsWith(".h5") || name.endsWith(".hdf5");
+    if (!h5 && !field && !name.endsWith(".mat") && !name.endsWith(".tfm") && !name.endsWith(".txt")) {
+      throw new ImageWriteException(uriOrPath, "transforms are written as .h5 (any chain), .nii/.nii.gz (one "
+          + "displacement field), .mat or .tfm/.txt (one affine)");
+    }
+    if (!h5 && (queue.size() != 1 || (queue.get(0) instanceof FixedToMoving.Dense) != field)) {
+      throw new ImageWriteException(uriOrPath, "holds one " + (field ? "displacement field" : "affine")
+          + "; this chain is " + queue.size() + " transform(s), write it as .h5");
+    }
+    if (field) {
+      ImageFiles.writeDisplacementField(((FixedToMoving.Dense) queue.get(0)).field(), uriOrPath, conf);
+      return;
+    }
+    try (OutputStream out = HadoopFile.target(uriOrPath, conf).create()) {
+      if (h5) {
+        ItkHdf5File.write(queue, out);
+      } else {
+        Affine affine = ((FixedToMoving.Linear) queue.get(0)).matrix();
+        double[] origin = new double[affine.dim()];
+        out.write(name.endsWith(".mat") ? ItkMatFile.format(affine, origin)
+            : ItkTransformFile.format(affine, origin).getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new ImageWriteException(uriOrPath, "I/O error: " + e, e);
+    }
   }
 
   /** The queue {@code [A, B]} is {@code A o B}, whose inverse {@code B^-1 o A^-1} is the queue {@code [B^-1, A^-1]}. */

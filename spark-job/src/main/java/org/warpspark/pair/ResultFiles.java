@@ -1,15 +1,20 @@
 package org.warpspark.pair;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.warpspark.engine.affine.AffineResult;
+import org.warpspark.engine.deformable.DeformableResult;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.ImageFormat;
+import org.warpspark.image.TransformFiles;
 import org.warpspark.storage.OutputFolder;
+import org.warpspark.udfs.spatial.Affine;
 import org.warpspark.udfs.spatial.ElastixTransformParameters;
+import org.warpspark.udfs.spatial.FixedToMoving;
 import org.warpspark.udfs.spatial.ItkMatFile;
 import org.warpspark.udfs.spatial.ItkTransformFile;
 
@@ -24,6 +29,11 @@ import org.warpspark.udfs.spatial.ItkTransformFile;
  *   <li>{@code inverse_displacement.nii.gz} (the dense models, flow and symmetric): the inverse map on
  *       the moving grid: it maps moving points to fixed ones, and warps fixed images (atlas labels) onto
  *       the moving grid;
+ *   <li>{@code Composite.h5} and {@code InverseComposite.h5} (ITK composites, named as
+ *       {@code antsRegistration} names them): the final map as an affine and the field it acts after
+ *       (split exactly: {@code x + u(x) = A(x + r(x))} at every voxel), and its inverse as {@code A^-1}
+ *       after a field on the moving grid; the affine alone without a deformable stage. Beyond a field's
+ *       grid they move points by the affine, where {@code displacement.nii.gz} leaves them;
  *   <li>{@code warped.<moving's format>}, {@code warped_labels.<format>} (with a moving label map) and
  *       {@code summary.json}: the pair through its final map.
  * </ul>
@@ -34,6 +44,8 @@ public final class ResultFiles {
   public static final String ELASTIX_PARAMETERS = "TransformParameters.txt";
   public static final String DISPLACEMENT = "displacement.nii.gz";
   public static final String INVERSE_DISPLACEMENT = "inverse_displacement.nii.gz";
+  public static final String ANTS_COMPOSITE = "Composite.h5";
+  public static final String ANTS_INVERSE_COMPOSITE = "InverseComposite.h5";
   public static final String SUMMARY = "summary.json";
   private static final String WARPED = "warped";
   private static final String WARPED_LABELS = "warped_labels";
@@ -44,7 +56,8 @@ public final class ResultFiles {
 
   /**
    * Writes every file of the finished stages into {@code folder}, replacing older ones; returns, per
-   * stage, each file's kind ({@code itk_transform}, {@code ants_affine}, {@code elastix_parameters}, {@code displacement_field},
+   * stage, each file's kind ({@code itk_transform}, {@code ants_affine}, {@code elastix_parameters},
+   * {@code ants_composite}, {@code ants_inverse_composite}, {@code displacement_field},
    * {@code inverse_displacement_field}, {@code warped}, {@code warped_labels}, {@code summary}) and URI. The files of the final map go with
    * the last finished stage.
    */
@@ -56,6 +69,8 @@ public final class ResultFiles {
     folder.writeBytes(ANTS_AFFINE, ItkMatFile.format(affine.fixedToMoving(), affine.centre()));
     folder.writeText(ELASTIX_PARAMETERS, ElastixTransformParameters.format(affine.fixedToMoving(), affine.centre(),
         result.fixedGrid(), ElastixTransformParameters.Options.defaults()));
+    writeComposites(folder, affine.fixedToMoving(), result.deformable() == null ? null : result.deformable().result(),
+        conf);
     if (result.deformable() != null) {
       ImageFiles.writeDisplacementField(result.deformable().result().fixedToMoving(), folder.resolve(DISPLACEMENT),
           conf);
@@ -77,12 +92,34 @@ public final class ResultFiles {
     return byStage;
   }
 
+  /**
+   * ANTs' pair: {@code [A, r]} maps fixed points to moving ones ({@code r} on the fixed grid), and
+   * {@code [A^-1, t]} moving points to fixed ones ({@code t} on the moving grid), if there is an inverse.
+   */
+  private static void writeComposites(OutputFolder folder, Affine a, DeformableResult deformable, Configuration conf) {
+    List<FixedToMoving> forward = new ArrayList<>(List.of(new FixedToMoving.Linear(a)));
+    List<FixedToMoving> inverse = new ArrayList<>(List.of(new FixedToMoving.Linear(a.inverse())));
+    if (deformable != null) {
+      forward.add(new FixedToMoving.Dense(deformable.fixedToMoving().followedBy(a.inverse())));
+      inverse = deformable.movingToFixed() == null ? null : List.of(inverse.get(0),
+          new FixedToMoving.Dense(deformable.movingToFixed().followedBy(a)));
+    }
+    TransformFiles.write(forward, folder.resolve(ANTS_COMPOSITE), conf);
+    if (inverse != null) {
+      TransformFiles.write(inverse, folder.resolve(ANTS_INVERSE_COMPOSITE), conf);
+    }
+  }
+
   /** Each file's kind and name within the folder, for the result's stages. */
   static Map<String, String> names(PairSpec spec, PairResult result) {
     Map<String, String> names = new LinkedHashMap<>();
     names.put("itk_transform", ITK_TRANSFORM);
     names.put("ants_affine", ANTS_AFFINE);
     names.put("elastix_parameters", ELASTIX_PARAMETERS);
+    names.put("ants_composite", ANTS_COMPOSITE);
+    if (result.deformable() == null || result.deformable().result().movingToFixed() != null) {
+      names.put("ants_inverse_composite", ANTS_INVERSE_COMPOSITE);
+    }
     if (result.deformable() != null) {
       names.put("displacement_field", DISPLACEMENT);
       if (result.deformable().result().movingToFixed() != null) {

@@ -50,7 +50,41 @@ class ApplyItkTest {
       ItkTool.compose(d, composite, List.of(c.chain.get(1), c.chain.get(0)));
       compareWithItk(d, c, List.of(composite.toString(), c.chain.get(2)), "ITK's composite .h5 of the field and affine");
       assertPointsMapAsItkDoes(d, composite);
+      assertFlattenedChainsResampleAsTheChain(d, c);
     }
+  }
+
+  /**
+   * A chain flattened by {@code --composite} or ANTs' {@code -o [FILE,1]} (into our .h5, a field on the
+   * reference grid, or for affines a .mat) makes ITK resample as the chain itself does.
+   */
+  private void assertFlattenedChainsResampleAsTheChain(int d, Case c) throws Exception {
+    List<String> affines = List.of(c.chain.get(0), c.chain.get(2));
+    Path h5 = dir.resolve("flat" + d + ".h5");
+    Path field = dir.resolve("flat" + d + ".nii.gz");
+    Path mat = dir.resolve("flat" + d + ".mat");
+    flatten(c.chain, List.of("--composite", "-o", h5.toString()));
+    flatten(c.chain, List.of("-r", c.reference.toString(), "-o", "[" + field + ",1]"));
+    flatten(affines, List.of("-o", mat.toString(), "--composite"));
+    Object[][] cases = {{c.chain, h5}, {c.chain, field}, {affines, mat}};
+    for (int k = 0; k < cases.length; k++) {
+      @SuppressWarnings("unchecked")
+      List<String> chain = (List<String>) cases[k][0];
+      Path flat = (Path) cases[k][1];
+      Path viaChain = dir.resolve("viaChain" + d + "_" + k + ".nii.gz");
+      Path viaFlat = dir.resolve("viaFlat" + d + "_" + k + ".nii.gz");
+      ItkTool.resample(d, c.image, c.reference, viaChain, "Linear", OUTSIDE, chain);
+      ItkTool.resample(d, c.image, c.reference, viaFlat, "Linear", OUTSIDE, List.of(flat.toString()));
+      compare(ImageFiles.read(viaFlat.toString()), ImageFiles.read(viaChain.toString()), false,
+          d + "D ITK through our flattened " + flat.getFileName());
+    }
+  }
+
+  private static void flatten(List<String> chain, List<String> options) {
+    List<String> args = new ArrayList<>(List.of("apply"));
+    chain.forEach(t -> args.addAll(List.of("-t", t)));
+    args.addAll(options);
+    assertEquals(0, WarpsparkCli.commandLine().execute(args.toArray(String[]::new)), args.toString());
   }
 
   /**

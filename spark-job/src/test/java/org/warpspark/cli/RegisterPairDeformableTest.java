@@ -8,20 +8,27 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.warpspark.image.Image;
 import org.warpspark.image.ImageFiles;
+import org.warpspark.image.ReadLimits;
 import org.warpspark.sample.Phantom;
 import org.warpspark.testing.Transformix;
+import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.ElastixTransformParameters;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.image.PixelType;
+import org.warpspark.udfs.testing.ItkTool;
 
 /**
  * register-pair with a deformable stage and label maps: it writes the whole map as
  * displacement.nii.gz, transformix applying that field reproduces our warped image, the map does not
- * fold, and Dice of the warped labels improves over the affine result.
+ * fold, Dice of the warped labels improves over the affine result, and ITK reads the ANTs-named
+ * composites as the same maps.
  */
 class RegisterPairDeformableTest {
 
@@ -103,5 +110,43 @@ class RegisterPairDeformableTest {
     assertTrue(agreement.compared() > ours.voxels().length / 2, "most voxels compared: " + agreement.compared());
     assertTrue(agreement.rms() < 2e-3 * agreement.range(), "RMS difference " + agreement.rms() + " of intensity range "
         + agreement.range());
+
+    assertItkReadsTheCompositesAsTheFields(dir, out, grid, movingFile);
+  }
+
+  /**
+   * ITK reads Composite.h5 and resamples the moving image as our warp did; it maps fixed points through
+   * it as displacement.nii.gz maps them, and moving points through InverseComposite.h5 as
+   * inverse_displacement.nii.gz does.
+   */
+  private static void assertItkReadsTheCompositesAsTheFields(Path dir, Path out, Grid grid, String movingFile)
+      throws Exception {
+    assumeTrue(ItkTool.available(), "ITK (libinsighttoolkit5-dev), cmake and a C++ compiler are not installed");
+    Path itkWarped = dir.resolve("itk_warped.nii.gz");
+    ItkTool.resample(2, Path.of(movingFile), out.resolve("warped.nii.gz"), itkWarped, "Linear", 0,
+        List.of(out.resolve("Composite.h5").toString()));
+    Transformix.Agreement agreement = Transformix.agreement(ImageFiles.read(out.resolve("warped.nii.gz").toString()),
+        ImageFiles.read(itkWarped.toString()));
+    assertTrue(agreement.rms() < 1e-3 * agreement.range(), "ITK through Composite.h5: RMS difference "
+        + agreement.rms() + " of intensity range " + agreement.range());
+    for (String[] files : new String[][] {{"Composite.h5", "displacement.nii.gz"},
+        {"InverseComposite.h5", "inverse_displacement.nii.gz"}}) {
+      DisplacementField field = ImageFiles.readDisplacementField(out.resolve(files[1]).toString(),
+          new Configuration(), ReadLimits.DEFAULT);
+      Random random = new Random(3);
+      double[][] points = new double[300][];
+      for (int n = 0; n < points.length; n++) {
+        points[n] = grid.indexToPhysical().apply(new double[] {random.nextDouble() * (grid.size()[0] - 1),
+            random.nextDouble() * (grid.size()[1] - 1)});
+      }
+      double[][] itk = ItkTool.mapPoints(out.resolve(files[0]), points);
+      double[] u = new double[2];
+      for (int n = 0; n < points.length; n++) {
+        assertTrue(field.at(points[n], grid.physicalToIndex(), u));
+        for (int a = 0; a < 2; a++) {
+          assertEquals(points[n][a] + u[a], itk[n][a], 1e-4, files[0] + " point " + n);
+        }
+      }
+    }
   }
 }

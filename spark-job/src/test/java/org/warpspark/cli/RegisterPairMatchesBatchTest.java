@@ -83,6 +83,7 @@ class RegisterPairMatchesBatchTest {
             summary.getAsJsonObject("deformable").get("final_loss").getAsDouble(), pair.pairId());
         assertSameFile(last, "displacement_field", out.resolve("displacement.nii.gz"));
       }
+      assertSameFile(last, "ants_composite", out.resolve("Composite.h5"));
       assertSameFile(last, "warped", out.resolve("warped.nii.gz"));
     }
   }

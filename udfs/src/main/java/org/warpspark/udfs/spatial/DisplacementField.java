@@ -54,6 +54,32 @@ public record DisplacementField(Grid grid, float[][] components) {
   }
 
   /**
+   * The field of {@code x -> after(x + u(x))} on the same grid, exact at every voxel (no
+   * interpolation): how a whole map splits into an affine and the field before it,
+   * {@code x + u(x) = A(x + r(x))} with {@code r = followedBy(A.inverse())}.
+   */
+  public DisplacementField followedBy(Affine after) {
+    int d = dim();
+    int n = components[0].length;
+    float[][] r = new float[d][n];
+    Affine indexToPhysical = grid.indexToPhysical();
+    double[] index = new double[d];
+    double[] y = new double[d];
+    for (int flat = 0; flat < n; flat++) {
+      grid.index(flat, index);
+      double[] x = indexToPhysical.apply(index);
+      for (int a = 0; a < d; a++) {
+        y[a] = x[a] + components[a][flat];
+      }
+      double[] z = after.apply(y);
+      for (int a = 0; a < d; a++) {
+        r[a][flat] = (float) (z[a] - x[a]);
+      }
+    }
+    return new DisplacementField(grid, r);
+  }
+
+  /**
    * {@code u} at physical point {@code p} (LPS mm), linear between voxel centres, written into
    * {@code out}; false (and {@code out} untouched) where {@code p} lies outside the grid's voxel centres
    * (by more than round-off: a point on the border voxels counts as inside).

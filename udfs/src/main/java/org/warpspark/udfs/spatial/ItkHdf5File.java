@@ -4,6 +4,9 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +23,8 @@ import java.util.Map;
  * LPS displacement of each voxel, components interleaved, index x fastest.
  *
  * <p>Read with jHDF: pure Java, on Maven Central, and the only HDF5 reader there that needs no native
- * library (the HDF Group's Java bindings need libhdf5 on every executor).
+ * library (the HDF Group's Java bindings need libhdf5 on every executor). Written by {@link Hdf5Writer},
+ * as ITK reads a transform's type only as a variable-length string, which jHDF does not write.
  */
 public final class ItkHdf5File {
   private static final String GROUP = "TransformGroup";
@@ -65,6 +69,66 @@ public final class ItkHdf5File {
       throw new TransformFileException(source + ": an empty CompositeTransform");
     }
     return steps;
+  }
+
+  /**
+   * Writes {@code queue} (a {@link TransformChain}'s order) as ITK writes a {@code CompositeTransform}
+   * ({@code antsRegistration}'s {@code Composite.h5}): the composite in group 0, then each step. An
+   * affine is an {@code AffineTransform_double} about the origin; a field a
+   * {@code DisplacementFieldTransform_float}, as our fields hold floats. The stream is not closed.
+   */
+  public static void write(List<FixedToMoving> queue, OutputStream out) throws IOException {
+    int d = new TransformChain(queue).dim();
+    String suffix = "_" + d + "_" + d;
+    Hdf5Writer file = new Hdf5Writer();
+    Hdf5Writer.Group groups = file.root().group(GROUP);
+    Hdf5Writer.Group composite = groups.group("0");
+    composite.string("TransformType", "CompositeTransform_double" + suffix);
+    composite.numbers("TransformFixedParameters", Hdf5Writer.doubles(new double[0]));
+    composite.numbers("TransformParameters", Hdf5Writer.doubles(new double[0]));
+    for (int i = 0; i < queue.size(); i++) {
+      Hdf5Writer.Group g = groups.group(Integer.toString(i + 1));
+      if (queue.get(i) instanceof FixedToMoving.Linear l) {
+        g.string("TransformType", "AffineTransform_double" + suffix);
+        g.numbers("TransformFixedParameters", Hdf5Writer.doubles(new double[d]));
+        g.numbers("TransformParameters", Hdf5Writer.doubles(ItkTransformFile.affineParameters(l.matrix(), new double[d])));
+      } else {
+        DisplacementField field = ((FixedToMoving.Dense) queue.get(i)).field();
+        Grid grid = field.grid();
+        double[] fixed = new double[3 * d + d * d];
+        for (int a = 0; a < d; a++) {
+          fixed[a] = grid.size()[a];
+        }
+        System.arraycopy(grid.origin(), 0, fixed, d, d);
+        System.arraycopy(grid.spacing(), 0, fixed, 2 * d, d);
+        System.arraycopy(grid.direction(), 0, fixed, 3 * d, d * d);
+        g.string("TransformType", "DisplacementFieldTransform_float" + suffix);
+        g.numbers("TransformFixedParameters", Hdf5Writer.doubles(fixed));
+        g.numbers("TransformParameters", interleaved(field));
+      }
+    }
+    file.write(out);
+  }
+
+  /** A field's displacements as ITK stores them: each voxel's components together, index x fastest. */
+  private static Hdf5Writer.Values interleaved(DisplacementField field) {
+    float[][] u = field.components();
+    int d = u.length;
+    return new Hdf5Writer.Values() {
+      public long count() {
+        return (long) u[0].length * d;
+      }
+
+      public int bytes() {
+        return 4;
+      }
+
+      public void write(ByteBuffer out, long from, int n) {
+        for (long i = from; i < from + n; i++) {
+          out.putFloat(u[(int) (i % d)][(int) (i / d)]);
+        }
+      }
+    };
   }
 
   private static List<ItkTransformFile.Entry> entries(HdfFile hdf, String source) {

@@ -2,6 +2,7 @@ package org.warpspark.udfs.spatial;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A chain of transforms as ITK's {@code CompositeTransform} holds them: a queue applied from its last
@@ -66,13 +67,19 @@ public final class TransformChain {
     if (reference.dim() != dim) {
       throw new IllegalArgumentException("a " + dim + "D chain cannot map a " + reference.dim() + "D reference grid");
     }
-    if (steps.stream().allMatch(s -> s instanceof FixedToMoving.Linear)) {
-      Affine composed = Affine.identity(dim);
-      for (FixedToMoving s : steps) {
-        composed = composed.after(((FixedToMoving.Linear) s).matrix());
+    return affine().<FixedToMoving>map(FixedToMoving.Linear::new)
+        .orElseGet(() -> new FixedToMoving.Dense(DisplacementField.of(reference, this::apply)));
+  }
+
+  /** The chain as one affine, if every step is one. */
+  public Optional<Affine> affine() {
+    Affine composed = Affine.identity(dim);
+    for (FixedToMoving s : steps) {
+      if (!(s instanceof FixedToMoving.Linear l)) {
+        return Optional.empty();
       }
-      return new FixedToMoving.Linear(composed);
+      composed = composed.after(l.matrix());
     }
-    return new FixedToMoving.Dense(DisplacementField.of(reference, this::apply));
+    return Optional.of(composed);
   }
 }

@@ -120,7 +120,8 @@ public final class Registrations {
       new Column(CONFIG_HASH, StringType, "SHA-256 hex", "hash of the pair's settings (run config plus its "
           + "overrides)"),
       new Column(EXPORTS, createMapType(StringType, StringType), "URI", "with --exports: files the stage wrote "
-          + "(affine: itk_transform, ants_affine, elastix_parameters; deformable: displacement_field; the last stage: warped, "
-          + "warped_labels, summary)"),
+          + "(affine: itk_transform, ants_affine, elastix_parameters; deformable: displacement_field, "
+          + "inverse_displacement_field; the last stage: ants_composite, ants_inverse_composite, warped, warped_labels, "
+          + "summary)"),
       new Column(FINISHED_AT, TimestampType, "UTC", "when the row was made")));
 }

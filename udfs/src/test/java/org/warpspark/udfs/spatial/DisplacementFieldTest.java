@@ -1,6 +1,7 @@
 package org.warpspark.udfs.spatial;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,28 @@ class DisplacementFieldTest {
     assertTrue(FIELD.at(new double[] {3, 1}, TO_INDEX, out));
     assertArrayEquals(new double[] {15.5, -1}, out, 1e-12);
     assertFalse(FIELD.at(new double[] {-0.98, 0}, TO_INDEX, out), "half a voxel out is outside for the metrics");
+  }
+
+  /**
+   * Splitting the whole map into an affine after a field: {@code A(x + r(x)) = x + u(x)} at every voxel,
+   * here with {@code A} a doubling plus a shift, so {@code r(x) = (x + u(x) - t) / 2 - x} by hand.
+   */
+  @Test
+  void followedByComposesAnAffineAfterTheMapAtEveryVoxel() {
+    Affine a = Affine.of(new double[] {2, 0, 0, 2}, new double[] {4, -6});
+    DisplacementField r = FIELD.followedBy(a.inverse());
+    double[] index = new double[2];
+    for (int v = 0; v < 6; v++) {
+      FIELD.grid().index(v, index);
+      double[] x = FIELD.grid().indexToPhysical().apply(index);
+      for (int c = 0; c < 2; c++) {
+        double shift = c == 0 ? 4 : -6;
+        assertEquals((x[c] + FIELD.components()[c][v] - shift) / 2 - x[c], r.components()[c][v], 1e-6, "voxel " + v);
+      }
+      double[] back = a.apply(new double[] {x[0] + r.components()[0][v], x[1] + r.components()[1][v]});
+      assertArrayEquals(new double[] {x[0] + FIELD.components()[0][v], x[1] + FIELD.components()[1][v]}, back, 1e-5);
+    }
+    assertEquals(FIELD.grid(), r.grid());
   }
 
   private static double[] itk(double x, double y) {

@@ -52,6 +52,59 @@ class ItkHdf5FileTest {
     }
   }
 
+  /** Ours written, ITK reads: a composite of affine, field and affine maps points as our chain does, in 2D and 3D. */
+  @Test
+  void itkReadsWhatWeWriteAndMapsPointsAsWeDo() throws Exception {
+    Assumptions.assumeTrue(ItkTool.available(), "ITK (libinsighttoolkit5-dev), cmake and a C++ compiler are not installed");
+    Random random = new Random(5);
+    for (Grid grid : new Grid[] {Fixtures.fixed2D(), Fixtures.fixed3D()}) {
+      int d = grid.dim();
+      DisplacementField field = DisplacementField.of(grid, x -> {
+        double[] y = x.clone();
+        for (int a = 0; a < d; a++) {
+          y[a] += 3 * Math.sin(0.2 * x[(a + 1) % d]) + random.nextGaussian();
+        }
+        return y;
+      });
+      List<FixedToMoving> queue = List.of(new FixedToMoving.Linear(Fixtures.randomAffine(random, d)),
+          new FixedToMoving.Dense(field), new FixedToMoving.Linear(Fixtures.randomAffine(random, d)));
+      Path h5 = dir.resolve("ours" + d + ".h5");
+      try (var out = Files.newOutputStream(h5)) {
+        ItkHdf5File.write(queue, out);
+      }
+      List<FixedToMoving> back = ItkHdf5File.read(Files.readAllBytes(h5), h5.toString(), 1000);
+      assertEquals(queue.get(0), back.get(0), "jHDF reads back the same queue");
+      assertEquals(queue.get(2), back.get(2));
+      DisplacementField read = ((FixedToMoving.Dense) back.get(1)).field();
+      assertEquals(grid, read.grid());
+      for (int a = 0; a < d; a++) {
+        assertArrayEquals(field.components()[a], read.components()[a]);
+      }
+      TransformChain chain = new TransformChain(queue);
+      Affine last = ((FixedToMoving.Linear) queue.get(2)).matrix();
+      double[][] points = new double[200][];
+      for (int n = 0; n < points.length; n++) {
+        // Most points land in the field's grid after the last affine; some outside, where it is zero.
+        double[] index = new double[d];
+        for (int a = 0; a < d; a++) {
+          index[a] = Fixtures.uniform(random, -1.5, grid.size()[a] + 0.5);
+        }
+        points[n] = last.inverse().apply(grid.indexToPhysical().apply(index));
+      }
+      double[][] itk = ItkTool.mapPoints(h5, points);
+      for (int n = 0; n < points.length; n++) {
+        assertArrayEquals(itk[n], chain.apply(points[n]), 1e-6, h5 + " point " + n);
+      }
+    }
+  }
+
+  @Test
+  void checksumsAreLookup3() {
+    byte[] text = "Four score and seven years ago".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertEquals(0xdeadbeef, Lookup3.hash(new byte[0], 0, 0));
+    assertEquals(0x17770551, Lookup3.hash(text, 0, text.length));
+  }
+
   /** As ITK 4.13 and earlier wrote: "Tranform..." keys; here also fixed-length strings and floats. */
   @Test
   void readsTheOldSpellingFixedLengthStringsAndFloats() {
