@@ -1,16 +1,15 @@
 package org.warpspark.apply;
 
-import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
-import org.warpspark.engine.sample.Warper;
 import org.warpspark.image.Image;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.PixelType;
 import org.warpspark.image.PointFiles;
 import org.warpspark.image.ReadLimits;
+import org.warpspark.image.SlabWriter;
 import org.warpspark.image.TransformFiles;
 import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.FixedToMoving;
@@ -21,45 +20,65 @@ import org.warpspark.udfs.spatial.TransformChain;
  * Applies a transform chain to one image as {@code antsApplyTransforms} does: the output is on the
  * reference grid, {@code out(x) = input(Tn(...T2(T1(x))))} for {@code -t T1 ... -t Tn} (the first
  * listed acts first on an output point; seen as moving the image, the last moves it first), resampled
- * as ITK's {@code ResampleImageFilter} does ({@link Warper#resample}). Linear output is float32; nearest
- * neighbour and the label vote keep the input's voxel type, so label maps stay label maps.
+ * as ITK's {@code ResampleImageFilter} does ({@link Resampler}), slab by slab into the output file.
+ * Linear output is float32 unless asked otherwise; nearest neighbour and the label vote keep the
+ * input's voxel type, so label maps stay label maps.
  */
 public final class ApplyTransforms {
+  /** Output voxels made at a time: a 64 MB float slab, whatever the reference's size. */
+  static final long SLAB_VOXELS = 1L << 24;
+
   private ApplyTransforms() {}
 
-  /** One request: files by URI or path, the chain in command-line order. */
+  /**
+   * One request: files by URI or path, the chain in command-line order.
+   *
+   * @param outputType how the output stores its voxels, or null: float32 for linear, the input's type for
+   *     label-keeping interpolation
+   */
   public record Request(String input, String reference, List<ChainArgument> transforms, String output,
-      Interpolator interpolator, float defaultValue) {
+      Interpolator interpolator, float defaultValue, PixelType outputType) {
     public Request {
       transforms = List.copyOf(transforms);
       if (transforms.isEmpty()) {
         throw new IllegalArgumentException("no transform given (-t)");
       }
     }
+
+    public Request(String input, String reference, List<ChainArgument> transforms, String output,
+        Interpolator interpolator, float defaultValue) {
+      this(input, reference, transforms, output, interpolator, defaultValue, null);
+    }
   }
 
-  public static Image apply(Request request, Configuration conf, ReadLimits limits, NDManager manager) {
+  /** Resamples and writes the output with {@code threads} threads; returns the output's voxel type. */
+  public static PixelType apply(Request request, Configuration conf, ReadLimits limits, int threads) {
+    return apply(request, conf, limits, threads, SLAB_VOXELS);
+  }
+
+  static PixelType apply(Request request, Configuration conf, ReadLimits limits, int threads, long slabVoxels) {
     Image input = ImageFiles.read(request.input(), conf, limits);
     Grid reference = ImageFiles.readGrid(request.reference(), conf, limits);
     if (input.dim() != reference.dim()) {
       throw new IllegalArgumentException("the input " + request.input() + " is " + input.dim() + "D but the reference "
           + request.reference() + " is " + reference.dim() + "D");
     }
-    if (request.interpolator().keepsLabels() && !input.storedAs().holdsExactly(request.defaultValue())) {
+    PixelType type = request.outputType() != null ? request.outputType()
+        : request.interpolator().keepsLabels() ? input.storedAs() : PixelType.FLOAT32;
+    if (!type.holdsExactly(request.defaultValue())) {
       throw new IllegalArgumentException("the default value " + request.defaultValue() + " cannot be stored in the "
-          + input.storedAs() + " voxels of " + request.input() + ", which label-keeping output keeps");
+          + type + " voxels of the output " + request.output());
     }
     TransformChain chain = chain(request.transforms(), conf, limits);
     if (chain.dim() != input.dim()) {
       throw new IllegalArgumentException("the transforms are " + chain.dim() + "D but the input " + request.input()
           + " is " + input.dim() + "D");
     }
-    Image out = Warper.resample(input, reference, chain.onGrid(reference), request.interpolator().sampling(),
-        request.defaultValue(), manager);
-    Image typed = request.interpolator().keepsLabels() ? out
-        : new Image(out.grid(), out.voxels(), PixelType.FLOAT32);
-    ImageFiles.write(typed, request.output(), conf);
-    return typed;
+    Resampler resampler = new Resampler(input, chain, request.interpolator(), request.defaultValue(), threads);
+    try (SlabWriter out = SlabWriter.open(request.output(), reference, type, conf)) {
+      resampler.resample(reference, slabVoxels, out::write);
+    }
+    return type;
   }
 
   /**

@@ -1,25 +1,18 @@
 package org.warpspark.apply;
 
 import java.util.Locale;
-import org.warpspark.engine.sample.Warper;
 
 /** The interpolations {@code -n} names, spelt as {@code antsApplyTransforms} spells them. */
 public enum Interpolator {
-  LINEAR("Linear", Warper.Interpolation.LINEAR),
-  NEAREST_NEIGHBOR("NearestNeighbor", Warper.Interpolation.NEAREST),
-  /** Label-safe: each label's linearly interpolated membership, then the largest ({@code LabelVote}). */
-  GENERIC_LABEL("GenericLabel", Warper.Interpolation.LABEL);
+  LINEAR("Linear"),
+  NEAREST_NEIGHBOR("NearestNeighbor"),
+  /** Label-safe: each label's linearly interpolated membership, then the largest ({@link Resampler}). */
+  GENERIC_LABEL("GenericLabel");
 
   private final String antsName;
-  private final Warper.Interpolation sampling;
 
-  Interpolator(String antsName, Warper.Interpolation sampling) {
+  Interpolator(String antsName) {
     this.antsName = antsName;
-    this.sampling = sampling;
-  }
-
-  public Warper.Interpolation sampling() {
-    return sampling;
   }
 
   public String antsName() {
@@ -32,13 +25,17 @@ public enum Interpolator {
   }
 
   /**
-   * {@code Linear}, {@code NearestNeighbor} or {@code GenericLabel}, in any case; {@code GenericLabel[Linear]}
+   * {@code Linear}, {@code NearestNeighbor} ({@code nearest}) or {@code GenericLabel} ({@code generic_label}), in
+   * any case; {@code GenericLabel[Linear]}
    * too, whose parameter ANTs ignores (it always interpolates each label linearly), and so do we.
    */
   public static Interpolator parse(String name) {
-    String plain = name.trim().toLowerCase(Locale.ROOT);
+    String plain = name.trim().toLowerCase(Locale.ROOT).replace("_", "");
     if (plain.startsWith("genericlabel[") && plain.endsWith("]")) {
       plain = "genericlabel";
+    }
+    if (plain.equals("nearest")) {
+      plain = "nearestneighbor";
     }
     for (Interpolator i : values()) {
       if (i.antsName.toLowerCase(Locale.ROOT).equals(plain)) {

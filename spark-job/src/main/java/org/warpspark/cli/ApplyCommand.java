@@ -1,6 +1,5 @@
 package org.warpspark.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,7 +12,6 @@ import org.warpspark.apply.Interpolator;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.ReadLimits;
 import org.warpspark.storage.StorageAccess;
-import org.warpspark.torch.NativeScope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -99,9 +97,7 @@ final class ApplyCommand implements Callable<Integer> {
         throw new IllegalArgumentException("-d " + dimensionality + " but the input " + input + " is " + d + "D");
       }
     }
-    try (NDManager manager = NativeScope.open(ai.djl.Device.cpu())) {
-      ApplyTransforms.apply(request, conf, ReadLimits.DEFAULT, manager);
-    }
+    ApplyTransforms.apply(request, conf, ReadLimits.DEFAULT, Runtime.getRuntime().availableProcessors());
     spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%s, %d transforms)%n", output,
         request.interpolator().antsName(), request.transforms().size());
     return 0;

@@ -22,7 +22,7 @@ final class NiftiDisplacementFieldWriter {
   static void write(DisplacementField field, HadoopFile file) throws IOException {
     Grid grid = field.grid();
     int d = grid.dim();
-    NiftiHeader scalar = NiftiWriter.headerFor(Image.of(grid, field.components()[0]));
+    NiftiHeader scalar = NiftiWriter.headerFor(grid, PixelType.FLOAT32);
     long[] dim = scalar.dim().clone();
     dim[0] = 5;
     dim[3] = d == 3 ? dim[3] : 1;

@@ -19,13 +19,8 @@ final class NiftiWriter {
 
   static void write(Image image, HadoopFile file) throws IOException {
     VoxelCodec.requireStorable(image.voxels(), image.storedAs(), file.name());
-    for (int s : image.grid().size()) {
-      if (s > Short.MAX_VALUE) {
-        throw new ImageWriteException(file.name(), "NIfTI-1 holds at most " + Short.MAX_VALUE
-            + " voxels along an axis, the image has " + s);
-      }
-    }
-    byte[] header = headerFor(image).encodeNifti1();
+    requireSize(image.grid(), file.name());
+    byte[] header = headerFor(image.grid(), image.storedAs()).encodeNifti1();
     boolean gzip = file.name().toLowerCase(Locale.ROOT).endsWith(".gz");
     try (OutputStream raw = file.create(); OutputStream out = gzip ? GzipOutput.forImage(raw) : raw) {
       out.write(header);
@@ -33,13 +28,21 @@ final class NiftiWriter {
     }
   }
 
-  static NiftiHeader headerFor(Image image) {
-    Grid grid = image.grid();
+  static void requireSize(Grid grid, String target) {
+    for (int s : grid.size()) {
+      if (s > Short.MAX_VALUE) {
+        throw new ImageWriteException(target, "NIfTI-1 holds at most " + Short.MAX_VALUE
+            + " voxels along an axis, the image has " + s);
+      }
+    }
+  }
+
+  static NiftiHeader headerFor(Grid grid, PixelType type) {
     NiftiGeometry.Xform xform = NiftiGeometry.xformOf(grid);
     int[] size = grid.size();
     long[] dim = {grid.dim(), size[0], size[1], grid.dim() == 3 ? size[2] : 1, 1, 1, 1, 1};
     double[] pixdim = {xform.qfac(), xform.spacing3()[0], xform.spacing3()[1], xform.spacing3()[2], 1, 1, 1, 1};
-    return new NiftiHeader(1, ByteOrder.LITTLE_ENDIAN, dim, NiftiDatatype.codeOf(image.storedAs()), pixdim,
+    return new NiftiHeader(1, ByteOrder.LITTLE_ENDIAN, dim, NiftiDatatype.codeOf(type), pixdim,
         NiftiHeader.NIFTI1_DATA_OFFSET, 1, 0, NiftiHeader.UNITS_MM, NiftiHeader.XFORM_SCANNER_ANAT,
         NiftiHeader.XFORM_SCANNER_ANAT, xform.quatern(), xform.qoffset(), xform.srow());
   }

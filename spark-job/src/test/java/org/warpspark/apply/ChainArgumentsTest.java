@@ -108,8 +108,9 @@ class ChainArgumentsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ApplyTransforms.apply(
         new ApplyTransforms.Request(labels.toString(), labels.toString(), List.of(ChainArgument.parse(mat.toString())),
             dir.resolve("out.nii.gz").toString(), Interpolator.NEAREST_NEIGHBOR, -1), new Configuration(),
-        ReadLimits.DEFAULT, null));
-    assertTrue(e.getMessage().contains("-1.0 cannot be stored in the UINT8 voxels of " + labels), e.getMessage());
+        ReadLimits.DEFAULT, 1));
+    assertTrue(e.getMessage().contains("-1.0 cannot be stored in the UINT8 voxels of the output "
+        + dir.resolve("out.nii.gz")), e.getMessage());
   }
 
   private void assertRefused(String file, boolean inverse, String cause) {

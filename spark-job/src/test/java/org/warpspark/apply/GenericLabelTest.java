@@ -3,7 +3,6 @@ package org.warpspark.apply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
@@ -74,11 +73,10 @@ class GenericLabelTest {
 
   private float[] resample(Path in, Path ref, Path mat, Interpolator interpolator) {
     Path out = dir.resolve(interpolator + ".nii.gz");
-    try (NDManager manager = NDManager.newBaseManager()) {
-      return ApplyTransforms.apply(new ApplyTransforms.Request(in.toString(), ref.toString(),
-          List.of(ChainArgument.parse(mat.toString())), out.toString(), interpolator, 0), new Configuration(),
-          ReadLimits.DEFAULT, manager).voxels();
-    }
+    ApplyTransforms.apply(new ApplyTransforms.Request(in.toString(), ref.toString(),
+        List.of(ChainArgument.parse(mat.toString())), out.toString(), interpolator, 0), new Configuration(),
+        ReadLimits.DEFAULT, 2);
+    return ImageFiles.read(out.toString()).voxels();
   }
 
   private static TreeSet<Float> present(float[] v) {

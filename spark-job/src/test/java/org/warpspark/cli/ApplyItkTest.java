@@ -3,7 +3,6 @@ package org.warpspark.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,11 +141,9 @@ class ApplyItkTest {
         chain.forEach(t -> args.addAll(List.of("-t", t)));
         assertEquals(0, WarpsparkCli.commandLine().execute(args.toArray(String[]::new)));
       } else {
-        try (NDManager manager = NDManager.newBaseManager()) {
-          ApplyTransforms.apply(new ApplyTransforms.Request(input.toString(), c.reference.toString(),
-              chain.stream().map(ChainArgument::parse).toList(), ours.toString(), interpolator, OUTSIDE),
-              new Configuration(), ReadLimits.DEFAULT, manager);
-        }
+        ApplyTransforms.apply(new ApplyTransforms.Request(input.toString(), c.reference.toString(),
+            chain.stream().map(ChainArgument::parse).toList(), ours.toString(), interpolator, OUTSIDE),
+            new Configuration(), ReadLimits.DEFAULT, 2);
       }
       ItkTool.resample(d, input, c.reference, itk, interpolator.antsName(), OUTSIDE, chain);
       compare(ImageFiles.read(ours.toString()), ImageFiles.read(itk.toString()), labels,

@@ -1,9 +1,7 @@
 package org.warpspark.engine.sample;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.warpspark.image.Image;
 import org.warpspark.torch.Autograd;
@@ -34,12 +32,6 @@ public final class Warper {
         def nearest(self, image: Tensor, index: Tensor, scale: Tensor) -> Tensor:
           return self.sample(image, torch.floor(index + 0.5) * scale - 1.0, 1, 0)
 
-        def linear_border(self, image: Tensor, index: Tensor, scale: Tensor) -> Tensor:
-          return self.sample(image, index * scale - 1.0, 0, 1)
-
-        def nearest_border(self, image: Tensor, index: Tensor, scale: Tensor) -> Tensor:
-          return self.sample(image, torch.floor(index + 0.5) * scale - 1.0, 1, 1)
-
         def sample(self, image: Tensor, grid: Tensor, mode: int, padding: int) -> Tensor:
           n = grid.size(0)
           if grid.size(1) == 3:
@@ -47,8 +39,8 @@ public final class Warper {
           return torch.grid_sampler(image, grid.view([1, 1, n, 2]), mode, padding, True).view([n])
       """;
 
-  /** Linear for intensities; nearest, or the label vote of {@link LabelVote}, for label maps. */
-  public enum Interpolation { LINEAR, NEAREST, LABEL }
+  /** Linear for intensities, nearest for label maps. */
+  public enum Interpolation { LINEAR, NEAREST }
 
   private Warper() {}
 
@@ -68,35 +60,18 @@ public final class Warper {
   /** As {@link #warp(Image, Grid, FixedToMoving, Interpolation, NDManager)}, sampling fused or by gathering. */
   static Image warp(Image moving, Grid target, FixedToMoving targetToMoving, Interpolation interpolation,
       NDManager manager, boolean fused) {
-    return warp(moving, target, targetToMoving, interpolation, null, manager, fused);
-  }
-
-  /**
-   * As ITK's {@code ResampleImageFilter} resamples: {@code out(x) = moving(targetToMoving(x))} where
-   * that point lies within half a voxel of the moving image's border voxel centres (the border voxels'
-   * values reach that far), {@code outside} farther out. What applying a transform to an image gives.
-   */
-  public static Image resample(Image moving, Grid target, FixedToMoving targetToMoving, Interpolation interpolation,
-      float outside, NDManager manager) {
-    return warp(moving, target, targetToMoving, interpolation, outside, manager, fusable(moving));
-  }
-
-  /** PyTorch's sampler needs two voxels on every axis (normalised coordinates divide by n - 1). */
-  private static boolean fusable(Image moving) {
-    return java.util.Arrays.stream(moving.grid().size()).allMatch(n -> n > 1);
-  }
-
-  /** {@code outside}: null pads with 0 (registration), a value resamples as ITK does. */
-  private static Image warp(Image moving, Grid target, FixedToMoving targetToMoving, Interpolation interpolation,
-      Float outside, NDManager manager, boolean fused) {
     if (targetToMoving instanceof FixedToMoving.Dense dense && !dense.field().grid().sameGeometry(target, 1e-6)) {
       throw new IllegalArgumentException("a displacement field on " + dense.field().grid()
           + " cannot warp onto another grid " + target);
     }
     return targetToMoving instanceof FixedToMoving.Dense dense
-        ? warp(moving, target, Affine.identity(target.dim()), dense.field(), interpolation, outside, manager, fused)
-        : warp(moving, target, ((FixedToMoving.Linear) targetToMoving).matrix(), null, interpolation, outside, manager,
-            fused);
+        ? warp(moving, target, Affine.identity(target.dim()), dense.field(), interpolation, manager, fused)
+        : warp(moving, target, ((FixedToMoving.Linear) targetToMoving).matrix(), null, interpolation, manager, fused);
+  }
+
+  /** PyTorch's sampler needs two voxels on every axis (normalised coordinates divide by n - 1). */
+  private static boolean fusable(Image moving) {
+    return java.util.Arrays.stream(moving.grid().size()).allMatch(n -> n > 1);
   }
 
   /**
@@ -105,7 +80,7 @@ public final class Warper {
    * applied to the displacement {@code u} (none for a plain affine).
    */
   private static Image warp(Image moving, Grid target, Affine targetToMoving, DisplacementField displacement,
-      Interpolation interpolation, Float outside, NDManager manager, boolean fused) {
+      Interpolation interpolation, NDManager manager, boolean fused) {
     if (moving.dim() != target.dim()) {
       throw new IllegalArgumentException("cannot warp a " + moving.dim() + "D image onto a " + target.dim() + "D grid");
     }
@@ -134,20 +109,12 @@ public final class Warper {
           NDArray u = offsets == null ? null : step.create(offsets, new Shape(count, d));
           float[] values = Autograd.notRecording(() -> {
             NDArray index = u == null ? p.matMul(matrix) : p.matMul(matrix).add(u.matMul(linear));
-            String method = (interpolation == Interpolation.LINEAR ? "linear" : "nearest")
-                + (outside == null ? "" : "_border");
-            NDArray sampled = interpolation == Interpolation.LABEL
-                ? step.create(LabelVote.sample(moving.voxels(), moving.grid().size(), index.toFloatArray(), d))
-                : fused ? module.run(method, image, index, scale)
-                : interpolation == Interpolation.LINEAR
-                    ? LinearSampler.sample(image, index, outside == null ? Padding.ZERO : Padding.BORDER)
+            String method = interpolation == Interpolation.LINEAR ? "linear" : "nearest";
+            NDArray sampled = fused ? module.run(method, image, index, scale)
+                : interpolation == Interpolation.LINEAR ? LinearSampler.sample(image, index, Padding.ZERO)
                 : LinearSampler.sampleNearest(image, index);
             // A module's result belongs to its first input's manager (the image's): free it with the chunk.
             sampled.attach(step);
-            if (outside != null) {
-              sampled = NDArrays.where(inside(index, moving.grid().size()), sampled,
-                  sampled.zerosLike().add(outside.floatValue()));
-            }
             return sampled.toFloatArray();
           });
           System.arraycopy(values, 0, out, (int) start, count);
@@ -155,16 +122,6 @@ public final class Warper {
       }
     }
     return new Image(target, out, moving.storedAs());
-  }
-
-  /** Whether each row of voxel indices lies in {@code [-0.5, size - 0.5)} on every axis, as ITK's interpolators ask. */
-  private static NDArray inside(NDArray index, int[] size) {
-    float[] upper = new float[size.length];
-    for (int a = 0; a < size.length; a++) {
-      upper[a] = size[a] - 0.5f;
-    }
-    NDArray within = index.gte(-0.5f).logicalAnd(index.lt(index.getManager().create(upper)));
-    return within.toType(DataType.INT32, false).sum(new int[] {1}).eq(size.length);
   }
 
   /** {@code (1, 1, shape...)}: a single-channel batch of one, as PyTorch's sampler wants. */
