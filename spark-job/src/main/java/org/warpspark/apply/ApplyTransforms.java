@@ -51,12 +51,15 @@ public final class ApplyTransforms {
     }
   }
 
-  /** Resamples and writes the output with {@code threads} threads; returns the output's voxel type. */
-  public static PixelType apply(Request request, Configuration conf, ReadLimits limits, int threads) {
+  /** What an image application wrote. */
+  public record Written(PixelType type, long voxels) {}
+
+  /** Resamples and writes the output with {@code threads} threads. */
+  public static Written apply(Request request, Configuration conf, ReadLimits limits, int threads) {
     return apply(request, conf, limits, threads, SLAB_VOXELS);
   }
 
-  static PixelType apply(Request request, Configuration conf, ReadLimits limits, int threads, long slabVoxels) {
+  static Written apply(Request request, Configuration conf, ReadLimits limits, int threads, long slabVoxels) {
     Image input = ImageFiles.read(request.input(), conf, limits);
     Grid reference = ImageFiles.readGrid(request.reference(), conf, limits);
     if (input.dim() != reference.dim()) {
@@ -78,7 +81,7 @@ public final class ApplyTransforms {
     try (SlabWriter out = SlabWriter.open(request.output(), reference, type, conf)) {
       resampler.resample(reference, slabVoxels, out::write);
     }
-    return type;
+    return new Written(type, reference.voxelCount());
   }
 
   /**

@@ -6,11 +6,14 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 import org.warpspark.apply.ApplyTransforms;
 import org.warpspark.apply.ChainArgument;
 import org.warpspark.apply.Interpolator;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.ReadLimits;
+import org.warpspark.spark.ApplyJob;
+import org.warpspark.spark.SparkSessions;
 import org.warpspark.storage.StorageAccess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Resamples one image onto a reference grid through a chain of transforms, as antsApplyTransforms "
         + "does: -t A -t B maps a reference point x to B(A(x)) (seen as moving the image: B first, then A), so "
-        + "-t 1Warp.nii.gz -t 0GenericAffine.mat puts a moving image on the fixed grid.")
+        + "-t 1Warp.nii.gz -t 0GenericAffine.mat puts a moving image on the fixed grid. With --manifest, a Spark job "
+        + "applies every row of a manifest and writes the applications table.")
 final class ApplyCommand implements Callable<Integer> {
   /** antsApplyTransforms' {@code -o [FILE,1]}: write the composite transform; {@code [FILE,0]} is FILE. */
   private static final Pattern COMPOSITE_OUTPUT = Pattern.compile("\\[\\s*(.+?)\\s*,\\s*([01])\\s*]");
@@ -40,10 +44,10 @@ final class ApplyCommand implements Callable<Integer> {
   String input;
   @Option(names = {"-r", "--reference-image"}, description = "image whose grid the output takes (images only)")
   String reference;
-  @Option(names = {"-o", "--output"}, required = true, description = "output image (format by extension), point list (.csv) or, with "
+  @Option(names = {"-o", "--output"}, description = "output image (format by extension), point list (.csv) or, with "
       + "--composite, transform file")
   String output;
-  @Option(names = {"-t", "--transform"}, required = true, paramLabel = "FILE|[FILE,1]",
+  @Option(names = {"-t", "--transform"}, paramLabel = "FILE|[FILE,1]",
       description = "a transform of the chain, repeatable: ITK .mat or .tfm/.txt, elastix TransformParameters, or a "
           + "NIfTI displacement field; [FILE,1] uses an affine's inverse")
   List<String> transforms;
@@ -60,9 +64,37 @@ final class ApplyCommand implements Callable<Integer> {
   boolean composite;
   @Option(names = "--ras", description = "a point list's coordinates are RAS (nibabel, FSL) rather than LPS (ITK, ANTs)")
   boolean ras;
+  @Option(names = "--max-voxels", defaultValue = "" + ReadLimits.DEFAULT_MAX_VOXELS,
+      description = "largest image (voxels) read, checked from its header first (default ${DEFAULT-VALUE})")
+  long maxVoxels;
+
+  @Option(names = "--manifest", description = "the Spark job: apply every row of this manifest (CSV, JSON lines or "
+      + "Parquet: application_id, input, transforms[, reference, interpolation, default_value, output_type, "
+      + "point_space, output]) and write the applications table under --out")
+  String manifest;
+  @Option(names = "--out", description = "with --manifest: folder of the applications table and the outputs")
+  String out;
+  @Option(names = "--run-id", description = "with --manifest: the run's id, the table's partition "
+      + "(default: apply-<UTC time>)")
+  String runId;
+  @Option(names = "--max-failed-fraction", defaultValue = "0",
+      description = "with --manifest: exit 0 while at most this fraction of rows failed (default ${DEFAULT-VALUE})")
+  double maxFailedFraction;
+  @Option(names = "--master", description = "with --manifest: Spark master (default: spark-submit's, else local[*])")
+  String master;
 
   @Override
   public Integer call() {
+    ReadLimits limits = ReadLimits.DEFAULT.withMaxVoxels(maxVoxels);
+    if (manifest != null) {
+      return runJob(limits);
+    }
+    if (out != null || runId != null) {
+      throw new ParameterException(spec.commandLine(), "--out and --run-id go with --manifest");
+    }
+    if (transforms == null || output == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required options: -t and -o (or --manifest)");
+    }
     Configuration conf = StorageAccess.configuration();
     List<ChainArgument> chain = transforms.stream().map(ChainArgument::parse).toList();
     Matcher bracketed = COMPOSITE_OUTPUT.matcher(output.trim());
@@ -71,7 +103,7 @@ final class ApplyCommand implements Callable<Integer> {
       composite |= bracketed.group(2).equals("1");
     }
     if (composite) {
-      int steps = ApplyTransforms.writeComposite(chain, reference, output, conf, ReadLimits.DEFAULT);
+      int steps = ApplyTransforms.writeComposite(chain, reference, output, conf, limits);
       spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d transforms from %d files)%n", output, steps,
           chain.size());
       return 0;
@@ -80,7 +112,7 @@ final class ApplyCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--input' (all but --composite)");
     }
     if (input.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-      int count = ApplyTransforms.applyToPoints(input, chain, output, ras, conf, ReadLimits.DEFAULT);
+      int count = ApplyTransforms.applyToPoints(input, chain, output, ras, conf, limits);
       spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d points, %d transforms)%n", output, count,
           chain.size());
       return 0;
@@ -92,14 +124,42 @@ final class ApplyCommand implements Callable<Integer> {
         chain, output, Interpolator.parse(interpolation),
         defaultValue);
     if (dimensionality != null) {
-      int d = ImageFiles.readGrid(input, conf, ReadLimits.DEFAULT).dim();
+      int d = ImageFiles.readGrid(input, conf, limits).dim();
       if (d != dimensionality) {
         throw new IllegalArgumentException("-d " + dimensionality + " but the input " + input + " is " + d + "D");
       }
     }
-    ApplyTransforms.apply(request, conf, ReadLimits.DEFAULT, Runtime.getRuntime().availableProcessors());
+    ApplyTransforms.apply(request, conf, limits, Runtime.getRuntime().availableProcessors());
     spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%s, %d transforms)%n", output,
         request.interpolator().antsName(), request.transforms().size());
     return 0;
+  }
+
+  /** The Spark job over a manifest; the files come from its rows. */
+  private int runJob(ReadLimits limits) {
+    if (input != null || reference != null || transforms != null || output != null || composite) {
+      throw new ParameterException(spec.commandLine(), "--manifest takes the files from its rows; -i, -r, -t, -o "
+          + "and --composite are for one file");
+    }
+    if (out == null) {
+      throw new ParameterException(spec.commandLine(), "--manifest needs --out");
+    }
+    if (!(maxFailedFraction >= 0 && maxFailedFraction <= 1)) {
+      throw new IllegalArgumentException("--max-failed-fraction must be in [0, 1], got " + maxFailedFraction);
+    }
+    StorageAccess.refuseCredentialsInUri(out, "--out");
+    StorageAccess.refuseCredentialsInUri(manifest, "--manifest");
+    String id = runId != null ? runId : RunCommand.timestampedId("apply");
+    boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+    SparkSession spark = SparkSessions.prepareStorage(SparkSessions.builder("warpspark apply " + id, master)
+        .getOrCreate());
+    try {
+      return ApplyJob.run(spark, new ApplyJob.Options(manifest, out, id, maxFailedFraction, limits),
+          spec.commandLine().getOut()).exitCode();
+    } finally {
+      if (ownSession) {
+        spark.stop();
+      }
+    }
   }
 }

@@ -94,8 +94,7 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--max-failed-fraction must be in [0, 1], got " + maxFailedFraction);
     }
     RunJob.requireTaskGpus(taskGpus);
-    String id = runId != null ? runId : "run-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-        .format(ZonedDateTime.now(ZoneOffset.UTC));
+    String id = runId != null ? runId : timestampedId("run");
     StorageAccess.refuseCredentialsInUri(out, "--out");
     StorageAccess.refuseCredentialsInUri(settingsOptions.config, "--config");
     StorageAccess.refuseCredentialsInUri(pairs.manifest, "--manifest");
@@ -119,6 +118,11 @@ final class RunCommand implements Callable<Integer> {
         spark.stop();
       }
     }
+  }
+
+  /** A run id from the UTC time: {@code prefix-yyyyMMddTHHmmssZ}. */
+  static String timestampedId(String prefix) {
+    return prefix + "-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC));
   }
 
   private List<PairSpec> specs(SparkSession spark) {

@@ -1,5 +1,6 @@
 package org.warpspark.image;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -16,7 +17,8 @@ import java.util.Arrays;
  *     {@link CorruptImageException} naming their count; when false they are loaded as they are and
  *     {@link Image#nonFiniteCount()} tells the caller
  */
-public record ReadLimits(long maxVoxels, long maxHeaderBytes, boolean rejectNonFinite) {
+public record ReadLimits(long maxVoxels, long maxHeaderBytes, boolean rejectNonFinite) implements Serializable {
+  private static final long serialVersionUID = 1L;
 
   /** Java arrays hold at most about {@code Integer.MAX_VALUE} elements. */
   public static final long MAX_ARRAY_VOXELS = Integer.MAX_VALUE - 8L;

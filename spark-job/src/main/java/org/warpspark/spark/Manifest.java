@@ -169,7 +169,7 @@ public final class Manifest {
   }
 
   /** The manifest's rows; CSV and JSON lines read strictly on the driver, Parquet through Spark. */
-  private static ManifestText.Rows load(SparkSession spark, String uri, Configuration conf) {
+  static ManifestText.Rows load(SparkSession spark, String uri, Configuration conf) {
     String lower = uri.toLowerCase(Locale.ROOT);
     boolean parquet = lower.endsWith(".parquet");
     boolean csv = lower.endsWith(".csv");
@@ -233,7 +233,7 @@ public final class Manifest {
    * A path relative to the manifest's folder, or absolute, as a fully qualified URI: executors do not
    * share the driver's working folder.
    */
-  private static String resolve(Path base, String path, Configuration conf) {
+  static String resolve(Path base, String path, Configuration conf) {
     if (path == null) {
       return null;
     }
@@ -243,7 +243,7 @@ public final class Manifest {
     return qualified(path.startsWith("/") ? new Path(path) : new Path(base, path), conf).toString();
   }
 
-  private static Path qualified(Path path, Configuration conf) {
+  static Path qualified(Path path, Configuration conf) {
     try {
       return path.getFileSystem(conf).makeQualified(path);
     } catch (IOException e) {
@@ -252,24 +252,28 @@ public final class Manifest {
   }
 
   private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:");
-  /** Pair ids become folder names (exports): letters, digits, '.', '_' and '-' only. */
-  private static final java.util.regex.Pattern PAIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
 
   private static List<PairSpec> checkUnique(List<PairSpec> pairs, String source) {
+    checkIds(pairs.stream().map(PairSpec::pairId).toList(), PAIR_ID_COLUMN, source);
+    return pairs;
+  }
+
+  /** Ids become folder names: letters, digits, '.', '_' and '-' only, each once, at least one. */
+  static void checkIds(List<String> ids, String column, String source) {
     Set<String> seen = new HashSet<>();
-    for (PairSpec pair : pairs) {
-      if (!PAIR_ID.matcher(pair.pairId()).matches() || pair.pairId().equals(".") || pair.pairId().equals("..")) {
-        throw new IllegalArgumentException(source + ": pair_id '" + pair.pairId() + "' may hold letters, digits, "
+    for (String id : ids) {
+      if (!ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+        throw new IllegalArgumentException(source + ": " + column + " '" + id + "' may hold letters, digits, "
             + "'.', '_' and '-' only");
       }
-      if (!seen.add(pair.pairId())) {
-        throw new IllegalArgumentException(source + ": pair_id '" + pair.pairId() + "' appears more than once");
+      if (!seen.add(id)) {
+        throw new IllegalArgumentException(source + ": " + column + " '" + id + "' appears more than once");
       }
     }
-    if (pairs.isEmpty()) {
-      throw new IllegalArgumentException(source + ": no pairs");
+    if (ids.isEmpty()) {
+      throw new IllegalArgumentException(source + ": no rows");
     }
-    return pairs;
   }
 
   private static String stem(String path) {

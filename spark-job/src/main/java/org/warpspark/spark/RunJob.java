@@ -231,7 +231,7 @@ public final class RunJob {
     }
     Summary summary = summary(tasks.size(), failed, kept.size(), options.maxFailedFraction());
     folders.stage(runRow(spark, options, started, summary), Runs.TABLE);
-    folders.publish(Tables.ALL);
+    folders.publish(Tables.REGISTRATION_RUN);
     out.printf(Locale.ROOT, "run %s: %d pairs, %d ok, %d failed (%d kept from an earlier attempt); tables in %s%n",
         options.runId(), summary.pairs(), summary.ok(), summary.failed(), summary.resumed(), options.out());
     return summary;

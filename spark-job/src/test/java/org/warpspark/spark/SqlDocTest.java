@@ -44,7 +44,7 @@ class SqlDocTest {
     RunJob.run(spark, RunJob.Options.of("samples", Manifest.read(spark, samples.manifest.toString()), out, "demo",
         RegistrationConfig.of(Map.of("iterations", "60,40,120", "deformable-iterations", "40,20,10")))
         .withMaxFailedFraction(1).withExports(true), new PrintWriter(new StringWriter()));
-    for (Table table : Tables.ALL) {
+    for (Table table : Tables.REGISTRATION_RUN) {
       spark.read().parquet(out + "/" + table.name()).createOrReplaceTempView(table.name());
     }
   }

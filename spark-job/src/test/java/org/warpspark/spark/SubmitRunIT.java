@@ -128,7 +128,7 @@ class SubmitRunIT {
     SparkSession spark = SparkSessions.builder("SubmitRunIT", "local[1]").config("spark.ui.enabled", "false")
         .config("spark.sql.extensions", WarpsparkExtensions.class.getName()).getOrCreate();
     try {
-      for (Table table : Tables.ALL) {
+      for (Table table : Tables.REGISTRATION_RUN) {
         spark.read().parquet(out.resolve(table.name()).toString()).createOrReplaceTempView(table.name());
       }
       for (String query : SqlDocTest.documentedQueries()) {

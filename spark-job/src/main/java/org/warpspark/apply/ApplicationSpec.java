@@ -1,0 +1,71 @@
+package org.warpspark.apply;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+import org.warpspark.image.PixelType;
+
+/**
+ * One row of an {@code apply} manifest as text, what the driver ships to a task: the task parses it
+ * ({@link #request}), so a row that cannot be parsed fails alone. Paths are already resolved.
+ *
+ * @param transforms the chain in antsApplyTransforms' order, each {@code FILE} or {@code [FILE,1]}
+ * @param interpolation an {@link Interpolator} name, or null for Linear
+ * @param defaultValue a number, or null for 0
+ * @param outputType a {@link PixelType} name, or null (float32 for Linear, else the input's type)
+ * @param pointSpace {@code LPS} or {@code RAS} for point lists, or null for LPS
+ */
+public record ApplicationSpec(String id, String input, String reference, List<String> transforms,
+    String interpolation, String defaultValue, String outputType, String pointSpace, String output)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public ApplicationSpec {
+    transforms = List.copyOf(transforms);
+  }
+
+  /** A point list (CSV) rather than an image. */
+  public boolean points() {
+    return input.toLowerCase(Locale.ROOT).endsWith(".csv");
+  }
+
+  public List<ChainArgument> chain() {
+    if (transforms.isEmpty()) {
+      throw new IllegalArgumentException("no transforms: the 'transforms' column lists the chain, ';' between files");
+    }
+    return transforms.stream().map(ChainArgument::parse).toList();
+  }
+
+  /** Whether a point list's coordinates are RAS. */
+  public boolean ras() {
+    String space = pointSpace == null ? "LPS" : pointSpace.trim().toUpperCase(Locale.ROOT);
+    if (!space.equals("LPS") && !space.equals("RAS")) {
+      throw new IllegalArgumentException("point_space must be LPS or RAS, got '" + pointSpace + "'");
+    }
+    return space.equals("RAS");
+  }
+
+  /** The image request this row makes. */
+  public ApplyTransforms.Request request() {
+    if (reference == null) {
+      throw new IllegalArgumentException("an image needs a 'reference' whose grid the output takes");
+    }
+    float value;
+    try {
+      value = defaultValue == null ? 0 : Float.parseFloat(defaultValue.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("default_value '" + defaultValue + "' is not a number", e);
+    }
+    PixelType type = null;
+    if (outputType != null) {
+      try {
+        type = PixelType.valueOf(outputType.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("output_type '" + outputType + "' is not one of "
+            + List.of(PixelType.values()), e);
+      }
+    }
+    return new ApplyTransforms.Request(input, reference, chain(), output,
+        Interpolator.parse(interpolation == null ? Interpolator.LINEAR.antsName() : interpolation), value, type);
+  }
+}
