@@ -2,7 +2,7 @@
 //   itk_transform_tool points FILE DIM     maps each "x y [z]" line of stdin through the file's transform
 //   itk_transform_tool convert IN OUT [float]  reads IN and writes OUT (format by OUT's extension) in
 //                                              double or float precision, as ITK's writers do
-//   itk_transform_tool resample DIM INPUT REFERENCE OUTPUT Linear|NearestNeighbor DEFAULT T1 [T2 ...]
+//   itk_transform_tool resample DIM INPUT REFERENCE OUTPUT Linear|NearestNeighbor|BSpline DEFAULT T1 [T2 ...]
 //       resamples INPUT onto REFERENCE's grid with ResampleImageFilter through the chain, built as
 //       antsApplyTransforms builds it: the arguments are added to a CompositeTransform last first (its
 //       parser returns them so), a composite file's components in its own order, so T1 acts first on
@@ -20,6 +20,7 @@
 #include "itkDisplacementFieldTransform.h"
 #include "itkImageFileReader.h"
 #include "itkImageFileWriter.h"
+#include "itkBSplineInterpolateImageFunction.h"
 #include "itkLinearInterpolateImageFunction.h"
 #include "itkNearestNeighborInterpolateImageFunction.h"
 #include "itkResampleImageFilter.h"
@@ -144,6 +145,10 @@ int Resample(int argc, char * argv[]) {
   resample->SetDefaultPixelValue(std::stof(argv[7]));
   if (std::string(argv[6]) == "NearestNeighbor") {
     resample->SetInterpolator(itk::NearestNeighborInterpolateImageFunction<Image, double>::New());
+  } else if (std::string(argv[6]) == "BSpline") {
+    auto bspline = itk::BSplineInterpolateImageFunction<Image, double, double>::New();
+    bspline->SetSplineOrder(3);
+    resample->SetInterpolator(bspline);
   } else {
     resample->SetInterpolator(itk::LinearInterpolateImageFunction<Image, double>::New());
   }
@@ -189,7 +194,7 @@ int main(int argc, char * argv[]) {
       return single ? Convert<float>(argv[2], argv[3]) : Convert<double>(argv[2], argv[3]);
     }
     std::cerr << "usage: itk_transform_tool points FILE DIM | convert IN OUT [float] | resample DIM INPUT "
-                 "REFERENCE OUTPUT Linear|NearestNeighbor DEFAULT T1 [T2 ...] | compose DIM OUT T1 [T2 ...]" << std::endl;
+                 "REFERENCE OUTPUT Linear|NearestNeighbor|BSpline DEFAULT T1 [T2 ...] | compose DIM OUT T1 [T2 ...]" << std::endl;
     return 2;
   } catch (const itk::ExceptionObject & e) {
     std::cerr << e.GetDescription() << std::endl;

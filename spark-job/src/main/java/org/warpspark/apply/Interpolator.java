@@ -7,7 +7,9 @@ public enum Interpolator {
   LINEAR("Linear"),
   NEAREST_NEIGHBOR("NearestNeighbor"),
   /** Label-safe: each label's linearly interpolated membership, then the largest ({@link Resampler}). */
-  GENERIC_LABEL("GenericLabel");
+  GENERIC_LABEL("GenericLabel"),
+  /** Cubic B-spline through the voxel values ({@link CubicBSpline}), as ITK and ANTs' {@code BSpline[3]}. */
+  BSPLINE("BSpline");
 
   private final String antsName;
 
@@ -21,7 +23,7 @@ public enum Interpolator {
 
   /** Whether the output keeps the input's voxel type (label maps stay label maps). */
   public boolean keepsLabels() {
-    return this != LINEAR;
+    return this == NEAREST_NEIGHBOR || this == GENERIC_LABEL;
   }
 
   /**
@@ -34,6 +36,9 @@ public enum Interpolator {
     if (plain.startsWith("genericlabel[") && plain.endsWith("]")) {
       plain = "genericlabel";
     }
+    if (plain.equals("bspline[3]")) {
+      plain = "bspline"; // the cubic one, ANTs' default order, is the only order we make
+    }
     if (plain.equals("nearest")) {
       plain = "nearestneighbor";
     }
@@ -43,6 +48,6 @@ public enum Interpolator {
       }
     }
     throw new IllegalArgumentException("interpolation '" + name + "' is not supported; supported are Linear, "
-        + "NearestNeighbor and GenericLabel");
+        + "NearestNeighbor, GenericLabel and BSpline (cubic)");
   }
 }

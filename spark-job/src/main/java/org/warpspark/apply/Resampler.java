@@ -15,7 +15,8 @@ import org.warpspark.udfs.spatial.TransformChain;
  * takes the input's value at {@code chain(x)} if that point lies within half a voxel of the input's
  * border voxel centres (continuous index in {@code [-0.5, n - 0.5)} on every axis, ITK's
  * {@code IsInsideBuffer}), else {@code outside}. Linear interpolation and the label vote clamp to the
- * border voxel centres, as ITK's linear interpolator does; nearest neighbour rounds halves up.
+ * border voxel centres, as ITK's linear interpolator does; nearest neighbour rounds halves up; the cubic
+ * B-spline mirrors there ({@link CubicBSpline}, whose coefficients take a float per input voxel).
  *
  * <p>The output is made slab by slab along the reference's last axis and handed on, so only the
  * input and one slab are in memory: the chain is evaluated point by point, never stored as a field.
@@ -29,6 +30,7 @@ final class Resampler {
   private final int threads;
   private final Affine toInputIndex;
   private final int[] size;
+  private final CubicBSpline spline;
 
   Resampler(Image input, TransformChain chain, Interpolator interpolator, float outside, int threads) {
     if (chain.dim() != input.dim()) {
@@ -41,6 +43,7 @@ final class Resampler {
     this.threads = Math.max(1, threads);
     this.toInputIndex = input.grid().physicalToIndex();
     this.size = input.grid().size();
+    this.spline = interpolator == Interpolator.BSPLINE ? new CubicBSpline(input.voxels(), size) : null;
   }
 
   /**
@@ -82,6 +85,7 @@ final class Resampler {
     Affine toPhysical = reference.indexToPhysical();
     LinearCorners corners = new LinearCorners(size);
     Vote vote = interpolator == Interpolator.GENERIC_LABEL ? new Vote(corners.count()) : null;
+    CubicBSpline.Point point = spline == null ? null : spline.new Point();
     double[] index = new double[d];
     int offset = (int) ((row - slabStart) * rowVoxels);
     for (int v = 0; v < rowVoxels; v++) {
@@ -92,7 +96,7 @@ final class Resampler {
       }
       index[d - 1] = row;
       double[] at = toInputIndex.apply(chain.apply(toPhysical.apply(index)));
-      slab[offset + v] = inside(at) ? sample(at, corners, vote) : outside;
+      slab[offset + v] = !inside(at) ? outside : point != null ? (float) point.at(at) : sample(at, corners, vote);
     }
   }
 

@@ -52,8 +52,8 @@ final class ApplyCommand implements Callable<Integer> {
           + "NIfTI displacement field; [FILE,1] uses an affine's inverse")
   List<String> transforms;
   @Option(names = {"-n", "--interpolation"}, defaultValue = "Linear",
-      description = "Linear, NearestNeighbor or GenericLabel (label maps: each label's linear membership, "
-          + "then the largest) (default ${DEFAULT-VALUE})")
+      description = "Linear, NearestNeighbor, GenericLabel (label maps: each label's linear membership, "
+          + "then the largest) or BSpline (cubic, as ITK's) (default ${DEFAULT-VALUE})")
   String interpolation;
   @Option(names = {"-f", "--default-value"}, defaultValue = "0",
       description = "value of output voxels that map outside the input (default ${DEFAULT-VALUE})")

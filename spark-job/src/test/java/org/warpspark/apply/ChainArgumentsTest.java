@@ -41,8 +41,10 @@ class ChainArgumentsTest {
     assertFalse(secret.getMessage().contains("hunter2") || secret.getMessage().contains("AKIDSECRET"),
         secret.getMessage());
     assertEquals(Interpolator.NEAREST_NEIGHBOR, Interpolator.parse("nearestneighbor"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Interpolator.parse("BSpline[3]"));
-    assertTrue(e.getMessage().contains("Linear, NearestNeighbor and GenericLabel"), e.getMessage());
+    assertEquals(Interpolator.BSPLINE, Interpolator.parse("BSpline[3]"));
+    assertEquals(Interpolator.GENERIC_LABEL, Interpolator.parse("generic_label"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Interpolator.parse("BSpline[5]"));
+    assertTrue(e.getMessage().contains("Linear, NearestNeighbor, GenericLabel and BSpline (cubic)"), e.getMessage());
     assertEquals(Interpolator.GENERIC_LABEL, Interpolator.parse("GenericLabel[Linear]"));
   }
 

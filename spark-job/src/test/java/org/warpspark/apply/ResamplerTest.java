@@ -1,6 +1,8 @@
 package org.warpspark.apply;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,23 @@ class ResamplerTest {
         {0.5, -0.3}, {-0.49, -0.49}, {1.5, 0}}));
     assertArrayEquals(new float[] {3, 2, 1, 3}, at(LABELS, Interpolator.NEAREST_NEIGHBOR, new double[][] {{0.5, 0.5},
         {0.5, 0}, {0.49, -0.5}, {1.49, 1.49}}));
+  }
+
+  /** The cubic B-spline passes through every voxel value, and overshoots between a step's voxels as a spline does. */
+  @Test
+  void theCubicSplinePassesThroughTheVoxels() {
+    Random random = new Random(4);
+    float[] voxels = new float[7 * 5 * 4];
+    for (int i = 0; i < voxels.length; i++) {
+      voxels[i] = random.nextFloat() * 10;
+    }
+    CubicBSpline.Point spline = new CubicBSpline(voxels, new int[] {7, 5, 4}).new Point();
+    for (int i = 0; i < voxels.length; i++) {
+      double[] index = {i % 7, i / 7 % 5, i / 35};
+      assertEquals(voxels[i], spline.at(index), 1e-5, "voxel " + i);
+    }
+    CubicBSpline.Point step = new CubicBSpline(new float[] {0, 0, 0, 1, 1, 1}, new int[] {6, 1}).new Point();
+    assertTrue(step.at(new double[] {1.5, 0}) < 0 && step.at(new double[] {3.5, 0}) > 1, "overshoot near a step");
   }
 
   /** Slabs of one row and four threads give the very values of one slab and one thread. */

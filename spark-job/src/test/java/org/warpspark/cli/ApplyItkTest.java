@@ -130,7 +130,8 @@ class ApplyItkTest {
 
   private void compareWithItk(int d, Case c, List<String> chain, String label) throws Exception {
     // ITK 5.2 has no label-vote interpolator (ANTs keeps its own); GenericLabelTest checks ours.
-    for (Interpolator interpolator : List.of(Interpolator.LINEAR, Interpolator.NEAREST_NEIGHBOR)) {
+    for (Interpolator interpolator : List.of(Interpolator.LINEAR, Interpolator.NEAREST_NEIGHBOR,
+        Interpolator.BSPLINE)) {
       boolean labels = interpolator == Interpolator.NEAREST_NEIGHBOR;
       Path input = labels ? c.labels : c.image;
       Path ours = dir.resolve("ours" + d + interpolator + chain.size() + ".nii.gz");

@@ -53,7 +53,7 @@ public final class Applications {
       new Column(OUTPUT, StringType, "URI", "what was written (the input's format)"),
       new Column(TRANSFORMS, createArrayType(StringType), "URI", "the chain as antsApplyTransforms takes it: the "
           + "first acts first on an output point; [FILE,1] is an affine's inverse"),
-      new Column(INTERPOLATION, StringType, "", "images: Linear, NearestNeighbor or GenericLabel"),
+      new Column(INTERPOLATION, StringType, "", "images: Linear, NearestNeighbor, GenericLabel or BSpline"),
       new Column(DEFAULT_VALUE, FloatType, "", "images: the value of output voxels that map outside the input"),
       new Column(OUTPUT_TYPE, StringType, "", "images: the output's voxel type (UINT8, INT16, ..., FLOAT32)"),
       new Column(OUTPUT_VOXELS, LongType, "", "images: voxels written"),
