@@ -11,10 +11,12 @@ import org.warpspark.image.PointFiles;
 import org.warpspark.image.ReadLimits;
 import org.warpspark.image.SlabWriter;
 import org.warpspark.image.TransformFiles;
+import org.warpspark.storage.InputUris;
 import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.FixedToMoving;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.TransformChain;
+import org.warpspark.udfs.spatial.TransformFileException;
 
 /**
  * Applies a transform chain to one image as {@code antsApplyTransforms} does: the output is on the
@@ -152,8 +154,33 @@ public final class ApplyTransforms {
     List<FixedToMoving> queue = new ArrayList<>();
     for (int k = transforms.size() - 1; k >= 0; k--) {
       ChainArgument t = transforms.get(k);
-      queue.addAll(TransformFiles.read(t.location(), t.inverse(), conf, limits));
+      TransformFiles.Read read = TransformFiles.readStep(t.location(), t.inverse(), conf, limits);
+      if (read.initialTransform() != null) {
+        requireInitialBeside(transforms, k, read.initialTransform(), conf);
+      }
+      queue.addAll(read.steps());
     }
     return new TransformChain(queue);
+  }
+
+  /**
+   * elastix applies a file's initial transform first, {@code current(initial(x))}, and we never open a
+   * file the chain does not list: the initial file must be listed right before the file
+   * ({@code -t INITIAL -t FILE}), or for the inverse right after ({@code -t [FILE,1] -t [INITIAL,1]}).
+   */
+  private static void requireInitialBeside(List<ChainArgument> transforms, int k, String initial,
+      Configuration conf) {
+    ChainArgument t = transforms.get(k);
+    String wanted = TransformFiles.besides(t.location(), initial, conf);
+    int beside = t.inverse() ? k + 1 : k - 1;
+    boolean listed = beside >= 0 && beside < transforms.size() && transforms.get(beside).inverse() == t.inverse()
+        && TransformFiles.qualified(transforms.get(beside).location(), conf).equals(wanted);
+    if (!listed) {
+      String file = InputUris.redacted(t.location());
+      String named = InputUris.redacted(initial);
+      throw new TransformFileException(file + ": names its initial transform " + named + ", which elastix applies "
+          + "first and which is not opened unless the chain lists it: " + (t.inverse()
+              ? "-t [" + file + ",1] -t [" + named + ",1]" : "-t " + named + " -t " + file));
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.warpspark.storage.InputUris;
 import org.warpspark.udfs.spatial.FixedToMoving;
 import org.warpspark.udfs.spatial.Affine;
@@ -22,35 +23,90 @@ import org.warpspark.udfs.spatial.TransformFileException;
  * Reads one transform file of a chain through the Hadoop FileSystem API, its format told by its name
  * and first bytes: a displacement field ({@code .nii}, {@code .nii.gz}), ITK's {@code .h5} (a composite
  * of affines and fields, as ANTs writes), ITK's {@code .mat}, ITK's text file
- * ({@code #Insight Transform File}) or an elastix parameter file ({@code (Transform ...)}).
- * Nothing the file names is opened: an elastix file with an initial transform is refused.
+ * ({@code #Insight Transform File}) or an elastix parameter file ({@code (Transform ...)}, the affine
+ * family and cubic B-splines). Nothing a file names is opened: an elastix file's initial transform is
+ * reported ({@link #readStep}) for the chain to list, or the file refused ({@link #read}).
  */
 public final class TransformFiles {
-  /** Far above any affine transform file. */
-  private static final int MAX_BYTES = 1 << 20;
+  /** Far above any affine file, and room for an elastix B-spline's control points as text. */
+  private static final int MAX_BYTES = 64 << 20;
 
   private TransformFiles() {}
 
   /**
-   * The steps of {@code uriOrPath} in queue order (one, or a composite's queue: the last acts first),
-   * inverted if asked: affines only, a field's inverse being a file of its own.
+   * One file's steps in queue order (one, or a composite's queue: the last acts first), and the initial
+   * transform an elastix file names (null if none), which is reported and never opened.
+   */
+  public record Read(List<FixedToMoving> steps, String initialTransform) {}
+
+  /**
+   * The steps of {@code uriOrPath} in queue order, inverted if asked (affines only, a field's inverse
+   * being a file of its own). A file that names an initial transform is refused here: {@link #readStep}
+   * reports it for a caller that checks the chain.
    */
   public static List<FixedToMoving> read(String uriOrPath, boolean inverse, Configuration conf, ReadLimits limits) {
+    Read read = readStep(uriOrPath, inverse, conf, limits);
+    if (read.initialTransform() != null) {
+      throw new TransformFileException(InputUris.redacted(uriOrPath) + ": has an initial transform ("
+          + read.initialTransform() + "), which is not opened; list it in the chain");
+    }
+    return read.steps();
+  }
+
+  /** As {@link #read}, reporting an elastix file's initial transform instead of refusing it. */
+  public static Read readStep(String uriOrPath, boolean inverse, Configuration conf, ReadLimits limits) {
     String name = uriOrPath.toLowerCase(Locale.ROOT);
     String source = InputUris.redacted(uriOrPath);
     List<FixedToMoving> steps;
+    String initial = null;
     if (name.endsWith(".nii") || name.endsWith(".nii.gz")) {
       steps = List.of(new FixedToMoving.Dense(ImageFiles.readDisplacementField(uriOrPath, conf, limits)));
     } else if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
       // A field's doubles: 3 components of 8 bytes per voxel, and room for the file's structure.
       long most = Math.min(Integer.MAX_VALUE - 8L, limits.maxVoxels() * 24L + (1 << 20));
       steps = ItkHdf5File.read(bytes(uriOrPath, conf, most), source, limits.maxVoxels());
+    } else if (name.endsWith(".mat")) {
+      steps = List.of(new FixedToMoving.Linear(ItkMatFile.parse(bytes(uriOrPath, conf, MAX_BYTES), source)));
     } else {
-      byte[] bytes = bytes(uriOrPath, conf, MAX_BYTES);
-      steps = List.of(new FixedToMoving.Linear(name.endsWith(".mat") ? ItkMatFile.parse(bytes, source)
-          : text(new String(bytes, StandardCharsets.UTF_8), source)));
+      String text = new String(bytes(uriOrPath, conf, MAX_BYTES), StandardCharsets.UTF_8);
+      String start = text.stripLeading();
+      if (start.startsWith(ItkTransformFile.HEADER) || start.startsWith("Transform:")) {
+        steps = List.of(new FixedToMoving.Linear(ItkTransformFile.parse(text, source)));
+      } else if (start.startsWith("(") || start.startsWith("//")) {
+        Map<String, List<String>> parameters = ElastixParameterFile.parse(text, source);
+        initial = ElastixTransformParameters.initialTransform(parameters);
+        if (initial != null && !ElastixTransformParameters.composesWithInitial(parameters)) {
+          throw new TransformFileException(source + ": adds its transform to its initial one "
+              + "(HowToCombineTransforms \"Add\"), which is no chain of transforms; only \"Compose\" is read");
+        }
+        steps = List.of(ElastixTransformParameters.ownTransform(parameters, source, limits.maxVoxels()));
+      } else {
+        throw new TransformFileException(source + ": not a transform file this reads (ITK .tfm/.txt, .mat or .h5, "
+            + "elastix TransformParameters, or a NIfTI displacement field)");
+      }
     }
-    return inverse ? inverse(steps, source) : steps;
+    return new Read(inverse ? inverse(steps, source) : steps, initial);
+  }
+
+  /** Where {@code name}, as a file names another (absolute, or relative to its folder), lies, qualified. */
+  public static String besides(String uriOrPath, String name, Configuration conf) {
+    Path named = new Path(name);
+    Path resolved = named.isAbsolute() || named.toUri().getScheme() != null ? named
+        : new Path(new Path(uriOrPath).getParent(), named);
+    return qualified(resolved, conf);
+  }
+
+  /** The fully qualified form of a path or URI, so two spellings of one file compare equal. */
+  public static String qualified(String uriOrPath, Configuration conf) {
+    return qualified(new Path(uriOrPath), conf);
+  }
+
+  private static String qualified(Path path, Configuration conf) {
+    try {
+      return path.getFileSystem(conf).makeQualified(path).toString();
+    } catch (IOException e) {
+      throw new TransformFileException("cannot reach " + InputUris.redacted(path.toString()) + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -66,7 +122,8 @@ public final class TransformFiles {
       throw new ImageWriteException(uriOrPath, "transforms are written as .h5 (any chain), .nii/.nii.gz (one "
           + "displacement field), .mat or .tfm/.txt (one affine)");
     }
-    if (!h5 && (queue.size() != 1 || (queue.get(0) instanceof FixedToMoving.Dense) != field)) {
+    if (!h5 && (queue.size() != 1 || queue.get(0) instanceof FixedToMoving.Spline
+        || (queue.get(0) instanceof FixedToMoving.Dense) != field)) {
       throw new ImageWriteException(uriOrPath, "holds one " + (field ? "displacement field" : "affine")
           + "; this chain is " + queue.size() + " transform(s), write it as .h5");
     }
@@ -93,31 +150,12 @@ public final class TransformFiles {
     List<FixedToMoving> inverted = new ArrayList<>();
     for (FixedToMoving step : steps) {
       if (!(step instanceof FixedToMoving.Linear linear)) {
-        throw new TransformFileException(source + ": a displacement field cannot be inverted on the fly; give its "
-            + "inverse field instead (antsRegistration's *InverseWarp.nii.gz or InverseComposite.h5)");
+        throw new TransformFileException(source + ": a displacement field or B-spline cannot be inverted on the fly; "
+            + "give its inverse instead (antsRegistration's *InverseWarp.nii.gz or InverseComposite.h5)");
       }
       inverted.add(0, new FixedToMoving.Linear(linear.matrix().inverse()));
     }
     return inverted;
-  }
-
-  private static Affine text(String text, String source) {
-    String start = text.stripLeading();
-    if (start.startsWith(ItkTransformFile.HEADER) || start.startsWith("Transform:")) {
-      return ItkTransformFile.parse(text, source);
-    }
-    if (start.startsWith("(") || start.startsWith("//")) {
-      Map<String, List<String>> parameters = ElastixParameterFile.parse(text, source);
-      List<String> initial = parameters.getOrDefault("InitialTransformParametersFileName", List.of());
-      if (!initial.isEmpty() && !initial.get(0).equals("NoInitialTransform")) {
-        // Opening the file it names would read a file the user did not name.
-        throw new TransformFileException(source + ": has an initial transform (" + initial.get(0) + "), which is not "
-            + "opened; list the chain instead: -t THIS_FILE -t INITIAL_FILE (elastix's Compose)");
-      }
-      return ElastixTransformParameters.toFixedToMoving(parameters, source);
-    }
-    throw new TransformFileException(source + ": not a transform file this reads (ITK .tfm/.txt or .mat, elastix "
-        + "TransformParameters, or a NIfTI displacement field)");
   }
 
   private static byte[] bytes(String uriOrPath, Configuration conf, long most) {

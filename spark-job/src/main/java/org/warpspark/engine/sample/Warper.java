@@ -64,9 +64,13 @@ public final class Warper {
       throw new IllegalArgumentException("a displacement field on " + dense.field().grid()
           + " cannot warp onto another grid " + target);
     }
-    return targetToMoving instanceof FixedToMoving.Dense dense
-        ? warp(moving, target, Affine.identity(target.dim()), dense.field(), interpolation, manager, fused)
-        : warp(moving, target, ((FixedToMoving.Linear) targetToMoving).matrix(), null, interpolation, manager, fused);
+    if (targetToMoving instanceof FixedToMoving.Dense dense) {
+      return warp(moving, target, Affine.identity(target.dim()), dense.field(), interpolation, manager, fused);
+    }
+    if (targetToMoving instanceof FixedToMoving.Linear linear) {
+      return warp(moving, target, linear.matrix(), null, interpolation, manager, fused);
+    }
+    throw new IllegalArgumentException("registration warps through an affine or a field, not " + targetToMoving);
   }
 
   /** PyTorch's sampler needs two voxels on every axis (normalised coordinates divide by n - 1). */

@@ -168,6 +168,29 @@ public final class ElastixTransformParameters {
     return currentTransform(parameters, source);
   }
 
+  /**
+   * The file's own transform as one step of a chain, its initial transform (if any) left to the caller:
+   * an affine, or a {@code BSplineTransform} whose control grid holds at most {@code maxPoints} points.
+   */
+  public static FixedToMoving ownTransform(Map<String, List<String>> parameters, String source, long maxPoints) {
+    if (!"BSplineTransform".equals(string(parameters, "Transform", null))) {
+      return new FixedToMoving.Linear(currentTransform(parameters, source));
+    }
+    int d = dimension(parameters, source);
+    return new FixedToMoving.Spline(BSplineTransform.ofElastix(parameters, d, maxPoints, source));
+  }
+
+  /** The file's {@code InitialTransformParametersFileName}, or null when it has none. */
+  public static String initialTransform(Map<String, List<String>> parameters) {
+    String name = string(parameters, "InitialTransformParametersFileName", NO_INITIAL_TRANSFORM);
+    return name.equals(NO_INITIAL_TRANSFORM) ? null : name;
+  }
+
+  /** Whether the file composes with its initial transform ({@code current(initial(x))}) rather than adding to it. */
+  public static boolean composesWithInitial(Map<String, List<String>> parameters) {
+    return string(parameters, "HowToCombineTransforms", "Compose").equals("Compose");
+  }
+
   /** The output grid of a parameter file ({@code Size}, {@code Index}, {@code Spacing}, {@code Origin}, {@code Direction}). */
   public static Grid fixedGrid(Map<String, List<String>> parameters, String source) {
     int d = dimension(parameters, source);
@@ -217,6 +240,7 @@ public final class ElastixTransformParameters {
           : ItkLayouts.similarity2D(params, center(p, d, source), what);
       case "TranslationTransform" -> ItkLayouts.translation(params, d, what);
       default -> throw new TransformFileException(what + ": unsupported transform; supported are "
+          + "BSplineTransform (as a chain step), "
           + "AffineTransform, EulerTransform, SimilarityTransform and TranslationTransform");
     };
   }
@@ -264,13 +288,13 @@ public final class ElastixTransformParameters {
     return numbers(p, "CenterOfRotationPoint", d, null, source);
   }
 
-  private static String string(Map<String, List<String>> p, String name, String fallback) {
+  static String string(Map<String, List<String>> p, String name, String fallback) {
     List<String> v = p.get(name);
     return v == null || v.isEmpty() ? fallback : v.get(0);
   }
 
   /** {@code count} numbers of {@code name} ({@code -1}: any count); {@code fallback} when absent, or an error if null. */
-  private static double[] numbers(Map<String, List<String>> p, String name, int count, double[] fallback, String source) {
+  static double[] numbers(Map<String, List<String>> p, String name, int count, double[] fallback, String source) {
     List<String> v = p.get(name);
     if (v == null) {
       if (fallback == null) {

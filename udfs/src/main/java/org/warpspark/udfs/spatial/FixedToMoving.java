@@ -2,7 +2,9 @@ package org.warpspark.udfs.spatial;
 
 /**
  * A registration's whole map from fixed to moving physical points (see this package's conventions):
- * an affine matrix, or a dense displacement field on the fixed grid with the affine folded in.
+ * an affine matrix, or a dense displacement field on the fixed grid with the affine folded in; in a
+ * chain read from other tools' files, also a cubic B-spline ({@link Spline}), which our registrations
+ * do not produce and our warper does not take.
  * Warping, label transfer, metrics and exports take this one type, so no caller picks a behaviour by
  * which of two arguments is null.
  */
@@ -22,6 +24,14 @@ public sealed interface FixedToMoving {
     @Override
     public int dim() {
       return field.dim();
+    }
+  }
+
+  /** {@code y = T(x)} for a cubic B-spline free-form map. */
+  record Spline(BSplineTransform transform) implements FixedToMoving {
+    @Override
+    public int dim() {
+      return transform.dim();
     }
   }
 

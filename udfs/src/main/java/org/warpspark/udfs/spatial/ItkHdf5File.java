@@ -20,7 +20,9 @@ import java.util.Map;
  * first means the groups after it are its queue, applied from the last to the first. Besides the
  * affine family of {@link ItkTransformFile}, {@code DisplacementFieldTransform} is read: its fixed
  * parameters are the field's grid (size, origin, spacing, direction row by row) and its parameters the
- * LPS displacement of each voxel, components interleaved, index x fastest.
+ * LPS displacement of each voxel, components interleaved, index x fastest; and the cubic
+ * {@code BSplineTransform} ({@link BSplineTransform}), its control grid in the same fixed parameters and
+ * one block of coefficients per axis.
  *
  * <p>Read with jHDF: pure Java, on Maven Central, and the only HDF5 reader there that needs no native
  * library (the HDF Group's Java bindings need libhdf5 on every executor). Written by {@link Hdf5Writer},
@@ -62,8 +64,11 @@ public final class ItkHdf5File {
     for (int i = 0; i < queue.size(); i++) {
       ItkTransformFile.Entry e = queue.get(i);
       String what = source + " transform " + (entries.size() - queue.size() + i);
-      steps.add(e.className().equals("DisplacementFieldTransform") ? new FixedToMoving.Dense(field(e, what, maxVoxels))
-          : new FixedToMoving.Linear(ItkTransformFile.toAffine(e, what)));
+      steps.add(switch (e.className()) {
+        case "DisplacementFieldTransform" -> new FixedToMoving.Dense(field(e, what, maxVoxels));
+        case "BSplineTransform" -> new FixedToMoving.Spline(spline(e, what, maxVoxels));
+        default -> new FixedToMoving.Linear(ItkTransformFile.toAffine(e, what));
+      });
     }
     if (steps.isEmpty()) {
       throw new TransformFileException(source + ": an empty CompositeTransform");
@@ -75,7 +80,8 @@ public final class ItkHdf5File {
    * Writes {@code queue} (a {@link TransformChain}'s order) as ITK writes a {@code CompositeTransform}
    * ({@code antsRegistration}'s {@code Composite.h5}): the composite in group 0, then each step. An
    * affine is an {@code AffineTransform_double} about the origin; a field a
-   * {@code DisplacementFieldTransform_float}, as our fields hold floats. The stream is not closed.
+   * {@code DisplacementFieldTransform_float}, as our fields hold floats; a B-spline a
+   * {@code BSplineTransform_double}. The stream is not closed.
    */
   public static void write(List<FixedToMoving> queue, OutputStream out) throws IOException {
     int d = new TransformChain(queue).dim();
@@ -88,26 +94,41 @@ public final class ItkHdf5File {
     composite.numbers("TransformParameters", Hdf5Writer.doubles(new double[0]));
     for (int i = 0; i < queue.size(); i++) {
       Hdf5Writer.Group g = groups.group(Integer.toString(i + 1));
-      if (queue.get(i) instanceof FixedToMoving.Linear l) {
+      FixedToMoving step = queue.get(i);
+      if (step instanceof FixedToMoving.Linear l) {
         g.string("TransformType", "AffineTransform_double" + suffix);
         g.numbers("TransformFixedParameters", Hdf5Writer.doubles(new double[d]));
         g.numbers("TransformParameters", Hdf5Writer.doubles(ItkTransformFile.affineParameters(l.matrix(), new double[d])));
-      } else {
-        DisplacementField field = ((FixedToMoving.Dense) queue.get(i)).field();
-        Grid grid = field.grid();
-        double[] fixed = new double[3 * d + d * d];
-        for (int a = 0; a < d; a++) {
-          fixed[a] = grid.size()[a];
-        }
-        System.arraycopy(grid.origin(), 0, fixed, d, d);
-        System.arraycopy(grid.spacing(), 0, fixed, 2 * d, d);
-        System.arraycopy(grid.direction(), 0, fixed, 3 * d, d * d);
+      } else if (step instanceof FixedToMoving.Dense f) {
         g.string("TransformType", "DisplacementFieldTransform_float" + suffix);
-        g.numbers("TransformFixedParameters", Hdf5Writer.doubles(fixed));
-        g.numbers("TransformParameters", interleaved(field));
+        g.numbers("TransformFixedParameters", Hdf5Writer.doubles(gridParameters(f.field().grid())));
+        g.numbers("TransformParameters", interleaved(f.field()));
+      } else {
+        BSplineTransform b = ((FixedToMoving.Spline) step).transform();
+        int points = Math.toIntExact(b.controlGrid().voxelCount());
+        double[] coefficients = new double[d * points];
+        for (int a = 0; a < d; a++) {
+          System.arraycopy(b.coefficients(a), 0, coefficients, a * points, points);
+        }
+        g.string("TransformType", "BSplineTransform_double" + suffix);
+        g.numbers("TransformFixedParameters", Hdf5Writer.doubles(gridParameters(b.controlGrid())));
+        g.numbers("TransformParameters", Hdf5Writer.doubles(coefficients));
       }
     }
     file.write(out);
+  }
+
+  /** A grid as ITK's field and B-spline fixed parameters hold it: size, origin, spacing, direction row by row. */
+  private static double[] gridParameters(Grid grid) {
+    int d = grid.dim();
+    double[] fixed = new double[3 * d + d * d];
+    for (int a = 0; a < d; a++) {
+      fixed[a] = grid.size()[a];
+    }
+    System.arraycopy(grid.origin(), 0, fixed, d, d);
+    System.arraycopy(grid.spacing(), 0, fixed, 2 * d, d);
+    System.arraycopy(grid.direction(), 0, fixed, 3 * d, d * d);
+    return fixed;
   }
 
   /** A field's displacements as ITK stores them: each voxel's components together, index x fastest. */
@@ -197,35 +218,12 @@ public final class ItkHdf5File {
 
   private static DisplacementField field(ItkTransformFile.Entry e, String what, long maxVoxels) {
     int d = ItkTransformFile.dimension(e, what);
-    double[] f = e.fixedParameters();
-    if (f.length != 3 * d + d * d) {
-      throw new TransformFileException(what + ": a " + d + "D DisplacementFieldTransform takes " + (3 * d + d * d)
-          + " fixed parameters (size, origin, spacing, direction), got " + f.length);
-    }
-    int[] size = new int[d];
-    long voxels = 1;
-    for (int a = 0; a < d; a++) {
-      if (f[a] < 1 || f[a] != Math.rint(f[a]) || f[a] > Integer.MAX_VALUE) {
-        throw new TransformFileException(what + ": field size " + Arrays.toString(Arrays.copyOf(f, d))
-            + " is not positive whole numbers");
-      }
-      size[a] = (int) f[a];
-      voxels = Math.multiplyExact(voxels, size[a]);
-    }
-    if (voxels > maxVoxels) {
-      throw new TransformFileException(what + ": a field of " + voxels + " voxels is over the limit of " + maxVoxels);
-    }
+    Grid grid = grid(e, d, what, maxVoxels);
     double[] p = e.parameters();
+    long voxels = grid.voxelCount();
     if (p.length != voxels * d) {
       throw new TransformFileException(what + ": " + p.length + " parameters for a field of " + voxels + " voxels of "
           + d + " components");
-    }
-    Grid grid;
-    try {
-      grid = new Grid(size, Arrays.copyOfRange(f, 2 * d, 3 * d), Arrays.copyOfRange(f, d, 2 * d),
-          Arrays.copyOfRange(f, 3 * d, 3 * d + d * d));
-    } catch (IllegalArgumentException bad) {
-      throw new TransformFileException(what + ": the field's grid is not valid: " + bad.getMessage(), bad);
     }
     float[][] u = new float[d][(int) voxels];
     for (int v = 0; v < voxels; v++) {
@@ -234,5 +232,53 @@ public final class ItkHdf5File {
       }
     }
     return new DisplacementField(grid, u);
+  }
+
+  /** ITK's cubic {@code BSplineTransform}: the control grid in the fixed parameters, then one block of coefficients per axis. */
+  private static BSplineTransform spline(ItkTransformFile.Entry e, String what, long maxPoints) {
+    int d = ItkTransformFile.dimension(e, what);
+    Grid grid = grid(e, d, what, maxPoints);
+    int points = (int) grid.voxelCount();
+    if (e.parameters().length != (long) points * d) {
+      throw new TransformFileException(what + ": " + e.parameters().length + " parameters for a B-spline of " + points
+          + " control points in " + d + "D");
+    }
+    double[][] c = new double[d][];
+    for (int a = 0; a < d; a++) {
+      c[a] = Arrays.copyOfRange(e.parameters(), a * points, (a + 1) * points);
+    }
+    try {
+      return new BSplineTransform(grid, c);
+    } catch (IllegalArgumentException bad) {
+      throw new TransformFileException(what + ": " + bad.getMessage(), bad);
+    }
+  }
+
+  /** The grid a field or B-spline keeps in its fixed parameters: size, origin, spacing, direction row by row. */
+  private static Grid grid(ItkTransformFile.Entry e, int d, String what, long maxPoints) {
+    double[] f = e.fixedParameters();
+    if (f.length != 3 * d + d * d) {
+      throw new TransformFileException(what + ": a " + d + "D " + e.className() + " takes " + (3 * d + d * d)
+          + " fixed parameters (size, origin, spacing, direction), got " + f.length);
+    }
+    int[] size = new int[d];
+    long points = 1;
+    for (int a = 0; a < d; a++) {
+      if (f[a] < 1 || f[a] != Math.rint(f[a]) || f[a] > Integer.MAX_VALUE) {
+        throw new TransformFileException(what + ": grid size " + Arrays.toString(Arrays.copyOf(f, d))
+            + " is not positive whole numbers");
+      }
+      size[a] = (int) f[a];
+      points = Math.multiplyExact(points, size[a]);
+    }
+    if (points > maxPoints) {
+      throw new TransformFileException(what + ": a grid of " + points + " points is over the limit of " + maxPoints);
+    }
+    try {
+      return new Grid(size, Arrays.copyOfRange(f, 2 * d, 3 * d), Arrays.copyOfRange(f, d, 2 * d),
+          Arrays.copyOfRange(f, 3 * d, 3 * d + d * d));
+    } catch (IllegalArgumentException bad) {
+      throw new TransformFileException(what + ": the grid is not valid: " + bad.getMessage(), bad);
+    }
   }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * A chain of transforms as ITK's {@code CompositeTransform} holds them: a queue applied from its last
  * step to its first, so the queue {@code [A, B]} maps a point {@code x} to {@code A(B(x))}. Each step
- * is a {@link FixedToMoving} map (an affine, or a displacement field on its own grid), a field
- * evaluated as ITK's {@code DisplacementFieldTransform} does ({@link DisplacementField#atAsItk}).
+ * is a {@link FixedToMoving} map (an affine, a displacement field on its own grid, or a B-spline), a
+ * field evaluated as ITK's {@code DisplacementFieldTransform} does ({@link DisplacementField#atAsItk}).
  * How command lines and files fill the queue is said where they are read ({@code ApplyTransforms}).
  */
 public final class TransformChain {
@@ -49,6 +49,8 @@ public final class TransformChain {
     for (int k = steps.size() - 1; k >= 0; k--) {
       if (steps.get(k) instanceof FixedToMoving.Linear l) {
         y = l.matrix().apply(y);
+      } else if (steps.get(k) instanceof FixedToMoving.Spline s) {
+        y = s.transform().apply(y);
       } else {
         ((FixedToMoving.Dense) steps.get(k)).field().atAsItk(y, toIndex.get(k), displacement);
         for (int a = 0; a < dim; a++) {

@@ -103,16 +103,72 @@ class ElastixTransformixTest {
         + "(TransformParameters 2.5 -1.25 4)\n");
   }
 
-  /** Replaces the transform lines of one of our files by {@code transformLines}, then compares reader and transformix. */
-  private void checkHandWritten(String transformLines) throws IOException, InterruptedException {
+  /**
+   * A cubic B-spline on a control grid of its own (rotated otherwise than the fixed grid, so a
+   * transposed {@code GridDirection} would fail), covering part of the fixed grid: inside its valid
+   * region the voxels move as transformix moves them, outside they stay where they are.
+   */
+  @Test
+  void bsplineFileMovesPointsAsTransformixDoes() throws IOException, InterruptedException {
     Grid fixed = Fixtures.fixed3D();
-    String ours = ElastixTransformParameters.format(Affine.identity(3), fixed);
+    int[] size = {6, 6, 6};
+    double[] spacing = {3, 3.5, 4};
+    double[] direction = Fixtures.rotationZyx(0.2, 0.1, -0.35);
+    Grid atZero = new Grid(size, spacing, new double[3], direction);
+    double[] origin = new double[3];
+    for (int a = 0; a < 3; a++) {
+      origin[a] = fixed.centre()[a] - atZero.centre()[a] + 1.5;
+    }
+    java.util.Random random = new java.util.Random(9);
+    StringBuilder parameters = new StringBuilder();
+    for (int i = 0; i < 3 * 216; i++) {
+      parameters.append(' ').append(String.format(java.util.Locale.ROOT, "%.6f", 4 * random.nextDouble() - 2));
+    }
+    String lines = "(Transform \"BSplineTransform\")\n(NumberOfParameters 648)\n(TransformParameters" + parameters
+        + ")\n(GridSize 6 6 6)\n(GridIndex 0 0 0)\n(GridSpacing 3 3.5 4)\n(GridOrigin " + join(origin)
+        + ")\n(GridDirection " + join(ElastixTransformParameters.columnMajor(direction, 3))
+        + ")\n(BSplineTransformSplineOrder 3)\n(UseCyclicTransform \"false\")\n";
+    Path file = handWritten(fixed, lines);
+    BSplineTransform ours = ((FixedToMoving.Spline) ElastixTransformParameters.ownTransform(
+        ElastixParameterFile.parse(Files.readString(file), file.toString()), file.toString(), 1000)).transform();
+    MetaImages.Image field = MetaImages.read(transformix(file, false).resolve("deformationField.mha"));
+    assertSameGrid(fixed, field.grid());
+    int moved = 0;
+    int still = 0;
+    for (int v = 0; v < fixed.voxelCount(); v++) {
+      double length = 0;
+      double[] x = fixed.indexToPhysical().apply(Fixtures.index(fixed.size(), v));
+      double[] y = ours.apply(x);
+      for (int a = 0; a < 3; a++) {
+        double theirs = field.values()[v * 3 + a];
+        assertEquals(theirs, y[a] - x[a], 1e-4, "voxel " + v + " axis " + a);
+        length += theirs * theirs;
+      }
+      moved += length > 1e-6 ? 1 : 0;
+      still += length == 0 ? 1 : 0;
+    }
+    assertTrue(moved > fixed.voxelCount() / 3 && still > 0, moved + " voxels moved, " + still + " stayed");
+  }
+
+  private static String join(double[] values) {
+    return Arrays.stream(values).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.9f", v))
+        .collect(Collectors.joining(" "));
+  }
+
+  /** One of our files for {@code fixed} with its transform lines replaced by {@code transformLines}. */
+  private Path handWritten(Grid fixed, String transformLines) throws IOException {
+    String ours = ElastixTransformParameters.format(Affine.identity(fixed.dim()), fixed);
     String text = Arrays.stream(ours.split("\n"))
         .filter(l -> !l.startsWith("(Transform ") && !l.startsWith("(NumberOfParameters ")
             && !l.startsWith("(TransformParameters "))
         .collect(Collectors.joining("\n", transformLines, "\n"));
-    Path parameters = dir.resolve("TransformParameters.txt");
-    Files.writeString(parameters, text);
+    return Files.writeString(dir.resolve("TransformParameters.txt"), text);
+  }
+
+  /** Replaces the transform lines of one of our files by {@code transformLines}, then compares reader and transformix. */
+  private void checkHandWritten(String transformLines) throws IOException, InterruptedException {
+    Grid fixed = Fixtures.fixed3D();
+    Path parameters = handWritten(fixed, transformLines);
     Affine fixedToMoving = ElastixTransformParameters.read(parameters);
     assertTrue(fixedToMoving.maxAbsDifference(Affine.identity(3)) > 0.1, "the fixture must move");
     MetaImages.Image field = MetaImages.read(transformix(parameters, false).resolve("deformationField.mha"));

@@ -52,7 +52,10 @@ class ItkHdf5FileTest {
     }
   }
 
-  /** Ours written, ITK reads: a composite of affine, field and affine maps points as our chain does, in 2D and 3D. */
+  /**
+   * Ours written, ITK reads: a composite of affine, field, affine and B-spline maps points as our chain
+   * does, in 2D and 3D.
+   */
   @Test
   void itkReadsWhatWeWriteAndMapsPointsAsWeDo() throws Exception {
     Assumptions.assumeTrue(ItkTool.available(), "ITK (libinsighttoolkit5-dev), cmake and a C++ compiler are not installed");
@@ -67,7 +70,8 @@ class ItkHdf5FileTest {
         return y;
       });
       List<FixedToMoving> queue = List.of(new FixedToMoving.Linear(Fixtures.randomAffine(random, d)),
-          new FixedToMoving.Dense(field), new FixedToMoving.Linear(Fixtures.randomAffine(random, d)));
+          new FixedToMoving.Dense(field), new FixedToMoving.Linear(Fixtures.randomAffine(random, d)),
+          new FixedToMoving.Spline(spline(grid, random)));
       Path h5 = dir.resolve("ours" + d + ".h5");
       try (var out = Files.newOutputStream(h5)) {
         ItkHdf5File.write(queue, out);
@@ -75,6 +79,12 @@ class ItkHdf5FileTest {
       List<FixedToMoving> back = ItkHdf5File.read(Files.readAllBytes(h5), h5.toString(), 1000);
       assertEquals(queue.get(0), back.get(0), "jHDF reads back the same queue");
       assertEquals(queue.get(2), back.get(2));
+      BSplineTransform spline = ((FixedToMoving.Spline) queue.get(3)).transform();
+      BSplineTransform splineBack = ((FixedToMoving.Spline) back.get(3)).transform();
+      assertEquals(spline.controlGrid(), splineBack.controlGrid());
+      for (int a = 0; a < d; a++) {
+        assertArrayEquals(spline.coefficients(a), splineBack.coefficients(a));
+      }
       DisplacementField read = ((FixedToMoving.Dense) back.get(1)).field();
       assertEquals(grid, read.grid());
       for (int a = 0; a < d; a++) {
@@ -84,7 +94,8 @@ class ItkHdf5FileTest {
       Affine last = ((FixedToMoving.Linear) queue.get(2)).matrix();
       double[][] points = new double[200][];
       for (int n = 0; n < points.length; n++) {
-        // Most points land in the field's grid after the last affine; some outside, where it is zero.
+        // Most points land in the field's grid after the last affine (the B-spline, acting first, moves them
+        // a little); some outside, where it is zero.
         double[] index = new double[d];
         for (int a = 0; a < d; a++) {
           index[a] = Fixtures.uniform(random, -1.5, grid.size()[a] + 0.5);
@@ -96,6 +107,30 @@ class ItkHdf5FileTest {
         assertArrayEquals(itk[n], chain.apply(points[n]), 1e-6, h5 + " point " + n);
       }
     }
+  }
+
+  /** A B-spline whose control grid (1.5 times the grid's spacing, rotated) covers {@code grid} with a margin. */
+  private static BSplineTransform spline(Grid grid, Random random) {
+    int d = grid.dim();
+    int[] size = new int[d];
+    double[] spacing = new double[d];
+    for (int a = 0; a < d; a++) {
+      spacing[a] = 1.5 * grid.spacing()[a];
+      size[a] = (int) Math.ceil(grid.size()[a] / 1.5) + 4;
+    }
+    Grid atZero = new Grid(size, spacing, new double[d], grid.direction());
+    double[] origin = new double[d];
+    for (int a = 0; a < d; a++) {
+      origin[a] = grid.centre()[a] - atZero.centre()[a];
+    }
+    Grid control = new Grid(size, spacing, origin, grid.direction());
+    double[][] c = new double[d][(int) control.voxelCount()];
+    for (double[] axis : c) {
+      for (int i = 0; i < axis.length; i++) {
+        axis[i] = random.nextGaussian() * 0.4;
+      }
+    }
+    return new BSplineTransform(control, c);
   }
 
   @Test

@@ -1,0 +1,128 @@
+package org.warpspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.warpspark.image.Image;
+import org.warpspark.image.ImageFiles;
+import org.warpspark.image.PixelType;
+import org.warpspark.testing.Transformix;
+import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.ElastixTransformParameters;
+import org.warpspark.udfs.spatial.Grid;
+import org.warpspark.udfs.spatial.MotionParameters;
+
+/**
+ * An elastix chain as elastix writes one: a B-spline file whose {@code InitialTransformParametersFileName}
+ * names an affine file. Listed as {@code -t AFFINE -t BSPLINE} (elastix applies the initial transform
+ * first), {@code apply} resamples as transformix does with the B-spline file alone; listed otherwise,
+ * or without the affine, it is refused with the order to use, and the affine is never opened.
+ */
+class ElastixChainTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theInitialTransformIsListedRightBeforeItsFileAndTransformixAgrees() throws Exception {
+    assumeTrue(Transformix.available(), "Debian's elastix package is not installed");
+    MotionParameters tilt = MotionParameters.identity(3);
+    tilt.angles()[0] = 0.12;
+    tilt.angles()[2] = -0.08;
+    Grid fixed = new Grid(new int[] {30, 26, 20}, new double[] {1.2, 1.1, 1.4}, new double[] {-18, -14, -13},
+        tilt.toAffine(new double[3]).linear());
+    Grid movingGrid = Grid.of(new int[] {40, 36, 30}, new double[] {1, 1, 1}, new double[] {-20, -18, -15});
+    float[] values = new float[(int) movingGrid.voxelCount()];
+    double[] index = new double[3];
+    for (int i = 0; i < values.length; i++) {
+      movingGrid.index(i, index);
+      double[] p = movingGrid.indexToPhysical().apply(index);
+      values[i] = (float) (100 + 50 * Math.sin(p[0] / 5) * Math.cos(p[1] / 6) + 20 * Math.sin(p[2] / 4));
+    }
+    String moving = dir.resolve("moving.nii.gz").toString();
+    ImageFiles.write(Image.of(movingGrid, values), moving);
+    String reference = dir.resolve("fixed.nii.gz").toString();
+    ImageFiles.write(new Image(fixed, new float[(int) fixed.voxelCount()], PixelType.UINT8), reference);
+
+    MotionParameters a = MotionParameters.identity(3);
+    a.angles()[1] = 0.15;
+    a.translation()[0] = 2;
+    Path affine = Files.writeString(dir.resolve("TransformParameters.0.txt"),
+        ElastixTransformParameters.format(a.toAffine(fixed.centre()), fixed));
+    Path bspline = Files.writeString(dir.resolve("TransformParameters.1.txt"), bsplineAfter(affine, fixed));
+
+    Path ours = dir.resolve("ours.nii.gz");
+    assertEquals(0, apply("-i", moving, "-r", reference, "-t", affine.toString(), "-t", bspline.toString(), "-o",
+        ours.toString()).code);
+    Image theirs = Transformix.resample(moving, bspline, dir.resolve("transformix"));
+    Transformix.Agreement agreement = Transformix.agreement(ImageFiles.read(ours.toString()), theirs);
+    assertTrue(agreement.compared() > fixed.voxelCount() / 2, "compared " + agreement.compared());
+    assertTrue(agreement.rms() < 2e-3 * agreement.range(), "RMS difference " + agreement.rms() + " of intensity range "
+        + agreement.range());
+
+    String order = "-t " + affine + " -t " + bspline;
+    for (String[] chain : new String[][] {{bspline.toString()}, {bspline.toString(), affine.toString()}}) {
+      String[] args = {"-i", moving, "-r", reference, "-o", dir.resolve("refused.nii.gz").toString()};
+      for (String t : chain) {
+        args = append(append(args, "-t"), t);
+      }
+      Outcome refused = apply(args);
+      assertTrue(refused.code != 0 && refused.err.contains(order), Arrays.toString(chain) + ": " + refused.err);
+    }
+  }
+
+  /**
+   * One of our parameter files for {@code fixed} with a cubic B-spline (a 7 x 6 x 6 control grid of 6 mm
+   * about the fixed centre, random displacements of up to 2.5 mm) composed after {@code initial}.
+   */
+  private static String bsplineAfter(Path initial, Grid fixed) {
+    int[] size = {7, 6, 6};
+    int count = 7 * 6 * 6;
+    Random random = new Random(12);
+    double[] c = new double[3 * count];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = 5 * random.nextDouble() - 2.5;
+    }
+    double[] origin = new double[3];
+    for (int x = 0; x < 3; x++) {
+      origin[x] = fixed.centre()[x] - 6 * (size[x] - 1) / 2.0;
+    }
+    String lines = "(Transform \"BSplineTransform\")\n(NumberOfParameters " + c.length + ")\n(TransformParameters "
+        + join(c) + ")\n(GridSize 7 6 6)\n(GridIndex 0 0 0)\n(GridSpacing 6 6 6)\n(GridOrigin " + join(origin)
+        + ")\n(GridDirection 1 0 0 0 1 0 0 0 1)\n(BSplineTransformSplineOrder 3)\n(UseCyclicTransform \"false\")\n"
+        + "(InitialTransformParametersFileName \"" + initial + "\")\n(HowToCombineTransforms \"Compose\")\n";
+    return Arrays.stream(ElastixTransformParameters.format(Affine.identity(3), fixed).split("\n"))
+        .filter(l -> !l.startsWith("(Transform ") && !l.startsWith("(NumberOfParameters ")
+            && !l.startsWith("(TransformParameters ") && !l.startsWith("(InitialTransformParametersFileName ")
+            && !l.startsWith("(HowToCombineTransforms "))
+        .collect(Collectors.joining("\n", lines, "\n"));
+  }
+
+  private record Outcome(int code, String err) {}
+
+  private static Outcome apply(String... args) {
+    StringWriter err = new StringWriter();
+    int code = WarpsparkCli.commandLine().setErr(new PrintWriter(err)).execute(append(new String[] {"apply"}, args));
+    return new Outcome(code, err.toString());
+  }
+
+  private static String[] append(String[] a, String... more) {
+    String[] out = Arrays.copyOf(a, a.length + more.length);
+    System.arraycopy(more, 0, out, a.length, more.length);
+    return out;
+  }
+
+  private static String join(double[] values) {
+    return Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%.6f", v)).collect(Collectors.joining(" "));
+  }
+}
