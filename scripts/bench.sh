@@ -4,7 +4,10 @@
 # installed), with the errors of both against the known transform, and the peak memory of a 192^3
 # deformable registration; and the batch job's throughput in local mode (pairs per minute, Spark's
 # seconds per pair over the bare work); and how long an s3a lookup takes to give up on an endpoint
-# that hangs up. `--only affine|deformable|memory|batch|job|storage` runs one part; `--gpu 0` runs the affine and
+# that hangs up; and applying transforms against transformix (images per minute on elastix's own affine +
+# B-spline chain, 2 mm brain-sized and 256^3; `apply` per image and the `apply --manifest` job) with the
+# peak memory of a 1024x1024x512 float image through a field and an affine (`apply-memory` alone).
+# `--only affine|deformable|memory|batch|job|apply|apply-memory|storage` runs one part; `--gpu 0` runs the affine and
 # deformable registrations on CUDA device 0. DJL intra-op threads: WARPSPARK_THREADS (default 1);
 # elastix gets every core. The benchmarks live in the bench module, outside the job jar.
 #

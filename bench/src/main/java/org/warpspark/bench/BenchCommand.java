@@ -53,7 +53,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "5", description = "timed repeats per figure (median)")
   int repeats;
   @Option(names = "--only", defaultValue = "all",
-      description = "which figures: all, affine, deformable, memory (the 192^3 peak alone), batch, job or storage")
+      description = "which figures: all, affine, deformable, memory (the 192^3 peak alone), batch, job, apply "
+          + "(against transformix, and the big volume's peak memory), apply-memory (that alone) or storage")
   String only;
   @Option(names = "--gpu", paramLabel = "ADDRESS", description = "run the affine and deformable figures on this "
       + "CUDA device (the address a Spark task would be given) instead of the CPU")
@@ -73,7 +74,9 @@ final class BenchCommand implements Callable<Integer> {
       device = NativeScope.requireGpu(gpu);
     }
     out().printf("registrations run on %s (libtorch %s)%n", device, NativeScope.engine().getVersion());
-    warmUp();
+    if (!only.startsWith("apply")) {
+      warmUp();
+    }
     try (Scratch folders = new Scratch()) {
       scratch = folders;
       figures();
@@ -114,6 +117,18 @@ final class BenchCommand implements Callable<Integer> {
       batch.run("2D 256x256, 0.8 mm", slice, 32, LossKind.MI);
       batch.run("2D 256x256, 0.8 mm", slice, 32, LossKind.MSE);
       batch.run("3D 96x112x90, 2 mm (brain)", brainGrid(), 6, LossKind.MI);
+    }
+    if (only.equals("all") || only.equals("apply")) {
+      ApplyBench apply = new ApplyBench(out(), transformix, Math.min(repeats, 3), scratch);
+      out().println();
+      apply.header();
+      apply.compare("3D 91x109x91, 2 mm (brain)", new Grid(new int[] {91, 109, 91}, new double[] {2, 2, 2},
+          new double[] {-90, -126, -72}, Affine.identity(3).linear()), 6, 48);
+      apply.compare("3D 256^3, 1 mm", grid(new int[] {256, 256, 256}, 1.0), 2, 8);
+    }
+    if (only.equals("all") || only.equals("apply") || only.equals("apply-memory")) {
+      out().println();
+      new ApplyBench(out(), transformix, 1, scratch).peakMemory(new int[] {1024, 1024, 512}, "3g");
     }
     if (only.equals("all") || only.equals("storage")) {
       out().println();

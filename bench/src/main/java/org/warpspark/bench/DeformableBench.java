@@ -104,7 +104,7 @@ final class DeformableBench {
     for (int r = 0; r < repeats; r++) {
       Path runDir = Files.createDirectories(dir.resolve("elastix" + r));
       long start = System.nanoTime();
-      run(List.of(elastix, "-f", fixedFile, "-m", movingFile, "-p", params.toString(), "-out", runDir.toString(),
+      Scratch.run(List.of(elastix, "-f", fixedFile, "-m", movingFile, "-p", params.toString(), "-out", runDir.toString(),
           "-threads", String.valueOf(Runtime.getRuntime().availableProcessors())), runDir);
       elastixSeconds[r] = (System.nanoTime() - start) / 1e9;
       first = first == null ? runDir.resolve("TransformParameters.0.txt") : first;
@@ -199,21 +199,13 @@ final class DeformableBench {
       String rampFile = dir.resolve("ramp" + c + ".nii.gz").toString();
       ImageFiles.write(Image.of(grid, ramp), rampFile);
       Path outDir = Files.createDirectories(dir.resolve("ramp" + c));
-      run(List.of(transformix, "-in", rampFile, "-out", outDir.toString(), "-tp", linear.toString()), outDir);
+      Scratch.run(List.of(transformix, "-in", rampFile, "-out", outDir.toString(), "-tp", linear.toString()), outDir);
       float[] mapped = ImageFiles.read(outDir.resolve("result.mha").toString()).voxels();
       for (int flat = 0; flat < count; flat++) {
         components[c][flat] = mapped[flat] - ramp[flat];
       }
     }
     return new DisplacementField(grid, components);
-  }
-
-  private static void run(List<String> command, Path dir) throws IOException, InterruptedException {
-    Path log = dir.resolve("log.txt");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(command.get(0) + " failed, see " + log);
-    }
   }
 
   /** Resets the kernel's resident-memory high-water mark of this process (Linux: "5" to clear_refs). */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** What every figure shares: one scratch folder per bench run, deleted at its end, and the median. */
@@ -27,6 +28,16 @@ final class Scratch implements AutoCloseable {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + root, e);
+    }
+  }
+
+  /** Runs {@code command} in {@code dir}, its output in {@code dir/log.txt}; fails unless it exits 0. */
+  static void run(List<String> command, Path dir) throws IOException, InterruptedException {
+    Path log = dir.resolve("log.txt");
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(command.get(0) + " failed, see " + log);
     }
   }
 

@@ -14,9 +14,11 @@ import org.warpspark.image.PixelType;
  * @param defaultValue a number, or null for 0
  * @param outputType a {@link PixelType} name, or null (float32 for Linear, else the input's type)
  * @param pointSpace {@code LPS} or {@code RAS} for point lists, or null for LPS
+ * @param targetPoints for point lists, where the points should land (row for row), or null
  */
 public record ApplicationSpec(String id, String input, String reference, List<String> transforms,
-    String interpolation, String defaultValue, String outputType, String pointSpace, String output)
+    String interpolation, String defaultValue, String outputType, String pointSpace, String targetPoints,
+    String output)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 

@@ -12,6 +12,7 @@ import org.warpspark.image.ReadLimits;
 import org.warpspark.image.SlabWriter;
 import org.warpspark.image.TransformFiles;
 import org.warpspark.storage.InputUris;
+import org.warpspark.udfs.metric.LandmarkError;
 import org.warpspark.udfs.spatial.DisplacementField;
 import org.warpspark.udfs.spatial.FixedToMoving;
 import org.warpspark.udfs.spatial.Grid;
@@ -86,23 +87,33 @@ public final class ApplyTransforms {
     return new Written(type, reference.voxelCount());
   }
 
+  /** What a point list's application gave: the points mapped, and their error against targets if given (else null). */
+  public record PointsApplied(int count, LandmarkError.Summary targetError) {}
+
   /**
    * Maps each point of a CSV list ({@link PointFiles}) through the chain, {@code Tn(...T1(p))}, as
    * {@code antsApplyTransformsToPoints} does: the chain that resamples images from A onto B's grid
    * maps B's points to A's. {@code ras}: the coordinates are RAS, not LPS (x and y negated around the
-   * mapping). Returns the number of points.
+   * mapping). With {@code targets} (a point list of the other image, row for row, or null), each
+   * point's distance from its target (mm) is added as a column {@code tre_mm} and summarised.
    */
-  public static int applyToPoints(String input, List<ChainArgument> transforms, String output, boolean ras,
-      Configuration conf, ReadLimits limits) {
+  public static PointsApplied applyToPoints(String input, List<ChainArgument> transforms, String output, boolean ras,
+      String targets, Configuration conf, ReadLimits limits) {
     TransformChain chain = chain(transforms, conf, limits);
     PointFiles.Points points = PointFiles.read(input, conf, chain.dim());
     List<double[]> moved = new ArrayList<>();
-    for (int r = 0; r < points.rows().size(); r++) {
-      double[] p = points.coordinates(r);
+    for (double[] p : points.allCoordinates()) {
       moved.add(ras ? flipXy(chain.apply(flipXy(p))) : chain.apply(p));
     }
-    PointFiles.write(points.moved(moved), output, conf);
-    return moved.size();
+    PointFiles.Points result = points.moved(moved);
+    LandmarkError.Summary error = null;
+    if (targets != null) {
+      double[] distances = LandmarkError.distances(moved, PointFiles.read(targets, conf, chain.dim()).allCoordinates());
+      result = result.withColumn("tre_mm", distances);
+      error = LandmarkError.summary(distances);
+    }
+    PointFiles.write(result, output, conf);
+    return new PointsApplied(moved.size(), error);
   }
 
   /**

@@ -82,20 +82,22 @@ final class Resampler {
   /** One row of the last axis (a slice in 3D, a line in 2D) into its place in {@code slab}. */
   private void resampleRow(Grid reference, int row, int slabStart, long rowVoxels, float[] slab) {
     int d = reference.dim();
-    Affine toPhysical = reference.indexToPhysical();
+    TransformChain.Evaluator chainOfIndex = chain.evaluator(reference.indexToPhysical(), toInputIndex);
+    double[] at = new double[d];
     LinearCorners corners = new LinearCorners(size);
     Vote vote = interpolator == Interpolator.GENERIC_LABEL ? new Vote(corners.count()) : null;
     CubicBSpline.Point point = spline == null ? null : spline.new Point();
     double[] index = new double[d];
+    int[] referenceSize = reference.size();
     int offset = (int) ((row - slabStart) * rowVoxels);
     for (int v = 0; v < rowVoxels; v++) {
       int rest = v;
       for (int a = 0; a < d - 1; a++) {
-        index[a] = rest % reference.size()[a];
-        rest /= reference.size()[a];
+        index[a] = rest % referenceSize[a];
+        rest /= referenceSize[a];
       }
       index[d - 1] = row;
-      double[] at = toInputIndex.apply(chain.apply(toPhysical.apply(index)));
+      chainOfIndex.apply(index, at);
       slab[offset + v] = !inside(at) ? outside : point != null ? (float) point.at(at) : sample(at, corners, vote);
     }
   }

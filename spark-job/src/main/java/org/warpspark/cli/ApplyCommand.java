@@ -64,13 +64,16 @@ final class ApplyCommand implements Callable<Integer> {
   boolean composite;
   @Option(names = "--ras", description = "a point list's coordinates are RAS (nibabel, FSL) rather than LPS (ITK, ANTs)")
   boolean ras;
+  @Option(names = "--target-points", description = "with a .csv input: where the points should land (a point list "
+      + "of the other image, row for row); adds each point's error tre_mm (mm) to the output and prints the summary")
+  String targetPoints;
   @Option(names = "--max-voxels", defaultValue = "" + ReadLimits.DEFAULT_MAX_VOXELS,
       description = "largest image (voxels) read, checked from its header first (default ${DEFAULT-VALUE})")
   long maxVoxels;
 
   @Option(names = "--manifest", description = "the Spark job: apply every row of this manifest (CSV, JSON lines or "
       + "Parquet: application_id, input, transforms[, reference, interpolation, default_value, output_type, "
-      + "point_space, output]) and write the applications table under --out")
+      + "point_space, target_points, output]) and write the applications table under --out")
   String manifest;
   @Option(names = "--out", description = "with --manifest: folder of the applications table and the outputs")
   String out;
@@ -111,10 +114,20 @@ final class ApplyCommand implements Callable<Integer> {
     if (input == null) {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--input' (all but --composite)");
     }
-    if (input.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-      int count = ApplyTransforms.applyToPoints(input, chain, output, ras, conf, limits);
-      spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d points, %d transforms)%n", output, count,
-          chain.size());
+    boolean points = input.toLowerCase(Locale.ROOT).endsWith(".csv");
+    if (targetPoints != null && !points) {
+      throw new ParameterException(spec.commandLine(), "--target-points goes with a .csv point list input");
+    }
+    if (points) {
+      ApplyTransforms.PointsApplied applied = ApplyTransforms.applyToPoints(input, chain, output, ras, targetPoints,
+          conf, limits);
+      spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d points, %d transforms)%n", output,
+          applied.count(), chain.size());
+      if (applied.targetError() != null) {
+        spec.commandLine().getOut().printf(Locale.ROOT, "target registration error: mean %.4f mm, median %.4f mm, "
+            + "max %.4f mm over %d points%n", applied.targetError().meanMm(), applied.targetError().medianMm(),
+            applied.targetError().maxMm(), applied.targetError().count());
+      }
       return 0;
     }
     if (reference == null) {
@@ -137,9 +150,10 @@ final class ApplyCommand implements Callable<Integer> {
 
   /** The Spark job over a manifest; the files come from its rows. */
   private int runJob(ReadLimits limits) {
-    if (input != null || reference != null || transforms != null || output != null || composite) {
-      throw new ParameterException(spec.commandLine(), "--manifest takes the files from its rows; -i, -r, -t, -o "
-          + "and --composite are for one file");
+    if (input != null || reference != null || transforms != null || output != null || composite
+        || targetPoints != null) {
+      throw new ParameterException(spec.commandLine(), "--manifest takes the files from its rows; -i, -r, -t, -o, "
+          + "--composite and --target-points are for one file");
     }
     if (out == null) {
       throw new ParameterException(spec.commandLine(), "--manifest needs --out");

@@ -34,6 +34,28 @@ public final class PointFiles {
       return p;
     }
 
+    /** Every row's coordinates, in row order. */
+    public List<double[]> allCoordinates() {
+      List<double[]> all = new ArrayList<>();
+      for (int r = 0; r < rows.size(); r++) {
+        all.add(coordinates(r));
+      }
+      return all;
+    }
+
+    /** The same rows with one more column, {@code values[r]} in row {@code r}. */
+    public Points withColumn(String name, double[] values) {
+      String[] h = Arrays.copyOf(header, header.length + 1);
+      h[header.length] = name;
+      List<String[]> out = new ArrayList<>();
+      for (int r = 0; r < rows.size(); r++) {
+        String[] row = Arrays.copyOf(rows.get(r), header.length + 1);
+        row[header.length] = Double.toString(values[r]);
+        out.add(row);
+      }
+      return new Points(h, out, coordinateColumns);
+    }
+
     /** The same rows with row {@code r}'s coordinates replaced by {@code moved.get(r)}. */
     public Points moved(List<double[]> moved) {
       List<String[]> out = new ArrayList<>();

@@ -14,7 +14,7 @@ import org.warpspark.udfs.table.Applications;
 /**
  * The rows of an {@code apply} run: a manifest (CSV with a header, JSON lines or Parquet, as for
  * {@link Manifest}) with columns {@code application_id, input, transforms} and optional
- * {@code reference, interpolation, default_value, output_type, point_space, output}. {@code transforms}
+ * {@code reference, interpolation, default_value, output_type, point_space, target_points, output}. {@code transforms}
  * is the chain as {@code antsApplyTransforms} takes it, {@code ;} between files ({@code FILE} or
  * {@code [FILE,1]}; quote it in CSV). Relative paths are relative to the manifest's folder. Without
  * {@code output}, a row writes {@code <out>/outputs/run_id=<id>/<application_id>/<input's name>}.
@@ -24,7 +24,7 @@ final class ApplicationManifest {
   static final String ID = Applications.APPLICATION_ID;
   static final List<String> REQUIRED = List.of(ID, "input", "transforms");
   static final List<String> OPTIONAL = List.of("reference", "interpolation", "default_value", "output_type",
-      "point_space", "output");
+      "point_space", "target_points", "output");
 
   private ApplicationManifest() {}
 
@@ -63,7 +63,8 @@ final class ApplicationManifest {
       }
       specs.add(new ApplicationSpec(id, input, Manifest.resolve(base, row.get("reference"), conf),
           chain(row.get("transforms"), base, conf), row.get("interpolation"), row.get("default_value"),
-          row.get("output_type"), row.get("point_space"), output));
+          row.get("output_type"), row.get("point_space"), Manifest.resolve(base, row.get("target_points"), conf),
+          output));
     }
     Manifest.checkIds(specs.stream().map(ApplicationSpec::id).toList(), ID, "apply manifest " + uri);
     return specs;

@@ -42,8 +42,13 @@ final class ApplicationRows {
     try {
       requireAllowed(spec, conf);
       if (spec.points()) {
-        row.set(Applications.POINTS, (long) ApplyTransforms.applyToPoints(spec.input(), spec.chain(), spec.output(),
-            spec.ras(), conf, limits));
+        ApplyTransforms.PointsApplied applied = ApplyTransforms.applyToPoints(spec.input(), spec.chain(),
+            spec.output(), spec.ras(), spec.targetPoints(), conf, limits);
+        row.set(Applications.POINTS, (long) applied.count());
+        if (applied.targetError() != null) {
+          row.set(Applications.TRE_MEAN_MM, applied.targetError().meanMm())
+              .set(Applications.TRE_MAX_MM, applied.targetError().maxMm());
+        }
       } else {
         ApplyTransforms.Request request = spec.request();
         ApplyTransforms.Written written = ApplyTransforms.apply(request, conf, limits, where.threads());
@@ -68,6 +73,7 @@ final class ApplicationRows {
     List<String[]> named = new ArrayList<>();
     named.add(new String[] {"input", spec.input()});
     named.add(new String[] {"reference", spec.reference()});
+    named.add(new String[] {"target_points", spec.targetPoints()});
     for (ChainArgument t : spec.chain()) {
       named.add(new String[] {"transform", t.location()});
     }

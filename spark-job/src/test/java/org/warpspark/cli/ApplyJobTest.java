@@ -79,15 +79,15 @@ class ApplyJobTest {
     Path points = Files.writeString(dir.resolve("points.csv"), "x,y,z,name\n1,2,3,a\n-4,0.5,2,b\n");
     String chain = "\"field.nii.gz;[a.mat,1]\"";
     Path manifest = Files.writeString(dir.resolve("apply.csv"), String.join("\n",
-        "application_id,input,reference,transforms,interpolation,default_value",
-        "img,image.nii.gz,image.nii.gz," + chain + ",,-1",
-        "lab,labels.nii.gz,image.nii.gz," + chain + ",GenericLabel,",
-        "pts,points.csv,," + chain + ",,",
-        "missing,image.nii.gz,image.nii.gz,\"nowhere.mat\",,",
-        "interp,image.nii.gz,image.nii.gz,a.mat,Cubic,",
-        "secret,s3a://AKIDEXAMPLE:hunter2@bucket/x.nii.gz,image.nii.gz,a.mat,,",
-        "dims,flat.nii.gz,image.nii.gz,a.mat,,",
-        "unstorable,labels.nii.gz,image.nii.gz,a.mat,NearestNeighbor,-1") + "\n");
+        "application_id,input,reference,transforms,interpolation,default_value,target_points",
+        "img,image.nii.gz,image.nii.gz," + chain + ",,-1,",
+        "lab,labels.nii.gz,image.nii.gz," + chain + ",GenericLabel,,",
+        "pts,points.csv,," + chain + ",,,points.csv",
+        "missing,image.nii.gz,image.nii.gz,\"nowhere.mat\",,,",
+        "interp,image.nii.gz,image.nii.gz,a.mat,Cubic,,",
+        "secret,s3a://AKIDEXAMPLE:hunter2@bucket/x.nii.gz,image.nii.gz,a.mat,,,",
+        "dims,flat.nii.gz,image.nii.gz,a.mat,,,",
+        "unstorable,labels.nii.gz,image.nii.gz,a.mat,NearestNeighbor,-1,") + "\n");
     Path out = dir.resolve("out");
 
     Map<String, Row> rows = run(manifest, out, 0);
@@ -101,6 +101,10 @@ class ApplyJobTest {
     assertEquals("GenericLabel", rows.get("lab").getAs(Applications.INTERPOLATION));
     assertOk(rows.get("pts"), Applications.KIND_POINTS);
     assertEquals(2L, (long) rows.get("pts").getAs(Applications.POINTS));
+    // Targets at the points themselves: the error is how far the chain moves them.
+    double treMean = rows.get("pts").getAs(Applications.TRE_MEAN_MM);
+    double treMax = rows.get("pts").getAs(Applications.TRE_MAX_MM);
+    assertTrue(treMean > 0.5 && treMax >= treMean, treMean + " " + treMax);
     assertEquals(List.of(field.toUri().toString().replace("file:///", "file:/"), "[" + mat.toUri().toString()
         .replace("file:///", "file:/") + ",1]"), rows.get("img").getList(rows.get("img").fieldIndex(
         Applications.TRANSFORMS)), "the chain as given, paths resolved from the manifest's folder");
@@ -127,7 +131,7 @@ class ApplyJobTest {
     }
     Path singlePoints = dir.resolve("single_points.csv");
     assertEquals(0, WarpsparkCli.commandLine().execute("apply", "-i", points.toString(), "-t", field.toString(),
-        "-t", "[" + mat + ",1]", "-o", singlePoints.toString()));
+        "-t", "[" + mat + ",1]", "-o", singlePoints.toString(), "--target-points", points.toString()));
     assertEquals(Files.readString(singlePoints), Files.readString(outputs.resolve("pts/points.csv")));
 
     // A rerun of the run id replaces its rows and rewrites the same outputs.

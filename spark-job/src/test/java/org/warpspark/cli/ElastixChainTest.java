@@ -9,16 +9,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.warpspark.image.Image;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.PixelType;
 import org.warpspark.testing.Transformix;
-import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.BSplineTransform;
 import org.warpspark.udfs.spatial.ElastixTransformParameters;
 import org.warpspark.udfs.spatial.Grid;
 import org.warpspark.udfs.spatial.MotionParameters;
@@ -82,30 +80,25 @@ class ElastixChainTest {
   }
 
   /**
-   * One of our parameter files for {@code fixed} with a cubic B-spline (a 7 x 6 x 6 control grid of 6 mm
-   * about the fixed centre, random displacements of up to 2.5 mm) composed after {@code initial}.
+   * A cubic B-spline (a 7 x 6 x 6 control grid of 6 mm about the fixed centre, random displacements of
+   * up to 2.5 mm) composed after {@code initial}, resampling onto {@code fixed}.
    */
   private static String bsplineAfter(Path initial, Grid fixed) {
     int[] size = {7, 6, 6};
-    int count = 7 * 6 * 6;
     Random random = new Random(12);
-    double[] c = new double[3 * count];
-    for (int i = 0; i < c.length; i++) {
-      c[i] = 5 * random.nextDouble() - 2.5;
+    double[][] c = new double[3][7 * 6 * 6];
+    for (double[] axis : c) {
+      for (int i = 0; i < axis.length; i++) {
+        axis[i] = 5 * random.nextDouble() - 2.5;
+      }
     }
     double[] origin = new double[3];
     for (int x = 0; x < 3; x++) {
       origin[x] = fixed.centre()[x] - 6 * (size[x] - 1) / 2.0;
     }
-    String lines = "(Transform \"BSplineTransform\")\n(NumberOfParameters " + c.length + ")\n(TransformParameters "
-        + join(c) + ")\n(GridSize 7 6 6)\n(GridIndex 0 0 0)\n(GridSpacing 6 6 6)\n(GridOrigin " + join(origin)
-        + ")\n(GridDirection 1 0 0 0 1 0 0 0 1)\n(BSplineTransformSplineOrder 3)\n(UseCyclicTransform \"false\")\n"
-        + "(InitialTransformParametersFileName \"" + initial + "\")\n(HowToCombineTransforms \"Compose\")\n";
-    return Arrays.stream(ElastixTransformParameters.format(Affine.identity(3), fixed).split("\n"))
-        .filter(l -> !l.startsWith("(Transform ") && !l.startsWith("(NumberOfParameters ")
-            && !l.startsWith("(TransformParameters ") && !l.startsWith("(InitialTransformParametersFileName ")
-            && !l.startsWith("(HowToCombineTransforms "))
-        .collect(Collectors.joining("\n", lines, "\n"));
+    BSplineTransform spline = new BSplineTransform(Grid.of(size, new double[] {6, 6, 6}, origin), c);
+    return ElastixTransformParameters.formatBSpline(spline, initial.toString(), fixed,
+        ElastixTransformParameters.Options.defaults());
   }
 
   private record Outcome(int code, String err) {}
@@ -122,7 +115,4 @@ class ElastixChainTest {
     return out;
   }
 
-  private static String join(double[] values) {
-    return Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%.6f", v)).collect(Collectors.joining(" "));
-  }
 }

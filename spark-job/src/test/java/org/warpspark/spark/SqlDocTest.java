@@ -1,5 +1,6 @@
 package org.warpspark.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,48 @@ class SqlDocTest {
 
   private static Path local(String uri) {
     return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
+  }
+
+  /**
+   * The flow_fields rows' shares of u (ws_flow_displacement), summed, give at any point what the exported
+   * displacement.nii.gz gives there as ITK evaluates it: inside, near the border and beyond.
+   */
+  @Test
+  void flowRowSharesAddUpToTheExportedField() {
+    List<Row> exports = spark.sql("SELECT pair_id, exports['displacement_field'] FROM registrations "
+        + "WHERE stage = 'deformable' AND status = 'ok'").collectAsList();
+    assertFalse(exports.isEmpty());
+    java.util.Random random = new java.util.Random(4);
+    for (Row export : exports) {
+      org.warpspark.udfs.spatial.DisplacementField field = org.warpspark.image.ImageFiles.readDisplacementField(
+          export.getString(1), new org.apache.hadoop.conf.Configuration(), org.warpspark.image.ReadLimits.DEFAULT);
+      org.warpspark.udfs.spatial.Grid grid = field.grid();
+      List<Row> points = new ArrayList<>();
+      for (int n = 0; n < 25; n++) {
+        double[] index = new double[grid.dim()];
+        for (int a = 0; a < index.length; a++) {
+          index[a] = -1 + (grid.size()[a] + 1) * random.nextDouble();
+        }
+        double[] p = grid.indexToPhysical().apply(index);
+        points.add(org.apache.spark.sql.RowFactory.create(export.getString(0), n,
+            java.util.Arrays.stream(p).boxed().toList()));
+      }
+      spark.createDataFrame(points, new org.apache.spark.sql.types.StructType()
+          .add("pair_id", "string").add("n", "int").add("point", "array<double>")).createOrReplaceTempView("landmarks");
+      List<Row> sums = spark.sql("SELECT l.n, first(l.point) AS point, SUM(get(ws_flow_displacement(l.point, f.slice, "
+          + "f.size, f.spacing, f.origin, f.direction, f.u_x, f.u_y, f.u_z), 0)) AS x, SUM(get(ws_flow_displacement("
+          + "l.point, f.slice, f.size, f.spacing, f.origin, f.direction, f.u_x, f.u_y, f.u_z), 1)) AS y "
+          + "FROM landmarks l JOIN flow_fields f ON f.pair_id = l.pair_id AND f.stage = 'deformable' GROUP BY l.n")
+          .collectAsList();
+      assertEquals(points.size(), sums.size());
+      double[] u = new double[grid.dim()];
+      for (Row sum : sums) {
+        double[] p = sum.<Double>getList(1).stream().mapToDouble(Double::doubleValue).toArray();
+        field.atAsItk(p, grid.physicalToIndex(), u);
+        assertEquals(u[0], sum.getDouble(2), 1e-3, export.getString(0) + " point " + sum.getInt(0));
+        assertEquals(u[1], sum.getDouble(3), 1e-3, export.getString(0) + " point " + sum.getInt(0));
+      }
+    }
   }
 
   @Test

@@ -110,6 +110,17 @@ public final class Affine {
   }
 
   /** The map {@code x -> this(first(x))}: apply {@code first}, then this. */
+  /** {@link #apply(double[])} into {@code out}, which must not be {@code point}: nothing allocated. */
+  public void apply(double[] point, double[] out) {
+    for (int r = 0; r < dim; r++) {
+      double s = m[r * (dim + 1) + dim];
+      for (int c = 0; c < dim; c++) {
+        s += m[r * (dim + 1) + c] * point[c];
+      }
+      out[r] = s;
+    }
+  }
+
   public Affine after(Affine first) {
     if (first.dim != dim) {
       throw new IllegalArgumentException("cannot compose a " + dim + "D with a " + first.dim + "D transform");

@@ -17,6 +17,8 @@ public final class BSplineTransform {
   private final Grid controlGrid;
   private final double[][] coefficients;
   private final Affine toGridIndex;
+  /** The control grid's size, kept apart: {@link Grid#size()} copies. */
+  private final int[] size;
 
   public BSplineTransform(Grid controlGrid, double[][] coefficients) {
     int d = controlGrid.dim();
@@ -36,6 +38,7 @@ public final class BSplineTransform {
     this.controlGrid = controlGrid;
     this.coefficients = coefficients;
     this.toGridIndex = controlGrid.physicalToIndex();
+    this.size = controlGrid.size();
   }
 
   public Grid controlGrid() {
@@ -106,43 +109,57 @@ public final class BSplineTransform {
 
   /** {@code T(x)}. */
   public double[] apply(double[] x) {
-    int d = dim();
-    double[] g = toGridIndex.apply(x);
-    int[] size = controlGrid.size();
-    for (int a = 0; a < d; a++) {
-      if (!(g[a] >= 1 && g[a] < size[a] - 2)) {
-        return x.clone();
-      }
-    }
-    int[] first = new int[d];
-    double[][] w = new double[d][];
-    for (int a = 0; a < d; a++) {
-      first[a] = (int) Math.floor(g[a]) - 1;
-      w[a] = weights(g[a] - Math.floor(g[a]));
-    }
-    double[] y = x.clone();
-    int corners = 1 << (2 * d);
-    for (int k = 0; k < corners; k++) {
-      double weight = 1;
-      int flat = 0;
-      int stride = 1;
-      for (int a = 0; a < d; a++) {
-        int offset = (k >> (2 * a)) & 3;
-        weight *= w[a][offset];
-        flat += (first[a] + offset) * stride;
-        stride *= size[a];
-      }
-      for (int a = 0; a < d; a++) {
-        y[a] += weight * coefficients[a][flat];
-      }
-    }
+    double[] y = new double[dim()];
+    apply(x, y, new Workspace());
     return y;
   }
 
+  /** {@code T(x)} into {@code out} (not {@code x}), using {@code ws} so that nothing is allocated. */
+  public void apply(double[] x, double[] out, Workspace ws) {
+    int d = dim();
+    toGridIndex.apply(x, ws.g);
+    System.arraycopy(x, 0, out, 0, d);
+    for (int a = 0; a < d; a++) {
+      if (!(ws.g[a] >= 1 && ws.g[a] < size[a] - 2)) {
+        return;
+      }
+    }
+    for (int a = 0; a < d; a++) {
+      double floor = Math.floor(ws.g[a]);
+      ws.first[a] = (int) floor - 1;
+      weights(ws.g[a] - floor, ws.w[a]);
+    }
+    // Separable sum over the 4^d control points: rows along x, weighted by the y (and z) weights.
+    int nx = size[0];
+    int planes = d == 3 ? 4 : 1;
+    for (int k = 0; k < planes; k++) {
+      double wz = d == 3 ? ws.w[2][k] : 1;
+      int z = d == 3 ? ws.first[2] + k : 0;
+      for (int j = 0; j < 4; j++) {
+        double wyz = wz * ws.w[1][j];
+        int row = ((z * size[1]) + ws.first[1] + j) * nx + ws.first[0];
+        for (int a = 0; a < d; a++) {
+          double[] c = coefficients[a];
+          double[] wx = ws.w[0];
+          out[a] += wyz * (wx[0] * c[row] + wx[1] * c[row + 1] + wx[2] * c[row + 2] + wx[3] * c[row + 3]);
+        }
+      }
+    }
+  }
+
+  /** Scratch space for {@link #apply(double[], double[], Workspace)}; one per thread. */
+  public final class Workspace {
+    private final double[] g = new double[dim()];
+    private final int[] first = new int[dim()];
+    private final double[][] w = new double[dim()][4];
+  }
+
   /** The cubic B-spline's weights of the 4 control points from {@code floor - 1}, at fraction {@code t}. */
-  private static double[] weights(double t) {
+  private static void weights(double t, double[] w) {
     double s = 1 - t;
-    return new double[] {s * s * s / 6, (3 * t * t * t - 6 * t * t + 4) / 6, (-3 * t * t * t + 3 * t * t + 3 * t + 1) / 6,
-        t * t * t / 6};
+    w[0] = s * s * s / 6;
+    w[1] = (3 * t * t * t - 6 * t * t + 4) / 6;
+    w[2] = (-3 * t * t * t + 3 * t * t + 3 * t + 1) / 6;
+    w[3] = t * t * t / 6;
   }
 }

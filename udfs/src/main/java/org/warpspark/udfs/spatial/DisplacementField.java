@@ -102,20 +102,30 @@ public record DisplacementField(Grid grid, float[][] components) {
    * ITK leaves points where they are).
    */
   public void atAsItk(double[] p, Affine physicalToIndex, double[] out) {
-    int[] size = grid.size();
-    double[] index = physicalToIndex.apply(p);
-    for (int a = 0; a < dim(); a++) {
-      if (!(index[a] >= -0.5 && index[a] < size[a] - 0.5)) {
+    atAsItk(p, physicalToIndex, out, new LinearCorners(grid.size()), new double[dim()]);
+  }
+
+  /**
+   * As {@link #atAsItk(double[], Affine, double[])} with the caller's workspace (corners on this grid's
+   * size, and an index of {@code dim} values), so that nothing is allocated per point.
+   */
+  public void atAsItk(double[] p, Affine physicalToIndex, double[] out, LinearCorners corners, double[] index) {
+    physicalToIndex.apply(p, index);
+    for (int a = 0; a < index.length; a++) {
+      if (!(index[a] >= -0.5 && index[a] < corners.size(a) - 0.5)) {
         Arrays.fill(out, 0, dim(), 0);
         return;
       }
     }
-    blend(index, out);
+    blend(index, out, corners);
+  }
+
+  private void blend(double[] index, double[] out) {
+    blend(index, out, new LinearCorners(grid.size()));
   }
 
   /** Linear interpolation at a voxel index, each axis clamped to the border voxel centres. */
-  private void blend(double[] index, double[] out) {
-    LinearCorners corners = new LinearCorners(grid.size());
+  private void blend(double[] index, double[] out, LinearCorners corners) {
     corners.at(index);
     Arrays.fill(out, 0, dim(), 0);
     for (int k = 0; k < corners.count(); k++) {

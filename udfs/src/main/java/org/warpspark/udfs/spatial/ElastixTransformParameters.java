@@ -92,15 +92,50 @@ public final class ElastixTransformParameters {
     return resamplingOnto(w, fixed, options).toString();
   }
 
-  /** The lines every transform file shares: no initial transform, and the fixed grid to resample onto. */
+  /**
+   * The file for a cubic B-spline ({@code BSplineTransform}) applied after the transform of the file
+   * {@code initialTransform} names (null: none), resampling onto {@code fixed}.
+   */
+  public static String formatBSpline(BSplineTransform spline, String initialTransform, Grid fixed, Options options) {
+    int d = spline.dim();
+    Grid g = spline.controlGrid();
+    int points = Math.toIntExact(g.voxelCount());
+    double[] parameters = new double[d * points];
+    long[] size = new long[d];
+    for (int a = 0; a < d; a++) {
+      System.arraycopy(spline.coefficients(a), 0, parameters, a * points, points);
+      size[a] = g.size()[a];
+    }
+    ElastixParameterFile.Writer w = new ElastixParameterFile.Writer()
+        .comment("fixedToMoving cubic B-spline written by warpspark")
+        .strings("Transform", "BSplineTransform")
+        .integers("NumberOfParameters", parameters.length)
+        .numbers("TransformParameters", parameters)
+        .integers("GridSize", size)
+        .integers("GridIndex", new long[d])
+        .numbers("GridSpacing", g.spacing())
+        .numbers("GridOrigin", g.origin())
+        .numbers("GridDirection", columnMajor(g.direction(), d))
+        .integers("BSplineTransformSplineOrder", 3)
+        .strings("UseCyclicTransform", "false");
+    return resamplingOnto(w, fixed, options, initialTransform == null ? NO_INITIAL_TRANSFORM : initialTransform)
+        .toString();
+  }
+
   private static ElastixParameterFile.Writer resamplingOnto(ElastixParameterFile.Writer w, Grid fixed, Options options) {
+    return resamplingOnto(w, fixed, options, NO_INITIAL_TRANSFORM);
+  }
+
+  /** The lines every transform file shares: the initial transform, and the fixed grid to resample onto. */
+  private static ElastixParameterFile.Writer resamplingOnto(ElastixParameterFile.Writer w, Grid fixed, Options options,
+      String initialTransform) {
     int d = fixed.dim();
     long[] size = new long[d];
     for (int i = 0; i < d; i++) {
       size[i] = fixed.size()[i];
     }
     return w
-        .strings("InitialTransformParametersFileName", NO_INITIAL_TRANSFORM)
+        .strings("InitialTransformParametersFileName", initialTransform)
         .strings("HowToCombineTransforms", "Compose")
         .integers("FixedImageDimension", d)
         .integers("MovingImageDimension", d)

@@ -44,6 +44,11 @@ public final class LinearCorners {
     }
   }
 
+  /** The grid's size along {@code axis}. */
+  public int size(int axis) {
+    return size[axis];
+  }
+
   public int count() {
     return flat.length;
   }

@@ -45,6 +45,8 @@ public final class WarpsparkExtensions implements Function1<SparkSessionExtensio
       case 1 -> (scala.Function1<Object, Object> & Serializable) f::call;
       case 2 -> (scala.Function2<Object, Object, Object> & Serializable) f::call;
       case 3 -> (scala.Function3<Object, Object, Object, Object> & Serializable) f::call;
+      case 9 -> (scala.Function9<Object, Object, Object, Object, Object, Object, Object, Object, Object, Object>
+          & Serializable) f::call;
       case 10 -> (scala.Function10<Object, Object, Object, Object, Object, Object, Object, Object, Object, Object,
           Object> & Serializable) f::call;
       default -> throw new IllegalStateException(f.name() + ": no Scala function for arity " + f.arity());

@@ -11,11 +11,13 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF10;
+import org.apache.spark.sql.api.java.UDF9;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.types.DataType;
 import org.warpspark.udfs.metric.TransformError;
 import org.warpspark.udfs.spatial.Affine;
+import org.warpspark.udfs.spatial.FieldRows;
 import org.warpspark.udfs.spatial.ItkTransformFile;
 import org.warpspark.udfs.spatial.MatrixDecomposition;
 import org.warpspark.udfs.spatial.MotionParameters;
@@ -83,8 +85,20 @@ public final class WarpsparkFunctions {
         return RowFactory.create(m[0], m[1]);
       });
 
+  public static final SqlFunction FLOW_DISPLACEMENT = new SqlFunction("ws_flow_displacement",
+      "ws_flow_displacement(point, slice, size, spacing, origin, direction, u_x, u_y, u_z) - a flow_fields row's share "
+          + "of the displacement u (LPS mm) at a fixed point (LPS mm): summed over a pair's rows, u(point), as ITK "
+          + "evaluates the whole field, so point + u is where the point lies in the moving image; u_z is null in 2D",
+      DOUBLES, 9, 8,
+      a -> {
+        float[][] u = a[8] == null ? new float[][] {SqlValues.floats(a[6]), SqlValues.floats(a[7])}
+            : new float[][] {SqlValues.floats(a[6]), SqlValues.floats(a[7]), SqlValues.floats(a[8])};
+        return FieldRows.share(SqlValues.doubles(a[0]), ((Number) a[1]).intValue(),
+            SqlValues.grid(a[2], a[3], a[4], a[5]), u);
+      });
+
   public static final List<SqlFunction> ALL = List.of(APPLY_MATRIX, INVERT_MATRIX, COMPOSE_MATRICES,
-      DECOMPOSE_MATRIX, ROTATION_DEGREES, TO_ITK_TFM, TO_TORCH_THETA, FLOW_MAGNITUDE);
+      DECOMPOSE_MATRIX, ROTATION_DEGREES, TO_ITK_TFM, TO_TORCH_THETA, FLOW_MAGNITUDE, FLOW_DISPLACEMENT);
 
   private WarpsparkFunctions() {}
 
@@ -95,6 +109,9 @@ public final class WarpsparkFunctions {
         case 1 -> spark.udf().register(f.name(), (UDF1<Object, Object>) f::call, f.resultType());
         case 2 -> spark.udf().register(f.name(), (UDF2<Object, Object, Object>) f::call, f.resultType());
         case 3 -> spark.udf().register(f.name(), (UDF3<Object, Object, Object, Object>) f::call, f.resultType());
+        case 9 -> spark.udf().register(f.name(),
+            (UDF9<Object, Object, Object, Object, Object, Object, Object, Object, Object, Object>) f::call,
+            f.resultType());
         case 10 -> spark.udf().register(f.name(),
             (UDF10<Object, Object, Object, Object, Object, Object, Object, Object, Object, Object, Object>) f::call,
             f.resultType());

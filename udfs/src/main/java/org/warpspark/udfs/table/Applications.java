@@ -36,6 +36,8 @@ public final class Applications {
   public static final String OUTPUT_TYPE = "output_type";
   public static final String OUTPUT_VOXELS = "output_voxels";
   public static final String POINTS = "points";
+  public static final String TRE_MEAN_MM = "tre_mean_mm";
+  public static final String TRE_MAX_MM = "tre_max_mm";
   public static final String SECONDS = "seconds";
   public static final String EXECUTOR_ID = "executor_id";
   public static final String ATTEMPT = "attempt";
@@ -58,6 +60,9 @@ public final class Applications {
       new Column(OUTPUT_TYPE, StringType, "", "images: the output's voxel type (UINT8, INT16, ..., FLOAT32)"),
       new Column(OUTPUT_VOXELS, LongType, "", "images: voxels written"),
       new Column(POINTS, LongType, "", "point lists: points mapped"),
+      new Column(TRE_MEAN_MM, DoubleType, "mm", "point lists with target_points: mean distance of the mapped points "
+          + "from their targets (row for row), the target registration error"),
+      new Column(TRE_MAX_MM, DoubleType, "mm", "point lists with target_points: the largest such distance"),
       new Column(SECONDS, DoubleType, "s", "reading, applying and writing"),
       new Column(EXECUTOR_ID, StringType, "", "Spark executor that ran the row (driver in local mode)"),
       new Column(ATTEMPT, IntegerType, "", "Spark task attempt number, 0 for the first"),
