@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 import org.warpspark.image.PixelType;
+import org.warpspark.image.PointList;
 
 /**
  * One row of an {@code apply} manifest as text, what the driver ships to a task: the task parses it
@@ -12,13 +13,15 @@ import org.warpspark.image.PixelType;
  * @param transforms the chain in antsApplyTransforms' order, each {@code FILE} or {@code [FILE,1]}
  * @param interpolation an {@link Interpolator} name, or null for Linear
  * @param defaultValue a number, or null for 0
- * @param outputType a {@link PixelType} name, or null (float32 for Linear, else the input's type)
+ * @param outputType a {@link PixelType} name, or null (float32 for Linear and BSpline, else the input's type)
  * @param pointSpace {@code LPS} or {@code RAS} for point lists, or null for LPS
  * @param targetPoints for point lists, where the points should land (row for row), or null
+ * @param plannedFailure null, or why the driver already knows the row cannot run (a location it cannot
+ *     resolve), which its task records
  */
 public record ApplicationSpec(String id, String input, String reference, List<String> transforms,
     String interpolation, String defaultValue, String outputType, String pointSpace, String targetPoints,
-    String output)
+    String output, String plannedFailure)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -26,9 +29,9 @@ public record ApplicationSpec(String id, String input, String reference, List<St
     transforms = List.copyOf(transforms);
   }
 
-  /** A point list (CSV) rather than an image. */
+  /** A point list (CSV or Parquet) rather than an image. */
   public boolean points() {
-    return input.toLowerCase(Locale.ROOT).endsWith(".csv");
+    return PointList.isPointList(input);
   }
 
   public List<ChainArgument> chain() {
@@ -49,6 +52,9 @@ public record ApplicationSpec(String id, String input, String reference, List<St
 
   /** The image request this row makes. */
   public ApplyTransforms.Request request() {
+    if (targetPoints != null || pointSpace != null) {
+      throw new IllegalArgumentException("target_points and point_space go with point lists, not images");
+    }
     if (reference == null) {
       throw new IllegalArgumentException("an image needs a 'reference' whose grid the output takes");
     }

@@ -7,7 +7,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.warpspark.image.Image;
 import org.warpspark.image.ImageFiles;
 import org.warpspark.image.PixelType;
-import org.warpspark.image.PointFiles;
+import org.warpspark.image.PointList;
 import org.warpspark.image.ReadLimits;
 import org.warpspark.image.SlabWriter;
 import org.warpspark.image.TransformFiles;
@@ -91,7 +91,8 @@ public final class ApplyTransforms {
   public record PointsApplied(int count, LandmarkError.Summary targetError) {}
 
   /**
-   * Maps each point of a CSV list ({@link PointFiles}) through the chain, {@code Tn(...T1(p))}, as
+   * Maps each point of a point list (CSV or Parquet, {@link PointList}; the output in the same format)
+   * through the chain, {@code Tn(...T1(p))}, as
    * {@code antsApplyTransformsToPoints} does: the chain that resamples images from A onto B's grid
    * maps B's points to A's. {@code ras}: the coordinates are RAS, not LPS (x and y negated around the
    * mapping). With {@code targets} (a point list of the other image, row for row, or null), each
@@ -99,20 +100,24 @@ public final class ApplyTransforms {
    */
   public static PointsApplied applyToPoints(String input, List<ChainArgument> transforms, String output, boolean ras,
       String targets, Configuration conf, ReadLimits limits) {
+    if (!extension(input).equals(extension(output))) {
+      throw new IllegalArgumentException("the output " + output + " of a point list is written in its input's format, "
+          + extension(input));
+    }
     TransformChain chain = chain(transforms, conf, limits);
-    PointFiles.Points points = PointFiles.read(input, conf, chain.dim());
+    PointList points = PointList.read(input, conf, chain.dim());
     List<double[]> moved = new ArrayList<>();
-    for (double[] p : points.allCoordinates()) {
+    for (double[] p : points.coordinates()) {
       moved.add(ras ? flipXy(chain.apply(flipXy(p))) : chain.apply(p));
     }
-    PointFiles.Points result = points.moved(moved);
+    PointList result = points.moved(moved);
     LandmarkError.Summary error = null;
     if (targets != null) {
-      double[] distances = LandmarkError.distances(moved, PointFiles.read(targets, conf, chain.dim()).allCoordinates());
+      double[] distances = LandmarkError.distances(moved, PointList.read(targets, conf, chain.dim()).coordinates());
       result = result.withColumn("tre_mm", distances);
       error = LandmarkError.summary(distances);
     }
-    PointFiles.write(result, output, conf);
+    result.write(output, conf);
     return new PointsApplied(moved.size(), error);
   }
 
@@ -142,11 +147,16 @@ public final class ApplyTransforms {
       queue = List.of(new FixedToMoving.Dense(DisplacementField.of(grid, chain::apply)));
     } else {
       queue = List.of(new FixedToMoving.Linear(chain.affine().orElseThrow(() -> new IllegalArgumentException(
-          "the chain holds a displacement field: flatten it into an .h5 or a displacement field (.nii.gz), not "
-              + output))));
+          "the chain holds a displacement field or B-spline: flatten it into an .h5 or a displacement field (.nii.gz), "
+              + "not " + output))));
     }
     TransformFiles.write(queue, output, conf);
     return queue.size();
+  }
+
+  private static String extension(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.substring(lower.lastIndexOf('.') + 1);
   }
 
   /** LPS and RAS differ in the signs of x and y. */
@@ -182,10 +192,16 @@ public final class ApplyTransforms {
   private static void requireInitialBeside(List<ChainArgument> transforms, int k, String initial,
       Configuration conf) {
     ChainArgument t = transforms.get(k);
-    String wanted = TransformFiles.besides(t.location(), initial, conf);
     int beside = t.inverse() ? k + 1 : k - 1;
-    boolean listed = beside >= 0 && beside < transforms.size() && transforms.get(beside).inverse() == t.inverse()
-        && TransformFiles.qualified(transforms.get(beside).location(), conf).equals(wanted);
+    boolean listed = false;
+    // The name comes from a file: it is checked like any input before a file system is asked about it.
+    if (InputUris.refusal(initial, conf) == null && beside >= 0 && beside < transforms.size()
+        && transforms.get(beside).inverse() == t.inverse()) {
+      String neighbour = TransformFiles.qualified(transforms.get(beside).location(), conf);
+      // elastix writes the name as it was given: relative to where elastix ran, or to the file's folder.
+      listed = neighbour.equals(TransformFiles.besides(t.location(), initial, conf))
+          || neighbour.equals(TransformFiles.qualified(initial, conf));
+    }
     if (!listed) {
       String file = InputUris.redacted(t.location());
       String named = InputUris.redacted(initial);

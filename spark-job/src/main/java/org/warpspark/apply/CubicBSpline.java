@@ -135,14 +135,16 @@ final class CubicBSpline {
     }
   }
 
-  /** An index reflected at the border voxel centres ({@code -1 -> 1}, {@code n -> n - 2}); 0 on a single voxel. */
+  /**
+   * An index reflected at the border voxel centres ({@code -1 -> 1}, {@code n -> n - 2}), the mirror
+   * extension of period {@code 2n - 2}; 0 on a single voxel.
+   */
   private static int mirrored(int i, int n) {
     if (n == 1) {
       return 0;
     }
-    int last = n - 1;
-    int k = i < 0 ? -i : i;
-    k = k > last ? 2 * last - k : k;
-    return Math.max(0, k); // two voxels reflect once more than the mirror reaches
+    int period = 2 * n - 2;
+    int k = Math.floorMod(i, period);
+    return k >= n ? period - k : k;
   }
 }

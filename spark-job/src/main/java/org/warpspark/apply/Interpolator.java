@@ -27,8 +27,8 @@ public enum Interpolator {
   }
 
   /**
-   * {@code Linear}, {@code NearestNeighbor} ({@code nearest}) or {@code GenericLabel} ({@code generic_label}), in
-   * any case; {@code GenericLabel[Linear]}
+   * {@code Linear}, {@code NearestNeighbor} ({@code nearest}), {@code GenericLabel} ({@code generic_label}) or
+   * {@code BSpline} ({@code BSpline[3]}), in any case; {@code GenericLabel[Linear]}
    * too, whose parameter ANTs ignores (it always interpolates each label linearly), and so do we.
    */
   public static Interpolator parse(String name) {

@@ -118,7 +118,8 @@ final class Resampler {
         int flat = 0;
         int stride = 1;
         for (int a = 0; a < index.length; a++) {
-          flat += (int) Math.floor(index[a] + 0.5) * stride;
+          // Within [-0.5, n - 0.5), but n - 0.5 - ulp plus a half may round up to n.
+          flat += Math.min((int) Math.floor(index[a] + 0.5), size[a] - 1) * stride;
           stride *= size[a];
         }
         return voxels[flat];

@@ -11,6 +11,7 @@ import org.warpspark.apply.ApplyTransforms;
 import org.warpspark.apply.ChainArgument;
 import org.warpspark.apply.Interpolator;
 import org.warpspark.image.ImageFiles;
+import org.warpspark.image.PointList;
 import org.warpspark.image.ReadLimits;
 import org.warpspark.spark.ApplyJob;
 import org.warpspark.spark.SparkSessions;
@@ -39,13 +40,13 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Option(names = {"-d", "--dimensionality"}, description = "2 or 3; must match the images (default: the input's)")
   Integer dimensionality;
-  @Option(names = {"-i", "--input"}, description = "image to resample, or a .csv point list "
-      + "(columns x, y[, z] in mm; others kept) to map through the chain as antsApplyTransformsToPoints does")
+  @Option(names = {"-i", "--input"}, description = "image to resample, or a point list (.csv or .parquet; "
+      + "columns x, y[, z] in mm, others kept) to map through the chain as antsApplyTransformsToPoints does")
   String input;
   @Option(names = {"-r", "--reference-image"}, description = "image whose grid the output takes (images only)")
   String reference;
-  @Option(names = {"-o", "--output"}, description = "output image (format by extension), point list (.csv) or, with "
-      + "--composite, transform file")
+  @Option(names = {"-o", "--output"}, description = "output image (format by extension), point list (the input's "
+      + "format) or, with --composite, transform file")
   String output;
   @Option(names = {"-t", "--transform"}, paramLabel = "FILE|[FILE,1]",
       description = "a transform of the chain, repeatable: ITK .mat or .tfm/.txt, elastix TransformParameters, or a "
@@ -64,7 +65,7 @@ final class ApplyCommand implements Callable<Integer> {
   boolean composite;
   @Option(names = "--ras", description = "a point list's coordinates are RAS (nibabel, FSL) rather than LPS (ITK, ANTs)")
   boolean ras;
-  @Option(names = "--target-points", description = "with a .csv input: where the points should land (a point list "
+  @Option(names = "--target-points", description = "with a point list input: where the points should land (a point list "
       + "of the other image, row for row); adds each point's error tre_mm (mm) to the output and prints the summary")
   String targetPoints;
   @Option(names = "--max-voxels", defaultValue = "" + ReadLimits.DEFAULT_MAX_VOXELS,
@@ -114,9 +115,10 @@ final class ApplyCommand implements Callable<Integer> {
     if (input == null) {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--input' (all but --composite)");
     }
-    boolean points = input.toLowerCase(Locale.ROOT).endsWith(".csv");
+    boolean points = PointList.isPointList(input);
     if (targetPoints != null && !points) {
-      throw new ParameterException(spec.commandLine(), "--target-points goes with a .csv point list input");
+      throw new ParameterException(spec.commandLine(), "--target-points goes with a point list input (.csv or "
+          + ".parquet)");
     }
     if (points) {
       ApplyTransforms.PointsApplied applied = ApplyTransforms.applyToPoints(input, chain, output, ras, targetPoints,

@@ -1,5 +1,6 @@
 package org.warpspark.image;
 
+import org.warpspark.storage.InputUris;
 import org.warpspark.udfs.WarpsparkException;
 
 /** An image file could not be read or written; the message names the file (or URI) and the cause. */
@@ -8,7 +9,7 @@ public abstract class ImageFileException extends WarpsparkException {
   private final String file;
 
   ImageFileException(String verb, String file, String problem, Throwable cause) {
-    super("cannot " + verb + " image " + file + ": " + problem, cause);
+    super("cannot " + verb + " image " + InputUris.redacted(file) + ": " + problem, cause);
     this.file = file;
   }
 

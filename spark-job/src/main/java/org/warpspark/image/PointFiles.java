@@ -24,7 +24,7 @@ public final class PointFiles {
   private PointFiles() {}
 
   /** The rows of a CSV point list, and where its coordinates are. Arrays are owned by the record. */
-  public record Points(String[] header, List<String[]> rows, int[] coordinateColumns) {
+  public record Points(String[] header, List<String[]> rows, int[] coordinateColumns) implements PointList {
     /** Row {@code r}'s coordinates, in axis order. */
     public double[] coordinates(int r) {
       double[] p = new double[coordinateColumns.length];
@@ -34,8 +34,8 @@ public final class PointFiles {
       return p;
     }
 
-    /** Every row's coordinates, in row order. */
-    public List<double[]> allCoordinates() {
+    @Override
+    public List<double[]> coordinates() {
       List<double[]> all = new ArrayList<>();
       for (int r = 0; r < rows.size(); r++) {
         all.add(coordinates(r));
@@ -43,7 +43,7 @@ public final class PointFiles {
       return all;
     }
 
-    /** The same rows with one more column, {@code values[r]} in row {@code r}. */
+    @Override
     public Points withColumn(String name, double[] values) {
       String[] h = Arrays.copyOf(header, header.length + 1);
       h[header.length] = name;
@@ -56,7 +56,12 @@ public final class PointFiles {
       return new Points(h, out, coordinateColumns);
     }
 
-    /** The same rows with row {@code r}'s coordinates replaced by {@code moved.get(r)}. */
+    @Override
+    public void write(String uriOrPath, Configuration conf) {
+      PointFiles.write(this, uriOrPath, conf);
+    }
+
+    @Override
     public Points moved(List<double[]> moved) {
       List<String[]> out = new ArrayList<>();
       for (int r = 0; r < rows.size(); r++) {

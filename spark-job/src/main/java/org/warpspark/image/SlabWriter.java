@@ -33,8 +33,14 @@ public final class SlabWriter implements AutoCloseable {
       NiftiWriter.requireSize(grid, target);
       this.file = HadoopFile.target(target, conf);
       OutputStream raw = file.create();
-      this.stream = target.toLowerCase(Locale.ROOT).endsWith(".gz") ? GzipOutput.forImage(raw) : raw;
-      this.stream.write(NiftiWriter.headerFor(grid, type).encodeNifti1());
+      try {
+        this.stream = target.toLowerCase(Locale.ROOT).endsWith(".gz") ? GzipOutput.forImage(raw) : raw;
+        this.stream.write(NiftiWriter.headerFor(grid, type).encodeNifti1());
+      } catch (IOException | RuntimeException e) {
+        raw.close();
+        file.fs().delete(file.path(), false);
+        throw e;
+      }
       this.gathered = null;
     } else {
       this.file = null;
@@ -76,9 +82,12 @@ public final class SlabWriter implements AutoCloseable {
     boolean complete = written == grid.voxelCount();
     try {
       if (stream != null) {
-        stream.close();
-        if (!complete) {
-          file.fs().delete(file.path(), false);
+        try {
+          stream.close();
+        } finally {
+          if (!complete) {
+            file.fs().delete(file.path(), false);
+          }
         }
       } else if (complete) {
         ImageFiles.write(new Image(grid, gathered, type), target, conf);

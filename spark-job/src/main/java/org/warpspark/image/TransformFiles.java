@@ -48,7 +48,7 @@ public final class TransformFiles {
     Read read = readStep(uriOrPath, inverse, conf, limits);
     if (read.initialTransform() != null) {
       throw new TransformFileException(InputUris.redacted(uriOrPath) + ": has an initial transform ("
-          + read.initialTransform() + "), which is not opened; list it in the chain");
+          + InputUris.redacted(read.initialTransform()) + "), which is not opened; list it in the chain");
     }
     return read.steps();
   }

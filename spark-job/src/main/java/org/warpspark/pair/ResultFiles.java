@@ -1,6 +1,5 @@
 package org.warpspark.pair;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,16 +96,16 @@ public final class ResultFiles {
    * {@code [A^-1, t]} moving points to fixed ones ({@code t} on the moving grid), if there is an inverse.
    */
   private static void writeComposites(OutputFolder folder, Affine a, DeformableResult deformable, Configuration conf) {
-    List<FixedToMoving> forward = new ArrayList<>(List.of(new FixedToMoving.Linear(a)));
-    List<FixedToMoving> inverse = new ArrayList<>(List.of(new FixedToMoving.Linear(a.inverse())));
-    if (deformable != null) {
-      forward.add(new FixedToMoving.Dense(deformable.fixedToMoving().followedBy(a.inverse())));
-      inverse = deformable.movingToFixed() == null ? null : List.of(inverse.get(0),
-          new FixedToMoving.Dense(deformable.movingToFixed().followedBy(a)));
-    }
-    TransformFiles.write(forward, folder.resolve(ANTS_COMPOSITE), conf);
-    if (inverse != null) {
-      TransformFiles.write(inverse, folder.resolve(ANTS_INVERSE_COMPOSITE), conf);
+    FixedToMoving.Linear affine = new FixedToMoving.Linear(a);
+    FixedToMoving.Linear inverseAffine = new FixedToMoving.Linear(a.inverse());
+    // One residual field at a time: each is as large as the pair's field.
+    TransformFiles.write(deformable == null ? List.of(affine)
+        : List.of(affine, new FixedToMoving.Dense(deformable.fixedToMoving().followedBy(a.inverse()))),
+        folder.resolve(ANTS_COMPOSITE), conf);
+    if (deformable == null || deformable.movingToFixed() != null) {
+      TransformFiles.write(deformable == null ? List.of(inverseAffine)
+          : List.of(inverseAffine, new FixedToMoving.Dense(deformable.movingToFixed().followedBy(a))),
+          folder.resolve(ANTS_INVERSE_COMPOSITE), conf);
     }
   }
 

@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.warpspark.apply.ApplicationSpec;
 import org.warpspark.apply.ChainArgument;
+import org.warpspark.storage.InputUris;
 import org.warpspark.udfs.table.Applications;
 
 /**
@@ -54,17 +55,31 @@ final class ApplicationManifest {
       if (id == null || row.get("input") == null) {
         throw new IllegalArgumentException(where + ": empty '" + (id == null ? ID : "input") + "'");
       }
-      String input = Manifest.resolve(base, row.get("input"), conf);
-      String output = row.get("output") != null ? Manifest.resolve(base, row.get("output"), conf)
-          : new Path(new Path(outputs, id), new Path(input).getName()).toString();
-      String other = writers.put(output, id);
-      if (other != null) {
-        throw new IllegalArgumentException(where + ": writes " + output + ", as " + other + " does");
+      ApplicationSpec spec;
+      try {
+        String input = Manifest.resolve(base, row.get("input"), conf);
+        String name = new Path(input).getName();
+        if (row.get("output") == null && name.isEmpty()) {
+          throw new IllegalArgumentException("the input " + InputUris.redacted(input) + " names no file");
+        }
+        String output = row.get("output") != null ? Manifest.resolve(base, row.get("output"), conf)
+            : new Path(new Path(outputs, id), name).toString();
+        spec = new ApplicationSpec(id, input, Manifest.resolve(base, row.get("reference"), conf),
+            chain(row.get("transforms"), base, conf), row.get("interpolation"), row.get("default_value"),
+            row.get("output_type"), row.get("point_space"), Manifest.resolve(base, row.get("target_points"), conf),
+            output, null);
+      } catch (RuntimeException e) {
+        // A location that cannot be resolved fails its row alone, in its task.
+        spec = new ApplicationSpec(id, row.get("input"), row.get("reference"), List.of(), row.get("interpolation"),
+            row.get("default_value"), row.get("output_type"), row.get("point_space"), row.get("target_points"),
+            new Path(outputs, id).toString(), InputUris.redacted(String.valueOf(e.getMessage())));
       }
-      specs.add(new ApplicationSpec(id, input, Manifest.resolve(base, row.get("reference"), conf),
-          chain(row.get("transforms"), base, conf), row.get("interpolation"), row.get("default_value"),
-          row.get("output_type"), row.get("point_space"), Manifest.resolve(base, row.get("target_points"), conf),
-          output));
+      String other = writers.put(spec.output(), id);
+      if (other != null) {
+        throw new IllegalArgumentException(where + ": writes " + InputUris.redacted(spec.output()) + ", as " + other
+            + " does");
+      }
+      specs.add(spec);
     }
     Manifest.checkIds(specs.stream().map(ApplicationSpec::id).toList(), ID, "apply manifest " + uri);
     return specs;

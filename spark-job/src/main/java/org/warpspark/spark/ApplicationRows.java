@@ -31,15 +31,18 @@ final class ApplicationRows {
     long start = System.nanoTime();
     RowBuilder row = new RowBuilder(Applications.TABLE)
         .set(Applications.APPLICATION_ID, spec.id())
-        .set(Applications.KIND, spec.points() ? Applications.KIND_POINTS : Applications.KIND_IMAGE)
-        .set(Applications.INPUT, InputUris.redacted(spec.input()))
-        .set(Applications.REFERENCE, InputUris.redacted(spec.reference()))
-        .set(Applications.OUTPUT, InputUris.redacted(spec.output()))
-        .set(Applications.TRANSFORMS, spec.transforms().stream().map(InputUris::redacted).toList())
-        .set(Applications.INTERPOLATION, spec.interpolation())
         .set(Applications.EXECUTOR_ID, where.executorId())
         .set(Applications.ATTEMPT, where.attempt());
     try {
+      row.set(Applications.KIND, spec.points() ? Applications.KIND_POINTS : Applications.KIND_IMAGE)
+          .set(Applications.INPUT, InputUris.redacted(spec.input()))
+          .set(Applications.REFERENCE, InputUris.redacted(spec.reference()))
+          .set(Applications.OUTPUT, InputUris.redacted(spec.output()))
+          .set(Applications.TRANSFORMS, spec.transforms().stream().map(InputUris::redacted).toList())
+          .set(Applications.INTERPOLATION, spec.interpolation());
+      if (spec.plannedFailure() != null) {
+        throw new IllegalArgumentException(spec.plannedFailure());
+      }
       requireAllowed(spec, conf);
       if (spec.points()) {
         ApplyTransforms.PointsApplied applied = ApplyTransforms.applyToPoints(spec.input(), spec.chain(),
@@ -82,6 +85,10 @@ final class ApplicationRows {
       if (refusal != null) {
         throw new IllegalArgumentException(n[0] + " " + InputUris.redacted(n[1]) + ": " + refusal);
       }
+    }
+    if (InputUris.holdsCredentials(spec.output())) {
+      throw new IllegalArgumentException("output " + InputUris.redacted(spec.output()) + ": the URI holds credentials; "
+          + "credentials are taken only from the standard providers (docs/STORAGE.md), never from a location");
     }
     InputUris.requireOutputScheme(spec.output(), "output");
   }

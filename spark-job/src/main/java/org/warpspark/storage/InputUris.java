@@ -41,7 +41,14 @@ public final class InputUris {
     if (at < 0) {
       return false;
     }
-    return uri.substring(start + 3, at).indexOf(':') >= 0 || new Path(uri).toUri().getUserInfo() != null;
+    if (uri.substring(start + 3, at).indexOf(':') >= 0) {
+      return true;
+    }
+    try {
+      return new Path(uri).toUri().getUserInfo() != null;
+    } catch (IllegalArgumentException unparseable) {
+      return true; // an '@' in a location no parser reads: hidden rather than risked
+    }
   }
 
   /** {@code uri} with its credentials, if any, replaced by {@code ***}: safe for logs and tables. */

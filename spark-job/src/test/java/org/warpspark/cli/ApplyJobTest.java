@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,21 +79,32 @@ class ApplyJobTest {
     ImageFiles.writeDisplacementField(DisplacementField.of(grid, x -> new double[] {x[0] + Math.sin(x[1] / 6),
         x[1], x[2] + 0.5 * Math.cos(x[0] / 7)}), field.toString(), new Configuration());
     Path points = Files.writeString(dir.resolve("points.csv"), "x,y,z,name\n1,2,3,a\n-4,0.5,2,b\n");
+    // The same points as Parquet, as Spark writes them (one file), with a name and a label to keep.
+    Path sparkFolder = dir.resolve("points_spark");
+    spark.createDataFrame(List.of(RowFactory.create(1.0, 2.0, 3.0, "a", 7), RowFactory.create(-4.0, 0.5, 2.0, "b", 9)),
+        new StructType().add("x", "double").add("y", "double").add("z", "double").add("name", "string")
+            .add("label", "int")).coalesce(1).write().parquet(sparkFolder.toString());
+    try (var files = Files.list(sparkFolder)) {
+      Files.copy(files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow(),
+          dir.resolve("points.parquet"));
+    }
     String chain = "\"field.nii.gz;[a.mat,1]\"";
     Path manifest = Files.writeString(dir.resolve("apply.csv"), String.join("\n",
         "application_id,input,reference,transforms,interpolation,default_value,target_points",
         "img,image.nii.gz,image.nii.gz," + chain + ",,-1,",
         "lab,labels.nii.gz,image.nii.gz," + chain + ",GenericLabel,,",
         "pts,points.csv,," + chain + ",,,points.csv",
+        "ptsq,points.parquet,," + chain + ",,,points.parquet",
         "missing,image.nii.gz,image.nii.gz,\"nowhere.mat\",,,",
         "interp,image.nii.gz,image.nii.gz,a.mat,Cubic,,",
         "secret,s3a://AKIDEXAMPLE:hunter2@bucket/x.nii.gz,image.nii.gz,a.mat,,,",
         "dims,flat.nii.gz,image.nii.gz,a.mat,,,",
-        "unstorable,labels.nii.gz,image.nii.gz,a.mat,NearestNeighbor,-1,") + "\n");
+        "unstorable,labels.nii.gz,image.nii.gz,a.mat,NearestNeighbor,-1,",
+        "unparseable,s3a://[x@h/a.nii.gz,image.nii.gz,a.mat,,,") + "\n");
     Path out = dir.resolve("out");
 
     Map<String, Row> rows = run(manifest, out, 0);
-    assertEquals(8, rows.size());
+    assertEquals(10, rows.size());
     assertOk(rows.get("img"), Applications.KIND_IMAGE);
     assertEquals("FLOAT32", rows.get("img").getAs(Applications.OUTPUT_TYPE));
     assertEquals(-1f, (float) rows.get("img").getAs(Applications.DEFAULT_VALUE));
@@ -105,6 +118,8 @@ class ApplyJobTest {
     double treMean = rows.get("pts").getAs(Applications.TRE_MEAN_MM);
     double treMax = rows.get("pts").getAs(Applications.TRE_MAX_MM);
     assertTrue(treMean > 0.5 && treMax >= treMean, treMean + " " + treMax);
+    assertOk(rows.get("ptsq"), Applications.KIND_POINTS);
+    assertEquals(treMean, (double) rows.get("ptsq").getAs(Applications.TRE_MEAN_MM), 1e-9);
     assertEquals(List.of(field.toUri().toString().replace("file:///", "file:/"), "[" + mat.toUri().toString()
         .replace("file:///", "file:/") + ",1]"), rows.get("img").getList(rows.get("img").fieldIndex(
         Applications.TRANSFORMS)), "the chain as given, paths resolved from the manifest's folder");
@@ -114,6 +129,7 @@ class ApplyJobTest {
     assertFailed(rows.get("secret"), "credentials");
     assertFailed(rows.get("dims"), "is 2D but the reference");
     assertFailed(rows.get("unstorable"), "-1.0 cannot be stored in the UINT8 voxels");
+    assertFailed(rows.get("unparseable"), "Illegal character");
     for (Row r : rows.values()) {
       assertFalse(r.toString().contains("hunter2") || r.toString().contains("AKIDEXAMPLE"), r.toString());
     }
@@ -133,6 +149,21 @@ class ApplyJobTest {
     assertEquals(0, WarpsparkCli.commandLine().execute("apply", "-i", points.toString(), "-t", field.toString(),
         "-t", "[" + mat + ",1]", "-o", singlePoints.toString(), "--target-points", points.toString()));
     assertEquals(Files.readString(singlePoints), Files.readString(outputs.resolve("pts/points.csv")));
+    // Spark reads the Parquet output: the points moved as the CSV ones, the other columns kept with their types.
+    List<String> csvLines = Files.readAllLines(outputs.resolve("pts/points.csv"));
+    List<Row> moved = spark.read().parquet(outputs.resolve("ptsq/points.parquet").toString()).orderBy("name")
+        .collectAsList();
+    assertEquals(2, moved.size());
+    for (int n = 0; n < 2; n++) {
+      String[] csv = csvLines.get(n + 1).split(",");
+      Row r = moved.get(n);
+      assertEquals(csv[3], r.getAs("name"));
+      assertEquals(n == 0 ? 7 : 9, (int) r.getAs("label"));
+      for (int a = 0; a < 3; a++) {
+        assertEquals(Double.parseDouble(csv[a]), (double) r.getAs(new String[] {"x", "y", "z"}[a]), 1e-12);
+      }
+      assertEquals(Double.parseDouble(csv[4]), (double) r.getAs("tre_mm"), 1e-12);
+    }
 
     // A rerun of the run id replaces its rows and rewrites the same outputs.
     byte[] before = Files.readAllBytes(outputs.resolve("img/image.nii.gz"));
@@ -150,8 +181,8 @@ class ApplyJobTest {
     int code = WarpsparkCli.commandLine().setOut(new PrintWriter(text)).execute("apply", "--manifest",
         manifest.toString(), "--out", out.toString(), "--run-id", "r1", "--max-failed-fraction",
         Double.toString(maxFailed));
-    assertEquals(maxFailed >= 5.0 / 8 ? 0 : 1, code, text.toString());
-    assertTrue(text.toString().contains("8 rows, 3 ok, 5 failed"), text.toString());
+    assertEquals(maxFailed >= 6.0 / 10 ? 0 : 1, code, text.toString());
+    assertTrue(text.toString().contains("10 rows, 4 ok, 6 failed"), text.toString());
     Map<String, Row> rows = new HashMap<>();
     for (Row r : spark.read().parquet(out.resolve("applications").toString()).collectAsList()) {
       assertEquals("r1", r.getAs("run_id"));

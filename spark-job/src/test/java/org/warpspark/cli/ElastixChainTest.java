@@ -57,7 +57,7 @@ class ElastixChainTest {
     a.translation()[0] = 2;
     Path affine = Files.writeString(dir.resolve("TransformParameters.0.txt"),
         ElastixTransformParameters.format(a.toAffine(fixed.centre()), fixed));
-    Path bspline = Files.writeString(dir.resolve("TransformParameters.1.txt"), bsplineAfter(affine, fixed));
+    Path bspline = Files.writeString(dir.resolve("TransformParameters.1.txt"), bsplineAfter(affine.toString(), fixed));
 
     Path ours = dir.resolve("ours.nii.gz");
     assertEquals(0, apply("-i", moving, "-r", reference, "-t", affine.toString(), "-t", bspline.toString(), "-o",
@@ -77,13 +77,24 @@ class ElastixChainTest {
       Outcome refused = apply(args);
       assertTrue(refused.code != 0 && refused.err.contains(order), Arrays.toString(chain) + ": " + refused.err);
     }
+
+    // elastix writes the name as it was given: relative to the file's folder is found too.
+    Path relative = Files.writeString(dir.resolve("TransformParameters.2.txt"), bsplineAfter(
+        "TransformParameters.0.txt", fixed));
+    assertEquals(0, apply("-i", moving, "-r", reference, "-t", affine.toString(), "-t", relative.toString(), "-o",
+        dir.resolve("relative.nii.gz").toString()).code);
+    // A name no input may have (a scheme the run does not read) is refused before any file system is asked.
+    Path elsewhere = Files.writeString(dir.resolve("TransformParameters.3.txt"), bsplineAfter("har:/h/x.txt", fixed));
+    Outcome refused = apply("-i", moving, "-r", reference, "-t", "har:/h/x.txt", "-t", elsewhere.toString(), "-o",
+        dir.resolve("elsewhere.nii.gz").toString());
+    assertTrue(refused.code != 0 && refused.err.contains("names its initial transform har:/h/x.txt"), refused.err);
   }
 
   /**
    * A cubic B-spline (a 7 x 6 x 6 control grid of 6 mm about the fixed centre, random displacements of
    * up to 2.5 mm) composed after {@code initial}, resampling onto {@code fixed}.
    */
-  private static String bsplineAfter(Path initial, Grid fixed) {
+  private static String bsplineAfter(String initial, Grid fixed) {
     int[] size = {7, 6, 6};
     Random random = new Random(12);
     double[][] c = new double[3][7 * 6 * 6];
@@ -97,7 +108,7 @@ class ElastixChainTest {
       origin[x] = fixed.centre()[x] - 6 * (size[x] - 1) / 2.0;
     }
     BSplineTransform spline = new BSplineTransform(Grid.of(size, new double[] {6, 6, 6}, origin), c);
-    return ElastixTransformParameters.formatBSpline(spline, initial.toString(), fixed,
+    return ElastixTransformParameters.formatBSpline(spline, initial, fixed,
         ElastixTransformParameters.Options.defaults());
   }
 

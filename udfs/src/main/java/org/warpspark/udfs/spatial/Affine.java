@@ -109,7 +109,6 @@ public final class Affine {
     return y;
   }
 
-  /** The map {@code x -> this(first(x))}: apply {@code first}, then this. */
   /** {@link #apply(double[])} into {@code out}, which must not be {@code point}: nothing allocated. */
   public void apply(double[] point, double[] out) {
     for (int r = 0; r < dim; r++) {
@@ -121,6 +120,7 @@ public final class Affine {
     }
   }
 
+  /** The map {@code x -> this(first(x))}: apply {@code first}, then this. */
   public Affine after(Affine first) {
     if (first.dim != dim) {
       throw new IllegalArgumentException("cannot compose a " + dim + "D with a " + first.dim + "D transform");
