@@ -13,6 +13,7 @@ import org.warpspark.pair.PairImages;
 import org.warpspark.pair.PairPipeline;
 import org.warpspark.pair.PairResult;
 import org.warpspark.pair.PairSpec;
+import org.warpspark.pair.QcFiles;
 import org.warpspark.pair.RegistrationConfig;
 import org.warpspark.pair.ResultFiles;
 import org.warpspark.pair.StageFailure;
@@ -57,6 +58,10 @@ final class RegisterPairCommand implements Callable<Integer> {
   boolean inverseConsistency;
   @Option(names = "--gpu", paramLabel = "ADDRESS", description = "register on this CUDA device (default: the CPU)")
   String gpu;
+  @Option(names = "--qc", description = "also draw quality-control pictures into <out>/qc/ (PNG): checkerboards of "
+      + "the fixed and moving images before registration and after each stage, and the deformable map's Jacobian "
+      + "determinant and displacement length, on three planes through the fixed grid's centre")
+  boolean qc;
   @Mixin
   SettingsOptions settings;
 
@@ -75,7 +80,11 @@ final class RegisterPairCommand implements Callable<Integer> {
     } catch (StageFailure e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
-    Map<String, Map<String, String>> written = ResultFiles.write(folder, pair, config, result, conf);
+    Map<String, Map<String, String>> written = new java.util.LinkedHashMap<>(
+        ResultFiles.write(folder, pair, config, result, conf));
+    if (qc) {
+      written.put("qc", QcFiles.write(new OutputFolder(folder.resolve("qc"), conf), images.fixed(), result));
+    }
     report(result, written);
     return 0;
   }

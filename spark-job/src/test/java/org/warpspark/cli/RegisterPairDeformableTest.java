@@ -77,8 +77,13 @@ class RegisterPairDeformableTest {
         // A piecewise-constant phantom: in its flat regions local NCC (the default) has no texture to hold
         // on to and the flow drifts (BENCHMARKS.md); one modality, so mean squares.
         "--deformable-loss", "mse",
-        "--inverse-consistency", "--fixed-labels", fixedLabels, "--moving-labels", movingLabels);
+        "--inverse-consistency", "--fixed-labels", fixedLabels, "--moving-labels", movingLabels, "--qc");
     assertEquals(0, code);
+    for (String picture : List.of("checkerboard_before", "checkerboard_affine", "checkerboard_deformable", "jacobian",
+        "displacement")) {
+      java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("qc").resolve(picture + ".png").toFile());
+      assertTrue(png != null && png.getWidth() > grid.size()[0], picture + " is a PNG of the fixed grid's plane");
+    }
     assertTrue(Files.exists(out.resolve("displacement.nii.gz")));
     assertTrue(Files.exists(out.resolve("inverse_displacement.nii.gz")));
     assertTrue(Files.exists(out.resolve("warped_labels.nii.gz")));

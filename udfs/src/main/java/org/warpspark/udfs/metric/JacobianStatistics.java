@@ -16,12 +16,8 @@ import org.warpspark.udfs.spatial.Linear;
 public record JacobianStatistics(double foldingFraction, double sdLogJacobian, double min, double max, double mean) {
 
   public static JacobianStatistics of(DisplacementField field) {
-    Grid grid = field.grid();
-    int d = grid.dim();
-    int[] size = grid.size();
-    // du/dx = du/di . (D diag(spacing))^-1: the index-space derivative times the inverse linear part.
-    double[] physicalToIndex = grid.indexToPhysical().inverse().linear();
-    int n = Math.toIntExact(grid.voxelCount());
+    double[] determinants = determinants(field);
+    int n = determinants.length;
     long folded = 0;
     double sum = 0;
     double sumLog = 0;
@@ -29,15 +25,7 @@ public record JacobianStatistics(double foldingFraction, double sdLogJacobian, d
     long positive = 0;
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
-    int[] index = new int[d];
-    double[] jacobian = new double[d * d];
-    for (int flat = 0; flat < n; flat++) {
-      int rest = flat;
-      for (int a = 0; a < d; a++) {
-        index[a] = rest % size[a];
-        rest /= size[a];
-      }
-      double det = determinant(field, size, index, flat, physicalToIndex, jacobian);
+    for (double det : determinants) {
       sum += det;
       min = Math.min(min, det);
       max = Math.max(max, det);
@@ -53,6 +41,28 @@ public record JacobianStatistics(double foldingFraction, double sdLogJacobian, d
     double meanLog = positive == 0 ? 0 : sumLog / positive;
     double sd = positive == 0 ? Double.NaN : Math.sqrt(Math.max(0, sumLog2 / positive - meanLog * meanLog));
     return new JacobianStatistics((double) folded / n, sd, min, max, sum / n);
+  }
+
+  /** {@code det(I + du/dx)} at every voxel of the field's grid (memory order), the map's local volume change. */
+  public static double[] determinants(DisplacementField field) {
+    Grid grid = field.grid();
+    int d = grid.dim();
+    int[] size = grid.size();
+    // du/dx = du/di . (D diag(spacing))^-1: the index-space derivative times the inverse linear part.
+    double[] physicalToIndex = grid.indexToPhysical().inverse().linear();
+    int n = Math.toIntExact(grid.voxelCount());
+    double[] determinants = new double[n];
+    int[] index = new int[d];
+    double[] jacobian = new double[d * d];
+    for (int flat = 0; flat < n; flat++) {
+      int rest = flat;
+      for (int a = 0; a < d; a++) {
+        index[a] = rest % size[a];
+        rest /= size[a];
+      }
+      determinants[flat] = determinant(field, size, index, flat, physicalToIndex, jacobian);
+    }
+    return determinants;
   }
 
   /** det(I + du/dx) at one voxel; {@code jacobian} is scratch space. */
