@@ -76,6 +76,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--exports", description = "also write each pair's transform.tfm, warped image and "
       + "displacement.nii.gz under <out>/exports/run_id=<id>/<pair_id>/ (URIs in registrations.exports)")
   boolean exports;
+  @Option(names = "--qc", description = "also draw each pair's quality-control pictures (checkerboards before and "
+      + "after each stage, the deformable map's Jacobian determinant and displacement length) under "
+      + "<out>/qc/run_id=<id>/<pair_id>/ (URIs in registrations.exports as qc_<kind>)")
+  boolean qc;
   @Option(names = "--task-gpus", defaultValue = "0", description = "GPUs each registration task asks Spark for "
       + "(default ${DEFAULT-VALUE}), through a task resource profile on the registration stage: a whole number, or 1/n "
       + "so that n tasks share each GPU (0.25: four pairs at once per GPU). Executors must offer GPUs "
@@ -111,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
           ? "template " + pairs.files.pairing.template + " against " + pairs.files.images
           : pairs.files.images + " paired by " + pairs.files.pairing.pairPattern;
       RunJob.Options options = RunJob.Options.of(source, specs, out, id, settings).withResume(resume)
-          .withDryRun(dryRun).withMaxFailedFraction(maxFailedFraction).withExports(exports).withTaskGpus(taskGpus).withBatchSize(batchSize);
+          .withDryRun(dryRun).withMaxFailedFraction(maxFailedFraction).withExports(exports).withTaskGpus(taskGpus).withBatchSize(batchSize).withQc(qc);
       return RunJob.run(spark, options, spec.commandLine().getOut()).exitCode();
     } finally {
       if (ownSession) {

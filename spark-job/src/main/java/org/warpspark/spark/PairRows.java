@@ -6,6 +6,8 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,12 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.warpspark.engine.affine.AffineResult;
 import org.warpspark.engine.optim.LevelTrace;
+import org.warpspark.image.Image;
 import org.warpspark.pair.AffineStage;
 import org.warpspark.pair.DeformableStage;
 import org.warpspark.pair.PairImages;
 import org.warpspark.pair.PairPipeline;
 import org.warpspark.pair.PairResult;
 import org.warpspark.pair.PairSpec;
+import org.warpspark.pair.QcFiles;
 import org.warpspark.pair.QualityWarnings;
 import org.warpspark.pair.StageClock;
 import org.warpspark.pair.RegistrationConfig;
@@ -171,7 +175,7 @@ public final class PairRows {
         failure = e;
         result = e.finished();
       }
-      rows(result, readSeconds);
+      rows(result, readSeconds, images.fixed());
       if (failure != null) {
         double seconds = failure.seconds() + (result.affine() == null ? readSeconds : 0);
         fail(result.finishedStages().size(), failure.getCause(), seconds);
@@ -184,8 +188,11 @@ public final class PairRows {
     fail(0, e, seconds);
   }
 
-  /** The rows of the finished stages, with their exports; a failed export fails its stage instead. */
-  private void rows(PairResult result, double readSeconds) {
+  /**
+   * The rows of the finished stages, with their exports (and QC pictures, as {@code qc_<kind>} in the last
+   * stage's exports); a failed export fails its stage instead.
+   */
+  private void rows(PairResult result, double readSeconds, Image fixed) {
     List<String> finished = result.finishedStages();
     if (finished.isEmpty()) {
       return;
@@ -193,8 +200,16 @@ public final class PairRows {
     Map<String, Map<String, String>> exports;
     long exportStart = System.nanoTime();
     try {
-      exports = task.exportFolder() == null ? Map.of()
-          : ResultFiles.write(new OutputFolder(task.exportFolder(), conf), task.spec(), config, result, conf);
+      exports = task.exportFolder() == null ? new HashMap<>()
+          : new HashMap<>(ResultFiles.write(new OutputFolder(task.exportFolder(), conf), task.spec(), config, result,
+              conf));
+      if (task.qcFolder() != null) {
+        Map<String, String> last = new LinkedHashMap<>(exports.getOrDefault(finished.get(finished.size() - 1),
+            Map.of()));
+        QcFiles.write(new OutputFolder(task.qcFolder(), conf), fixed, result).forEach((kind, uri) ->
+            last.put("qc_" + kind, uri));
+        exports.put(finished.get(finished.size() - 1), last);
+      }
     } catch (RuntimeException e) {
       fail(0, e, readSeconds + result.affine().seconds());
       return;
@@ -202,7 +217,7 @@ public final class PairRows {
     StageClock affineClock = StageClock.of(result.affine().timings());
     affineClock.add(StageClock.READ, readSeconds);
     StageClock deformableClock = result.deformable() == null ? null : StageClock.of(result.deformable().timings());
-    if (task.exportFolder() != null) {
+    if (task.exportFolder() != null || task.qcFolder() != null) {
       // written once for the pair: the last stage's row carries their seconds
       (deformableClock == null ? affineClock : deformableClock).add(StageClock.EXPORTS, seconds(exportStart));
     }

@@ -15,13 +15,20 @@ import org.warpspark.pair.PairSpec;
  * @param stages the stages the pair runs, in order
  * @param plannedFailure null, or why planning already knows the pair cannot run (a missing input)
  * @param exportFolder null, or the folder the pair's files (transform, warped image, field) go to
+ * @param qcFolder null, or the folder the pair's quality-control pictures go to
  */
 public record PairTask(PairSpec spec, Map<String, String> settings, String configHash, List<String> stages,
-    String plannedFailure, String exportFolder) implements Serializable {
+    String plannedFailure, String exportFolder, String qcFolder) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public PairTask {
     settings = new TreeMap<>(settings);
     stages = List.copyOf(stages);
+  }
+
+  /** A task without QC pictures. */
+  public PairTask(PairSpec spec, Map<String, String> settings, String configHash, List<String> stages,
+      String plannedFailure, String exportFolder) {
+    this(spec, settings, configHash, stages, plannedFailure, exportFolder, null);
   }
 }

@@ -37,6 +37,12 @@ public final class Planner {
    */
   public static List<PairTask> plan(List<PairSpec> pairs, RegistrationConfig runConfig, String exportRoot,
       Configuration conf) {
+    return plan(pairs, runConfig, exportRoot, null, conf);
+  }
+
+  /** As {@link #plan(List, RegistrationConfig, String, Configuration)}; with a {@code qcRoot}, QC pictures go to {@code qcRoot/<pair_id>/}. */
+  public static List<PairTask> plan(List<PairSpec> pairs, RegistrationConfig runConfig, String exportRoot,
+      String qcRoot, Configuration conf) {
     List<PairTask> tasks = new ArrayList<>();
     Map<String, String> unreachable = new HashMap<>();
     try (LookupThread lookups = new LookupThread()) {
@@ -48,8 +54,9 @@ public final class Planner {
           throw new IllegalArgumentException("pair " + pair.pairId() + ": " + e.getMessage(), e);
         }
         String exports = exportRoot == null ? null : new Path(exportRoot, pair.pairId()).toString();
+        String qc = qcRoot == null ? null : new Path(qcRoot, pair.pairId()).toString();
         tasks.add(new PairTask(pair, config.given(), config.hash(), config.stages(), missingInput(pair, conf,
-            unreachable, lookups, Math.min(LOOKUP_SECONDS, config.timeLimitSeconds())), exports));
+            unreachable, lookups, Math.min(LOOKUP_SECONDS, config.timeLimitSeconds())), exports, qc));
       }
     }
     return tasks;

@@ -80,9 +80,11 @@ public final class RunJob {
    *     stage asks for them
    * @param batchSize pairs per task; a task's pairs that share their settings have their affine
    *     optimisations done together ({@link PairBatch})
+   * @param qc whether each pair also draws its quality-control pictures ({@code QcFiles})
    */
   public record Options(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config,
-      boolean resume, boolean dryRun, double maxFailedFraction, boolean exports, double taskGpus, int batchSize) {
+      boolean resume, boolean dryRun, double maxFailedFraction, boolean exports, double taskGpus, int batchSize,
+      boolean qc) {
 
     public Options {
       if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
@@ -92,37 +94,43 @@ public final class RunJob {
 
     /** Every pair registered anew, no failure allowed, no exports, no GPUs. */
     public static Options of(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config) {
-      return new Options(source, pairs, out, runId, config, false, false, 0, false, 0, 1);
+      return new Options(source, pairs, out, runId, config, false, false, 0, false, 0, 1, false);
     }
 
     public Options withResume(boolean resume) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize);
+          batchSize, qc);
     }
 
     public Options withDryRun(boolean dryRun) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize);
+          batchSize, qc);
     }
 
     public Options withMaxFailedFraction(double fraction) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, fraction, exports, taskGpus,
-          batchSize);
+          batchSize, qc);
     }
 
     public Options withExports(boolean exports) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize);
+          batchSize, qc);
     }
 
     public Options withTaskGpus(double taskGpus) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize);
+          batchSize, qc);
+    }
+
+    /** With QC pictures of every pair under {@code qc/run_id=R/<pair_id>/}, their URIs in the exports column. */
+    public Options withQc(boolean qc) {
+      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
+          batchSize, qc);
     }
 
     public Options withBatchSize(int batchSize) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize);
+          batchSize, qc);
     }
   }
 
@@ -138,7 +146,8 @@ public final class RunJob {
     TableFolders folders = new TableFolders(options.out(), options.runId(), jsc.hadoopConfiguration());
     folders.requireReachable();
     List<PairTask> tasks = Planner.plan(options.pairs(), options.config(),
-        options.exports() ? folders.exports().toString() : null, jsc.hadoopConfiguration());
+        options.exports() ? folders.exports().toString() : null, options.qc() ? folders.qc().toString() : null,
+        jsc.hadoopConfiguration());
     if (options.dryRun()) {
       printPlan(tasks, options, jsc.hadoopConfiguration(), out);
       return new Summary(tasks.size(), 0, 0, 0, 0);

@@ -191,6 +191,11 @@ final class TableFolders {
     return new Path(new Path(out, "exports"), Table.RUN_ID + "=" + runId);
   }
 
+  /** Where pairs draw their QC pictures with --qc: {@code qc/run_id=R/<pair_id>/}. */
+  Path qc() {
+    return new Path(new Path(out, "qc"), Table.RUN_ID + "=" + runId);
+  }
+
   /** Where an apply run's rows write their outputs unless they name their own: {@code outputs/run_id=R/<id>/}. */
   Path outputs() {
     return new Path(new Path(out, "outputs"), Table.RUN_ID + "=" + runId);

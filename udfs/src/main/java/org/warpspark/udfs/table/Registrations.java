@@ -119,9 +119,10 @@ public final class Registrations {
       new Column(ATTEMPT, IntegerType, "", "Spark task attempt number, 0 for the first"),
       new Column(CONFIG_HASH, StringType, "SHA-256 hex", "hash of the pair's settings (run config plus its "
           + "overrides)"),
-      new Column(EXPORTS, createMapType(StringType, StringType), "URI", "with --exports: files the stage wrote "
+      new Column(EXPORTS, createMapType(StringType, StringType), "URI", "with --exports or --qc: files the stage wrote "
           + "(affine: itk_transform, ants_affine, elastix_parameters; deformable: displacement_field, "
           + "inverse_displacement_field; the last stage: ants_composite, ants_inverse_composite, warped, warped_labels, "
-          + "summary)"),
+          + "summary); with --qc, the last stage also lists the pair's QC pictures (PNG) as qc_checkerboard_before, "
+          + "qc_checkerboard_affine, qc_checkerboard_deformable, qc_jacobian, qc_displacement"),
       new Column(FINISHED_AT, TimestampType, "UTC", "when the row was made")));
 }
