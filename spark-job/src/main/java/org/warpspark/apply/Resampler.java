@@ -98,17 +98,9 @@ final class Resampler {
       }
       index[d - 1] = row;
       chainOfIndex.apply(index, at);
-      slab[offset + v] = !inside(at) ? outside : point != null ? (float) point.at(at) : sample(at, corners, vote);
+      slab[offset + v] = !corners.reaches(at) ? outside : point != null ? (float) point.at(at)
+          : sample(at, corners, vote);
     }
-  }
-
-  private boolean inside(double[] index) {
-    for (int a = 0; a < index.length; a++) {
-      if (!(index[a] >= -0.5 && index[a] < size[a] - 0.5)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private float sample(double[] index, LinearCorners corners, Vote vote) {

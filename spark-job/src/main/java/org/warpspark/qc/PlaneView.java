@@ -86,17 +86,12 @@ public record PlaneView(Plane plane, int width, int height, double pixelMm, doub
   public float[] sample(Grid grid, float[] voxels) {
     Affine toIndex = grid.physicalToIndex();
     LinearCorners corners = new LinearCorners(grid.size());
-    int[] size = grid.size();
     float[] out = new float[width * height];
     for (int j = 0; j < height; j++) {
       for (int i = 0; i < width; i++) {
         double[] index = toIndex.apply(point(i, j));
-        boolean inside = true;
-        for (int a = 0; a < index.length; a++) {
-          inside &= index[a] >= -0.5 && index[a] < size[a] - 0.5;
-        }
         float v = Float.NaN;
-        if (inside) {
+        if (corners.reaches(index)) {
           corners.at(index);
           double s = 0;
           for (int c = 0; c < corners.count(); c++) {

@@ -86,10 +86,6 @@ final class ApplicationRows {
         throw new IllegalArgumentException(n[0] + " " + InputUris.redacted(n[1]) + ": " + refusal);
       }
     }
-    if (InputUris.holdsCredentials(spec.output())) {
-      throw new IllegalArgumentException("output " + InputUris.redacted(spec.output()) + ": the URI holds credentials; "
-          + "credentials are taken only from the standard providers (docs/STORAGE.md), never from a location");
-    }
     InputUris.requireOutputScheme(spec.output(), "output");
   }
 }

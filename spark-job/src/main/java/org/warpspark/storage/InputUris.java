@@ -110,8 +110,7 @@ public final class InputUris {
   public static String refusal(String uri, Configuration conf) {
     List<String> allowed = allowed(conf);
     if (holdsCredentials(uri)) {
-      return "the URI holds credentials; credentials are taken only from the standard providers "
-          + "(docs/STORAGE.md), never from a location";
+      return CREDENTIALS;
     }
     String scheme;
     try {
@@ -124,8 +123,17 @@ public final class InputUris {
         + ")" : " (a ':' in a file name reads as a scheme)");
   }
 
-  /** Outputs go only to the file systems of {@link #SCHEMES} (a web server is not written to). */
+  private static final String CREDENTIALS = "the URI holds credentials; credentials are taken only from the standard "
+      + "providers (docs/STORAGE.md), never from a location";
+
+  /**
+   * Outputs go only to the file systems of {@link #SCHEMES} (a web server is not written to), and never
+   * to a location that holds credentials.
+   */
   public static void requireOutputScheme(String uri, String what) {
+    if (holdsCredentials(uri)) {
+      throw new IllegalArgumentException(what + " " + redacted(uri) + ": " + CREDENTIALS);
+    }
     String scheme = refusedScheme(uri);
     if (scheme != null) {
       throw new IllegalArgumentException(what + " " + redacted(uri) + ": outputs are written to paths or URIs of "

@@ -111,11 +111,9 @@ public record DisplacementField(Grid grid, float[][] components) {
    */
   public void atAsItk(double[] p, Affine physicalToIndex, double[] out, LinearCorners corners, double[] index) {
     physicalToIndex.apply(p, index);
-    for (int a = 0; a < index.length; a++) {
-      if (!(index[a] >= -0.5 && index[a] < corners.size(a) - 0.5)) {
-        Arrays.fill(out, 0, dim(), 0);
-        return;
-      }
+    if (!corners.reaches(index)) {
+      Arrays.fill(out, 0, dim(), 0);
+      return;
     }
     blend(index, out, corners);
   }

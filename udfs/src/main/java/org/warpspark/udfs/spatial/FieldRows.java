@@ -30,12 +30,10 @@ public final class FieldRows {
     }
     double[] share = new double[d];
     double[] index = grid.physicalToIndex().apply(point);
-    for (int a = 0; a < d; a++) {
-      if (!(index[a] >= -0.5 && index[a] < size[a] - 0.5)) {
-        return share;
-      }
-    }
     LinearCorners corners = new LinearCorners(size);
+    if (!corners.reaches(index)) {
+      return share;
+    }
     corners.at(index);
     for (int k = 0; k < corners.count(); k++) {
       long flat = corners.flat(k);

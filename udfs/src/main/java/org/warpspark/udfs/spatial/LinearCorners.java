@@ -44,6 +44,19 @@ public final class LinearCorners {
     }
   }
 
+  /**
+   * Whether {@code index} lies within half a voxel of the border voxel centres on every axis
+   * ({@code [-0.5, n - 0.5)}), the points ITK's interpolators and resampler take as inside the grid.
+   */
+  public boolean reaches(double[] index) {
+    for (int a = 0; a < size.length; a++) {
+      if (!(index[a] >= -0.5 && index[a] < size[a] - 0.5)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The grid's size along {@code axis}. */
   public int size(int axis) {
     return size[axis];
