@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The command-line entry point: one main class, one subcommand per job. */
 @Command(name = "warpspark", mixinStandardHelpOptions = true, versionProvider = WarpsparkCli.Version.class,
     description = "Registers 2D and 3D image pairs.",
-    subcommands = {RunCommand.class, SqlCommand.class, RegisterPairCommand.class, ApplyCommand.class,
+    subcommands = {RunCommand.class, SqlCommand.class, ReportCommand.class, RegisterPairCommand.class, ApplyCommand.class,
         SampleDataCommand.class})
 public final class WarpsparkCli {
   private static final Logger LOG = LoggerFactory.getLogger(WarpsparkCli.class);
@@ -31,7 +31,7 @@ public final class WarpsparkCli {
    * The configured command line. Bad input (our own errors, invalid values, unreadable files) prints
    * as one line; anything else is a bug and is logged with its stack trace.
    */
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new WarpsparkCli());
     SettingsOptions.addKeyOptions(cli.getSubcommands().get("register-pair").getCommandSpec());
     return cli.setCaseInsensitiveEnumValuesAllowed(true)

@@ -84,6 +84,15 @@ public record PlaneView(Plane plane, int width, int height, double pixelMm, doub
 
   /** {@code voxels} on {@code grid} at every pixel, row by row from the top; NaN outside the grid. */
   public float[] sample(Grid grid, float[] voxels) {
+    return sample(grid, voxels, false);
+  }
+
+  /** As {@link #sample(Grid, float[])}, the nearest voxel's value: labels stay labels. */
+  public float[] sampleNearest(Grid grid, float[] voxels) {
+    return sample(grid, voxels, true);
+  }
+
+  private float[] sample(Grid grid, float[] voxels, boolean nearest) {
     Affine toIndex = grid.physicalToIndex();
     LinearCorners corners = new LinearCorners(grid.size());
     float[] out = new float[width * height];
@@ -94,8 +103,14 @@ public record PlaneView(Plane plane, int width, int height, double pixelMm, doub
         if (corners.reaches(index)) {
           corners.at(index);
           double s = 0;
+          double heaviest = -1;
           for (int c = 0; c < corners.count(); c++) {
-            s += corners.weight(c) * voxels[corners.flat(c)];
+            if (!nearest) {
+              s += corners.weight(c) * voxels[corners.flat(c)];
+            } else if (corners.weight(c) > heaviest) {
+              heaviest = corners.weight(c);
+              s = voxels[corners.flat(c)];
+            }
           }
           v = (float) s;
         }

@@ -1,5 +1,6 @@
 package org.warpspark.qc;
 
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import org.warpspark.udfs.spatial.Grid;
  * Quality-control pictures of a registered pair, each the three planes through the fixed grid's centre
  * side by side (2D: the image), in the patient's axes with square pixels and the edges lettered
  * ({@link PlaneView}): a checkerboard of the fixed and the warped moving image, the Jacobian determinant
- * of the map, and the length of its displacement. Intensities are windowed per picture at the 1st and
+ * of the map, and the length of its displacement, the fixed image's edges over the warped one and the
+ * warped labels' contours over the fixed image. Intensities are windowed per picture at the 1st and
  * 99th percentiles, so scanner scales do not matter. PNG through the JDK's ImageIO: no library needed.
  */
 public final class QcPictures {
@@ -26,6 +28,8 @@ public final class QcPictures {
   private static final int GAP = 6;
   /** Folding (det <= 0): magenta, a colour neither the grey nor the blue-white-red scale has. */
   static final int FOLDING = 0xFF00FF;
+  /** The fixed image's edges over the warped one: green, which no grey has. */
+  static final int EDGE = 0x00FF00;
 
   private QcPictures() {}
 
@@ -46,6 +50,57 @@ public final class QcPictures {
       }
       return rgb;
     });
+  }
+
+  /**
+   * The warped moving image in grey with the fixed image's edges over it in {@link #EDGE}: where the
+   * registration worked, the edges run along the moving image's own boundaries.
+   */
+  public static BufferedImage edges(Image fixed, Image warped) {
+    return panels(fixed.grid(), view -> {
+      int[] rgb = grey(view.sample(warped.grid(), warped.voxels()));
+      boolean[] edge = Edges.of(view.sample(fixed.grid(), fixed.voxels()), view.width(), view.height());
+      for (int k = 0; k < rgb.length; k++) {
+        if (edge[k]) {
+          rgb[k] = EDGE;
+        }
+      }
+      return rgb;
+    });
+  }
+
+  /**
+   * The fixed image in grey with the boundaries of a label map on its grid (the warped moving labels)
+   * over it, each label in its own colour; label 0 is background and has none.
+   */
+  public static BufferedImage contours(Image fixed, Image labels) {
+    return panels(fixed.grid(), view -> {
+      int[] rgb = grey(view.sample(fixed.grid(), fixed.voxels()));
+      float[] label = view.sampleNearest(labels.grid(), labels.voxels());
+      int w = view.width();
+      for (int k = 0; k < rgb.length; k++) {
+        float l = label[k];
+        if (l != 0 && !Float.isNaN(l) && isBoundary(label, k, w)) {
+          rgb[k] = labelColour((int) l);
+        }
+      }
+      return rgb;
+    });
+  }
+
+  /** A label's colour: hues a golden angle apart, so neighbouring label numbers look different. */
+  static int labelColour(int label) {
+    float hue = (float) ((label * 0.6180339887498949) % 1.0);
+    return Color.HSBtoRGB(hue < 0 ? hue + 1 : hue, 0.85f, 1f) & 0xFFFFFF;
+  }
+
+  /** Whether a 4-neighbour of pixel {@code k} (inside the picture) holds another label. */
+  private static boolean isBoundary(float[] label, int k, int width) {
+    int i = k % width;
+    int height = label.length / width;
+    int j = k / width;
+    return (i > 0 && label[k - 1] != label[k]) || (i < width - 1 && label[k + 1] != label[k])
+        || (j > 0 && label[k - width] != label[k]) || (j < height - 1 && label[k + width] != label[k]);
   }
 
   /**

@@ -243,7 +243,22 @@ public final class RunJob {
     folders.publish(Tables.REGISTRATION_RUN);
     out.printf(Locale.ROOT, "run %s: %d pairs, %d ok, %d failed (%d kept from an earlier attempt); tables in %s%n",
         options.runId(), summary.pairs(), summary.ok(), summary.failed(), summary.resumed(), options.out());
+    if (options.qc()) {
+      report(spark, jsc, options, out);
+    }
     return summary;
+  }
+
+  /** The run's report; the tables are published already, so a report that cannot be written only says so. */
+  private static void report(SparkSession spark, JavaSparkContext jsc, Options options, PrintWriter out) {
+    jsc.setJobDescription("warpspark run " + options.runId() + ": writing the report");
+    try {
+      out.println("report: " + RunReports.write(spark, options.out(), options.runId(), null)
+          + " (open it in a browser)");
+    } catch (RuntimeException e) {
+      LOG.warn("run {}: the report could not be written", options.runId(), e);
+      out.println("report not written: " + e.getMessage());
+    }
   }
 
   /** The project version the build wrote into the job jar's manifest; {@code dev} when run from classes. */

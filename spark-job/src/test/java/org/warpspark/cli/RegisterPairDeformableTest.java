@@ -80,10 +80,11 @@ class RegisterPairDeformableTest {
         "--inverse-consistency", "--fixed-labels", fixedLabels, "--moving-labels", movingLabels, "--qc");
     assertEquals(0, code);
     for (String picture : List.of("checkerboard_before", "checkerboard_affine", "checkerboard_deformable", "jacobian",
-        "displacement")) {
+        "displacement", "edges_before", "edges_deformable", "contours_before", "contours_deformable")) {
       java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("qc").resolve(picture + ".png").toFile());
       assertTrue(png != null && png.getWidth() > grid.size()[0], picture + " is a PNG of the fixed grid's plane");
     }
+    assertTrue(Files.readString(out.resolve("qc/loss_curves.svg")).contains("deformable stage loss"));
     assertTrue(Files.exists(out.resolve("displacement.nii.gz")));
     assertTrue(Files.exists(out.resolve("inverse_displacement.nii.gz")));
     assertTrue(Files.exists(out.resolve("warped_labels.nii.gz")));

@@ -43,7 +43,7 @@ import org.warpspark.pair.PairSpec;
 class RunJobTest {
   /** Short schedules: the job, not the optimiser's last digit, is under test. */
   /** The sample pairs are piecewise-constant phantoms of one modality: mean squares (see RegisterPairDeformableTest). */
-  private static final Map<String, String> QUICK = Map.of("iterations", "60,40,120", "deformable-loss", "mse");
+  static final Map<String, String> QUICK = Map.of("iterations", "60,40,120", "deformable-loss", "mse");
 
   @TempDir
   static Path dir;
@@ -153,30 +153,6 @@ class RunJobTest {
     assertEquals(7L, (long) runRow.getAs(Runs.PAIRS));
     assertEquals(5L, (long) runRow.getAs(Runs.FAILED));
     assertFalse(Files.exists(dir.resolve("tables-a").resolve("_staging").resolve("run_id=r1")));
-  }
-
-  /** With --qc each pair's task draws its pictures beside the tables and lists them in its last stage's exports. */
-  @Test
-  void qcPicturesAreDrawnByEachPairAndListedInTheExports() throws IOException {
-    String out = dir.resolve("tables-qc").toString();
-    List<PairSpec> good = pairs.stream().filter(p -> p.pairId().startsWith("sample_")).toList();
-    RunJob.run(spark, RunJob.Options.of("manifest.csv", good, out, "q1", RegistrationConfig.of(QUICK)).withQc(true),
-        new PrintWriter(new StringWriter(), true));
-    Map<String, Row> rows = byPairAndStage(rows(out, "registrations", "q1"));
-    for (String last : List.of("sample_2d/deformable", "sample_3d/affine")) {
-      Map<String, String> exports = rows.get(last).getJavaMap(rows.get(last).fieldIndex(Registrations.EXPORTS));
-      List<String> kinds = last.endsWith("deformable")
-          ? List.of("qc_checkerboard_before", "qc_checkerboard_affine", "qc_checkerboard_deformable", "qc_jacobian",
-              "qc_displacement")
-          : List.of("qc_checkerboard_before", "qc_checkerboard_affine");
-      assertEquals(kinds.stream().sorted().toList(), exports.keySet().stream().filter(k -> k.startsWith("qc_"))
-          .sorted().toList(), last);
-      for (String kind : kinds) {
-        java.nio.file.Path png = java.nio.file.Path.of(java.net.URI.create(exports.get(kind)));
-        assertTrue(png.startsWith(dir.resolve("tables-qc/qc/run_id=q1")), png.toString());
-        assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() > 0, png.toString());
-      }
-    }
   }
 
   @Test

@@ -122,7 +122,8 @@ public final class Registrations {
       new Column(EXPORTS, createMapType(StringType, StringType), "URI", "with --exports or --qc: files the stage wrote "
           + "(affine: itk_transform, ants_affine, elastix_parameters; deformable: displacement_field, "
           + "inverse_displacement_field; the last stage: ants_composite, ants_inverse_composite, warped, warped_labels, "
-          + "summary); with --qc, the last stage also lists the pair's QC pictures (PNG) as qc_checkerboard_before, "
-          + "qc_checkerboard_affine, qc_checkerboard_deformable, qc_jacobian, qc_displacement"),
+          + "summary); with --qc, the last stage also lists the pair's QC pictures as qc_<kind>: PNG checkerboard_<when>, "
+          + "edges_<when> and, with label maps, contours_<when> for when = before, affine, deformable (each stage that "
+          + "finished); after a deformable stage jacobian and displacement; and loss_curves (SVG)"),
       new Column(FINISHED_AT, TimestampType, "UTC", "when the row was made")));
 }
