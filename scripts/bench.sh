@@ -7,7 +7,9 @@
 # that hangs up; and applying transforms against transformix (images per minute on elastix's own affine +
 # B-spline chain, 2 mm brain-sized and 256^3; `apply` per image and the `apply --manifest` job) with the
 # peak memory of a 1024x1024x512 float image through a field and an affine (`apply-memory` alone).
-# `--only affine|deformable|memory|batch|job|apply|apply-memory|storage` runs one part; `--gpu 0` runs the affine and
+# `--only report` (not part of the default set) times the HTML report of a 500-pair run with --qc: rendered
+# from the tables in the run's JVM, the whole `report` command, and headless Chromium opening it.
+# `--only affine|deformable|memory|batch|job|apply|apply-memory|storage|report` runs one part; `--gpu 0` runs the affine and
 # deformable registrations on CUDA device 0. DJL intra-op threads: WARPSPARK_THREADS (default 1);
 # elastix gets every core. The benchmarks live in the bench module, outside the job jar.
 #

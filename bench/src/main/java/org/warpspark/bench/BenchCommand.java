@@ -54,7 +54,8 @@ final class BenchCommand implements Callable<Integer> {
   int repeats;
   @Option(names = "--only", defaultValue = "all",
       description = "which figures: all, affine, deformable, memory (the 192^3 peak alone), batch, job, apply "
-          + "(against transformix, and the big volume's peak memory), apply-memory (that alone) or storage")
+          + "(against transformix, and the big volume's peak memory), apply-memory (that alone), storage, or report "
+          + "(a 500-pair run's HTML report; not part of all)")
   String only;
   @Option(names = "--gpu", paramLabel = "ADDRESS", description = "run the affine and deformable figures on this "
       + "CUDA device (the address a Spark task would be given) instead of the CPU")
@@ -129,6 +130,10 @@ final class BenchCommand implements Callable<Integer> {
     if (only.equals("all") || only.equals("apply") || only.equals("apply-memory")) {
       out().println();
       new ApplyBench(out(), transformix, 1, scratch).peakMemory(new int[] {1024, 1024, 512}, "3g");
+    }
+    if (only.equals("report")) {
+      out().println();
+      new ReportBench(out(), Math.min(repeats, 3), scratch).run(500);
     }
     if (only.equals("all") || only.equals("storage")) {
       out().println();

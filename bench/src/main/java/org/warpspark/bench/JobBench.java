@@ -83,13 +83,13 @@ public final class JobBench {
     }
   }
 
-  /** {@code count} pairs on {@code grid}, each the phantom under its own small rigid motion. */
-  private static List<PairSpec> writePairs(Path dir, Grid grid, int count) {
+  /** {@code count} pairs on {@code grid}, each the phantom under its own small rigid motion (16 motions in turn). */
+  static List<PairSpec> writePairs(Path dir, Grid grid, int count) {
     List<PairSpec> specs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       MotionParameters motion = MotionParameters.identity(grid.dim());
-      motion.translation()[0] = 1.5 + 0.2 * i;
-      motion.translation()[1] = -1.0 + 0.1 * i;
+      motion.translation()[0] = 1.5 + 0.2 * (i % 16);
+      motion.translation()[1] = -1.0 + 0.1 * (i % 16);
       motion.angles()[0] = 0.02 * (i % 5);
       Affine truth = motion.toAffine(grid.centre());
       Phantom phantom = Phantom.inside(grid, 100 + i);

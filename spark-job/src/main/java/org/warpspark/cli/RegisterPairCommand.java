@@ -58,9 +58,11 @@ final class RegisterPairCommand implements Callable<Integer> {
   boolean inverseConsistency;
   @Option(names = "--gpu", paramLabel = "ADDRESS", description = "register on this CUDA device (default: the CPU)")
   String gpu;
-  @Option(names = "--qc", description = "also draw quality-control pictures into <out>/qc/ (PNG): checkerboards of "
-      + "the fixed and moving images before registration and after each stage, and the deformable map's Jacobian "
-      + "determinant and displacement length, on three planes through the fixed grid's centre")
+  @Option(names = "--qc", description = "also draw quality-control pictures into <out>/qc/, on three planes through "
+      + "the fixed grid's centre (PNG): checkerboards of the fixed and moving images and the fixed image's edges "
+      + "over the moving one, before registration and after each stage, the moving labels' contours over the fixed "
+      + "image (with label maps), the deformable map's Jacobian determinant and displacement length; and the loss "
+      + "curves (SVG)")
   boolean qc;
   @Mixin
   SettingsOptions settings;

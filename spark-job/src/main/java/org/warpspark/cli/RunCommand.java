@@ -76,9 +76,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--exports", description = "also write each pair's transform.tfm, warped image and "
       + "displacement.nii.gz under <out>/exports/run_id=<id>/<pair_id>/ (URIs in registrations.exports)")
   boolean exports;
-  @Option(names = "--qc", description = "also draw each pair's quality-control pictures (checkerboards before and "
-      + "after each stage, the deformable map's Jacobian determinant and displacement length) under "
-      + "<out>/qc/run_id=<id>/<pair_id>/ (URIs in registrations.exports as qc_<kind>)")
+  @Option(names = "--qc", description = "also draw each pair's quality-control pictures (checkerboards and edge "
+      + "overlays before and after each stage, label contours, the deformable map's Jacobian determinant and "
+      + "displacement length, loss curves) under <out>/qc/run_id=<id>/<pair_id>/ (URIs in registrations.exports as "
+      + "qc_<kind>), and end with the run's HTML report, <out>/qc/run_id=<id>/index.html")
   boolean qc;
   @Option(names = "--task-gpus", defaultValue = "0", description = "GPUs each registration task asks Spark for "
       + "(default ${DEFAULT-VALUE}), through a task resource profile on the registration stage: a whole number, or 1/n "
@@ -89,6 +90,12 @@ final class RunCommand implements Callable<Integer> {
       + "at most 1024): a task's pairs with the same settings have their affine optimisations done together, "
       + "same-shape pairs in lockstep with one objective call per iteration; their images are in memory together")
   int batchSize;
+  @Option(names = "--progress-seconds", defaultValue = "10", description = "print a progress line this often while "
+      + "pairs register: pairs done and failed, tasks running, pairs per minute, time left (default ${DEFAULT-VALUE})")
+  double progressSeconds;
+  @Option(names = "--quiet", description = "print only the final line (for schedulers): no progress lines, no "
+      + "report line")
+  boolean quiet;
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
   String master;
 
@@ -98,6 +105,10 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--max-failed-fraction must be in [0, 1], got " + maxFailedFraction);
     }
     RunJob.requireTaskGpus(taskGpus);
+    if (!(progressSeconds > 0)) {
+      throw new IllegalArgumentException("--progress-seconds must be more than 0 (--quiet for none), got "
+          + progressSeconds);
+    }
     String id = runId != null ? runId : timestampedId("run");
     StorageAccess.refuseCredentialsInUri(out, "--out");
     StorageAccess.refuseCredentialsInUri(settingsOptions.config, "--config");
@@ -115,7 +126,8 @@ final class RunCommand implements Callable<Integer> {
           ? "template " + pairs.files.pairing.template + " against " + pairs.files.images
           : pairs.files.images + " paired by " + pairs.files.pairing.pairPattern;
       RunJob.Options options = RunJob.Options.of(source, specs, out, id, settings).withResume(resume)
-          .withDryRun(dryRun).withMaxFailedFraction(maxFailedFraction).withExports(exports).withTaskGpus(taskGpus).withBatchSize(batchSize).withQc(qc);
+          .withDryRun(dryRun).withMaxFailedFraction(maxFailedFraction).withExports(exports).withTaskGpus(taskGpus).withBatchSize(batchSize).withQc(qc)
+          .withProgressSeconds(quiet ? 0 : progressSeconds);
       return RunJob.run(spark, options, spec.commandLine().getOut()).exitCode();
     } finally {
       if (ownSession) {

@@ -161,7 +161,7 @@ public final class ReportPages {
   }
 
   private static void histograms(StringBuilder html, List<RunReport.Pair> pairs) {
-    html.append("<h2>Distributions</h2>\n<div>\n");
+    html.append("<h2>Distributions</h2>\n<div class=\"row\">\n");
     html.append(Histogram.svg("normalised cross-correlation after", last(pairs, RunReport.Stage::nccAfter)));
     html.append(Histogram.svg("mean Dice after", last(pairs, RunReport.Stage::diceAfter)));
     html.append(Histogram.svg("folding fraction", last(pairs, RunReport.Stage::folding)));

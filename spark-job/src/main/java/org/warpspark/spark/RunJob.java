@@ -23,6 +23,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.resource.ResourceProfileBuilder;
@@ -81,10 +82,12 @@ public final class RunJob {
    * @param batchSize pairs per task; a task's pairs that share their settings have their affine
    *     optimisations done together ({@link PairBatch})
    * @param qc whether each pair also draws its quality-control pictures ({@code QcFiles})
+   * @param progressSeconds how often the driver prints a progress line while pairs register; 0: quiet,
+   *     only the final line
    */
   public record Options(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config,
       boolean resume, boolean dryRun, double maxFailedFraction, boolean exports, double taskGpus, int batchSize,
-      boolean qc) {
+      boolean qc, double progressSeconds) {
 
     public Options {
       if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
@@ -94,43 +97,50 @@ public final class RunJob {
 
     /** Every pair registered anew, no failure allowed, no exports, no GPUs. */
     public static Options of(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config) {
-      return new Options(source, pairs, out, runId, config, false, false, 0, false, 0, 1, false);
+      return new Options(source, pairs, out, runId, config, false, false, 0, false, 0, 1, false,
+          RunProgress.DEFAULT_SECONDS);
     }
 
     public Options withResume(boolean resume) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc);
+          batchSize, qc, progressSeconds);
     }
 
     public Options withDryRun(boolean dryRun) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc);
+          batchSize, qc, progressSeconds);
     }
 
     public Options withMaxFailedFraction(double fraction) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, fraction, exports, taskGpus,
-          batchSize, qc);
+          batchSize, qc, progressSeconds);
     }
 
     public Options withExports(boolean exports) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc);
+          batchSize, qc, progressSeconds);
     }
 
     public Options withTaskGpus(double taskGpus) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc);
+          batchSize, qc, progressSeconds);
     }
 
     /** With QC pictures of every pair under {@code qc/run_id=R/<pair_id>/}, their URIs in the exports column. */
     public Options withQc(boolean qc) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc);
+          batchSize, qc, progressSeconds);
+    }
+
+    /** Progress lines every so many seconds; 0: none, and no line but the last ({@code --quiet}). */
+    public Options withProgressSeconds(double progressSeconds) {
+      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
+          batchSize, qc, progressSeconds);
     }
 
     public Options withBatchSize(int batchSize) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc);
+          batchSize, qc, progressSeconds);
     }
   }
 
@@ -200,12 +210,13 @@ public final class RunJob {
 
   private static Summary registerAndPublish(SparkSession spark, JavaSparkContext jsc, Options options,
       TableFolders folders, List<PairTask> tasks, Instant started, PrintWriter out) {
+    jsc.setJobDescription(description(options, "reading the pairs an earlier attempt finished"));
     Set<String> kept = options.resume() ? finishedPairs(spark, folders, tasks) : Set.of();
     List<PairTask> toRun = tasks.stream().filter(t -> !kept.contains(t.spec().pairId())).toList();
     LOG.info("run {}: {} pairs, {} kept from an earlier attempt, {} to register", options.runId(), tasks.size(),
         kept.size(), toRun.size());
-    jsc.setJobGroup("warpspark-" + options.runId(), "warpspark run " + options.runId() + ": registering "
-        + toRun.size() + " pairs", false);
+    jsc.setJobGroup("warpspark-" + options.runId(), description(options, "registering " + toRun.size() + " pairs"),
+        false);
 
     Broadcast<ShippedConfiguration> conf = jsc.broadcast(new ShippedConfiguration(jsc.hadoopConfiguration()));
     // One pair per partition unless batched: a failure or retry touches one task's pairs, and the
@@ -217,44 +228,67 @@ public final class RunJob {
       pairs = pairs.withResources(new ResourceProfileBuilder().require(new TaskResourceRequests()
           .cpus(spark.sparkContext().conf().getInt("spark.task.cpus", 1)).resource(GPU, options.taskGpus())).build());
     }
+    RunProgress progress = new RunProgress(jsc, options.runId(), toRun.size(), options.progressSeconds(), out);
+    LongAccumulator done = progress.doneCounter();
+    LongAccumulator failedCount = progress.failedCounter();
     JavaRDD<PairRows.Outcome> outcomes = pairs
         .mapPartitions(partition -> {
           List<PairTask> batch = new ArrayList<>();
           partition.forEachRemaining(batch::add);
-          return batch.isEmpty() ? Collections.emptyIterator()
-              : PairBatch.register(batch, conf.value().get(), where(batch.get(0).spec().pairId())).iterator();
+          if (batch.isEmpty()) {
+            return Collections.<PairRows.Outcome>emptyIterator();
+          }
+          List<PairRows.Outcome> registered = PairBatch.register(batch, conf.value().get(),
+              where(batch.get(0).spec().pairId()));
+          done.add(registered.size());
+          failedCount.add(registered.stream().filter(PairRows.Outcome::failed).count());
+          return registered.iterator();
         })
         .persist(StorageLevel.MEMORY_AND_DISK());
     long failed;
     try {
       // Every pair registers here, in parallel; the writes below read the kept rows.
-      failed = outcomes.filter(PairRows.Outcome::failed).count();
+      try (progress) {
+        progress.mark();
+        failed = outcomes.filter(PairRows.Outcome::failed).count();
+      }
+      jsc.setJobDescription(description(options, "writing the registrations table"));
       folders.stage(withKept(spark, folders, Registrations.TABLE, kept, rows(spark, outcomes,
           PairRows.Outcome::registrations, Registrations.TABLE, toRun.size(), PAIRS_PER_FILE)), Registrations.TABLE);
+      jsc.setJobDescription(description(options, "writing the losses table"));
       folders.stage(withKept(spark, folders, Losses.TABLE, kept, rows(spark, outcomes,
           PairRows.Outcome::losses, Losses.TABLE, toRun.size(), PAIRS_PER_FILE)), Losses.TABLE);
+      jsc.setJobDescription(description(options, "writing the flow_fields table"));
       folders.stage(withKept(spark, folders, FlowFields.TABLE, kept, rows(spark, outcomes,
           PairRows.Outcome::flowFields, FlowFields.TABLE, toRun.size(), FLOW_PAIRS_PER_FILE)), FlowFields.TABLE);
     } finally {
       outcomes.unpersist(false);
     }
     Summary summary = summary(tasks.size(), failed, kept.size(), options.maxFailedFraction());
+    jsc.setJobDescription(description(options, "writing the runs table"));
     folders.stage(runRow(spark, options, started, summary), Runs.TABLE);
     folders.publish(Tables.REGISTRATION_RUN);
-    out.printf(Locale.ROOT, "run %s: %d pairs, %d ok, %d failed (%d kept from an earlier attempt); tables in %s%n",
-        options.runId(), summary.pairs(), summary.ok(), summary.failed(), summary.resumed(), options.out());
     if (options.qc()) {
       report(spark, jsc, options, out);
     }
+    out.printf(Locale.ROOT, "run %s: %d pairs, %d ok, %d failed (%d kept from an earlier attempt); tables in %s%n",
+        options.runId(), summary.pairs(), summary.ok(), summary.failed(), summary.resumed(), options.out());
     return summary;
+  }
+
+  /** What the Spark UI shows for a job of this run. */
+  private static String description(Options options, String step) {
+    return "warpspark run " + options.runId() + ": " + step;
   }
 
   /** The run's report; the tables are published already, so a report that cannot be written only says so. */
   private static void report(SparkSession spark, JavaSparkContext jsc, Options options, PrintWriter out) {
-    jsc.setJobDescription("warpspark run " + options.runId() + ": writing the report");
+    jsc.setJobDescription(description(options, "writing the report"));
     try {
-      out.println("report: " + RunReports.write(spark, options.out(), options.runId(), null)
-          + " (open it in a browser)");
+      String index = RunReports.write(spark, options.out(), options.runId(), null);
+      if (options.progressSeconds() > 0) {
+        out.println("report: " + index + " (open it in a browser)");
+      }
     } catch (RuntimeException e) {
       LOG.warn("run {}: the report could not be written", options.runId(), e);
       out.println("report not written: " + e.getMessage());

@@ -155,6 +155,17 @@ class RunJobTest {
     assertFalse(Files.exists(dir.resolve("tables-a").resolve("_staging").resolve("run_id=r1")));
   }
 
+  /** --quiet: the run's summary is all it prints. */
+  @Test
+  void aQuietRunPrintsOnlyItsSummary() {
+    StringWriter text = new StringWriter();
+    List<PairSpec> one = pairs.stream().filter(p -> p.pairId().equals("sample_3d")).toList();
+    RunJob.run(spark, RunJob.Options.of("manifest.csv", one, dir.resolve("tables-quiet").toString(), "quiet",
+        RegistrationConfig.of(QUICK)).withQc(true).withProgressSeconds(0), new PrintWriter(text, true));
+    assertEquals(List.of("run quiet: 1 pairs, 1 ok, 0 failed (0 kept from an earlier attempt); tables in "
+        + dir.resolve("tables-quiet")), text.toString().lines().toList());
+  }
+
   @Test
   void aRerunReplacesItsPartitionAndResumeKeepsFinishedPairs() throws IOException {
     String out = dir.resolve("tables-b").toString();

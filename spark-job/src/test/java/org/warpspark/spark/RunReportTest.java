@@ -53,7 +53,8 @@ class RunReportTest {
     out = dir.resolve("tables");
     StringWriter text = new StringWriter();
     RunJob.run(spark, RunJob.Options.of("manifest.csv", pairs, out.toString(), "q1",
-        RegistrationConfig.of(RunJobTest.QUICK)).withQc(true).withMaxFailedFraction(1), new PrintWriter(text, true));
+        RegistrationConfig.of(RunJobTest.QUICK)).withQc(true).withMaxFailedFraction(1).withProgressSeconds(0.2),
+        new PrintWriter(text, true));
     printed = text.toString();
   }
 
@@ -87,6 +88,28 @@ class RunReportTest {
             : javax.imageio.ImageIO.read(picture.toFile()).getWidth() > 0, picture.toString());
       }
     }
+  }
+
+  /**
+   * Progress lines while the pairs register, from the listener's counts (never more than there are), the
+   * last one exact; then the report's line; the run's summary last.
+   */
+  @Test
+  void progressLinesCountThePairsAsTheyFinish() {
+    List<String> lines = printed.lines().toList();
+    Pattern progress = Pattern.compile("run q1: (\\d) of 3 pairs done \\((\\d) failed\\), (\\d+) running, [0-9.]+ pairs/min"
+        + "(, about \\d+:\\d\\d:\\d\\d left)?");
+    List<String> progressLines = lines.stream().filter(l -> l.contains("pairs done")).toList();
+    assertTrue(progressLines.size() >= 2, "a line every 0.2 s during the ~10 s of registration: " + printed);
+    for (String line : progressLines) {
+      Matcher m = progress.matcher(line);
+      assertTrue(m.matches(), line);
+      assertTrue(Integer.parseInt(m.group(2)) <= Integer.parseInt(m.group(1)), line);
+    }
+    assertTrue(progressLines.get(progressLines.size() - 1).startsWith("run q1: 3 of 3 pairs done (1 failed), 0 running"),
+        printed);
+    assertTrue(lines.get(lines.size() - 2).startsWith("report: "), printed);
+    assertTrue(lines.get(lines.size() - 1).startsWith("run q1: 3 pairs, 2 ok, 1 failed"), printed);
   }
 
   /** The report's index lists every pair, the failed one first and in the failures with its cause. */

@@ -67,7 +67,7 @@ class S3RunIT {
   }
 
   private static List<String> runArgs(String manifest) {
-    return List.of("--manifest", manifest, "--out", TABLES, "--run-id", RUN, "--exports",
+    return List.of("--manifest", manifest, "--out", TABLES, "--run-id", RUN, "--exports", "--qc",
         "--max-failed-fraction", "1", "--set", "iterations=60,40,120", "--set", "deformable-iterations=40,20,10");
   }
 
@@ -114,6 +114,22 @@ class S3RunIT {
       assertTrue(keys.contains("tables/exports/run_id=" + RUN + "/sample_2d/" + file), file + " not in " + keys);
     }
     assertTrue(rows.get("sample_2d/deformable")[5].contains(TABLES + "/exports/run_id=" + RUN + "/sample_2d/"));
+    // The run's report lies beside its pictures in the bucket, linked relatively, so the bucket can serve it.
+    String qc = "tables/qc/run_id=" + RUN + "/";
+    assertTrue(keys.contains(qc + "index.html") && keys.contains(qc + "sample_2d/checkerboard_before.png"),
+        keys.toString());
+    String pairPage = new String(s3.get("results", qc + "sample_2d/index.html"), StandardCharsets.UTF_8);
+    assertTrue(pairPage.contains("<img src=\"checkerboard_before.png\""), pairPage);
+    assertTrue(new String(s3.get("results", qc + "index.html"), StandardCharsets.UTF_8)
+        .contains("s3a://scans/batch/nowhere.nii.gz does not exist"));
+    // report renders it again from the tables in the bucket, elsewhere in it
+    SparkSubmitProcess.Submitted report = SparkSubmitProcess.submit(dir, profileEnvironment(), sparkArgs(s3a),
+        "report", List.of("--tables", TABLES, "--out", "s3a://results/reports/" + RUN));
+    assertEquals(0, report.exitCode(), report.log());
+    String again = new String(s3.get("results", "reports/" + RUN + "/sample_2d/index.html"), StandardCharsets.UTF_8);
+    assertTrue(again.contains("<img src=\"../../../tables/qc/run_id=" + RUN + "/sample_2d/checkerboard_before.png\""),
+        again);
+    assertNoSecret("the report's log", report.log(), s3.secretKey, s3.accessKey);
     // No staged or temporary file is left (keys ending in "/" are empty folder markers, not files).
     assertTrue(keys.stream().noneMatch(k -> !k.endsWith("/") && (k.contains("_staging") || k.contains("_temporary"))),
         keys.toString());
