@@ -38,11 +38,12 @@ public final class ReportPages {
       pre{background:#f6f6f6;padding:.6em;overflow:auto}
       """;
 
-  /** Sorts a table by the clicked column: numbers as numbers, text as text, empty cells last. */
+  /** Sorts a table by the clicked column: text columns (class t) as text, the others as numbers, empty cells last. */
   private static final String SORT_SCRIPT = """
       document.querySelectorAll('table.sortable').forEach(function (table) {
         var heads = table.tHead.rows[0].cells;
         Array.prototype.forEach.call(heads, function (th, col) {
+          var text = th.classList.contains('t');
           th.addEventListener('click', function () {
             var up = th.getAttribute('aria-sort') !== 'ascending';
             Array.prototype.forEach.call(heads, function (h) { h.removeAttribute('aria-sort'); });
@@ -52,8 +53,7 @@ public final class ReportPages {
             rows.sort(function (a, b) {
               var x = a.cells[col].getAttribute('data-v'), y = b.cells[col].getAttribute('data-v');
               if (x === '' || y === '') { return (x === '') - (y === ''); }
-              var nx = Number(x), ny = Number(y);
-              var c = isNaN(nx) || isNaN(ny) ? x.localeCompare(y) : nx - ny;
+              var c = text ? x.localeCompare(y) : (Number(x) > Number(y)) - (Number(x) < Number(y));
               return up ? c : -c;
             });
             rows.forEach(function (r) { body.appendChild(r); });
@@ -222,9 +222,10 @@ public final class ReportPages {
     html.append("<td class=\"t\" data-v=\"").append(Markup.escape(sortBy)).append("\">").append(shown).append("</td>");
   }
 
+  /** A number's cell; it sorts as its value, NaN as the lowest (as {@link RunReport#WORST_FIRST} does), none last. */
   private static void number(StringBuilder html, Double v) {
-    boolean none = v == null || !Double.isFinite(v);
-    html.append("<td data-v=\"").append(none ? "" : String.valueOf(v)).append("\">").append(none && v != null
+    String sortBy = v == null ? "" : v.isNaN() ? "-Infinity" : String.valueOf(v);
+    html.append("<td data-v=\"").append(sortBy).append("\">").append(v != null && !Double.isFinite(v)
         ? String.valueOf(v) : Markup.number(v)).append("</td>");
   }
 
@@ -257,15 +258,15 @@ public final class ReportPages {
     }
     // a row per kind of picture, before registration and after each stage from left to right
     String row = null;
-    for (String kind : pictures.keySet().stream().sorted(Comparator.comparing(ReportPages::rank)).toList()) {
-      String what = kind.replaceAll("_(before|affine|deformable)$", "");
-      if (!what.equals(row)) {
+    for (String name : pictures.keySet().stream().sorted(Comparator.comparing(n -> Kind.of(n).rank())).toList()) {
+      Kind kind = Kind.of(name);
+      if (!kind.what().equals(row)) {
         html.append(row == null ? "" : "</div>\n").append("<div class=\"row\">\n");
-        row = what;
+        row = kind.what();
       }
-      html.append("<figure><img src=\"").append(Markup.escape(Links.relative(folder, pictures.get(kind))))
-          .append("\" alt=\"").append(Markup.escape(kind)).append("\"><figcaption>")
-          .append(Markup.escape(caption(kind))).append("</figcaption></figure>\n");
+      html.append("<figure><img src=\"").append(Markup.escape(Links.relative(folder, pictures.get(name))))
+          .append("\" alt=\"").append(Markup.escape(name)).append("\"><figcaption>")
+          .append(Markup.escape(kind.caption())).append("</figcaption></figure>\n");
     }
     html.append(row == null ? "" : "</div>\n");
     return html.append("</body>\n</html>\n").toString();
@@ -305,34 +306,36 @@ public final class ReportPages {
       "loss_curves");
   private static final List<String> WHEN = List.of("before", "affine", "deformable");
 
-  /** Where a picture comes in its page: by kind ({@link #KINDS}), then before, affine, deformable. */
-  private static int rank(String kind) {
-    int cut = kind.lastIndexOf('_');
-    int when = cut < 0 ? -1 : WHEN.indexOf(kind.substring(cut + 1));
-    String what = when < 0 ? kind : kind.substring(0, cut);
-    int order = KINDS.indexOf(what);
-    return (order < 0 ? KINDS.size() : order) * 10 + when + 1;
-  }
+  /**
+   * A picture's kind read from its name: what it shows and, for the pictures drawn before registration
+   * and after each stage, when ({@code checkerboard_affine}); {@code when} is empty for the others.
+   */
+  record Kind(String what, String when) {
+    static Kind of(String name) {
+      int cut = name.lastIndexOf('_');
+      return cut >= 0 && WHEN.contains(name.substring(cut + 1))
+          ? new Kind(name.substring(0, cut), name.substring(cut + 1)) : new Kind(name, "");
+    }
 
-  /** What a picture kind shows: {@code checkerboard_affine} is a checkerboard after the affine stage. */
-  static String caption(String kind) {
-    int cut = kind.lastIndexOf('_');
-    String what = cut < 0 ? kind : kind.substring(0, cut);
-    String when = cut < 0 ? "" : kind.substring(cut + 1);
-    String shows = switch (what) {
-      case "checkerboard" -> "fixed and moving image, checkerboard";
-      case "edges" -> "the fixed image's edges (green) over the moving image";
-      case "contours" -> "the moving labels' outlines over the fixed image";
-      case "loss" -> "loss per iteration, each pyramid level in its colour";
-      case "jacobian" -> "Jacobian determinant: blue compresses, red expands, magenta folds";
-      case "displacement" -> "displacement length";
-      default -> kind;
-    };
-    return switch (when) {
-      case "before" -> shows + ", before registration";
-      case "affine", "deformable" -> shows + ", after the " + when + " stage";
-      default -> shows;
-    };
+    /** Where it comes in its page: by what ({@link #KINDS}), then before, affine, deformable. */
+    int rank() {
+      int order = KINDS.indexOf(what);
+      return (order < 0 ? KINDS.size() : order) * 10 + WHEN.indexOf(when) + 1;
+    }
+
+    String caption() {
+      String shows = switch (what) {
+        case "checkerboard" -> "fixed and moving image, checkerboard";
+        case "edges" -> "the fixed image's edges (green) over the moving image";
+        case "contours" -> "the moving labels' outlines over the fixed image";
+        case "loss_curves" -> "loss per iteration, each pyramid level in its colour";
+        case "jacobian" -> "Jacobian determinant: blue compresses, red expands, magenta folds";
+        case "displacement" -> "displacement length";
+        default -> what;
+      };
+      return when.isEmpty() ? shows : when.equals("before") ? shows + ", before registration"
+          : shows + ", after the " + when + " stage";
+    }
   }
 
   private static StringBuilder head(String title) {

@@ -61,11 +61,17 @@ public record RunReport(String runId, Run run, List<Pair> pairs) {
       return stages.get(0);
     }
 
+    /**
+     * The pair's wall time: its finished stages and the failure (the stages after a failure repeat its
+     * time, as they did not run).
+     */
     public double seconds() {
-      return stages.stream().mapToDouble(Stage::seconds).sum();
+      Stage failure = failure();
+      return stages.stream().filter(Stage::ok).mapToDouble(Stage::seconds).sum()
+          + (failure == null ? 0 : failure.seconds());
     }
 
-    /** Spark task attempts it took: the last stage's attempt, counted from 1. */
+    /** Spark task attempts it took: the highest attempt of its rows, counted from 1. */
     public int attempts() {
       return stages.stream().mapToInt(Stage::attempt).max().orElse(0) + 1;
     }
@@ -82,7 +88,7 @@ public record RunReport(String runId, Run run, List<Pair> pairs) {
       return all;
     }
 
-    /** The deformable stage's value, if it finished. */
+    /** The value of the last stage that finished, or null. */
     Double lastOf(java.util.function.Function<Stage, Double> value) {
       Stage last = last();
       return last == null ? null : value.apply(last);
@@ -91,14 +97,19 @@ public record RunReport(String runId, Run run, List<Pair> pairs) {
 
   /**
    * Worst first: failed pairs, then pairs with warnings, then by the final Dice (mean over labels) and
-   * the final normalised cross-correlation, lowest first.
+   * the final normalised cross-correlation, lowest first; a metric that is not a number (a constant
+   * warped image: the moving image left the field of view) counts as the lowest.
    */
   public static final Comparator<Pair> WORST_FIRST = Comparator
       .comparing((Pair p) -> !p.failed())
       .thenComparing(p -> p.warnings().isEmpty())
-      .thenComparing(p -> p.lastOf(Stage::diceAfter), Comparator.nullsLast(Comparator.naturalOrder()))
-      .thenComparing(p -> p.lastOf(Stage::nccAfter), Comparator.nullsLast(Comparator.naturalOrder()))
+      .thenComparing(p -> lowIfNaN(p.lastOf(Stage::diceAfter)), Comparator.nullsLast(Comparator.naturalOrder()))
+      .thenComparing(p -> lowIfNaN(p.lastOf(Stage::nccAfter)), Comparator.nullsLast(Comparator.naturalOrder()))
       .thenComparing(Pair::pairId);
+
+  private static Double lowIfNaN(Double v) {
+    return v != null && v.isNaN() ? Double.valueOf(Double.NEGATIVE_INFINITY) : v;
+  }
 
   /** The pairs, worst first. */
   public List<Pair> worstFirst() {

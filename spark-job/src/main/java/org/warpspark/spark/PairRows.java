@@ -207,7 +207,7 @@ public final class PairRows {
         Map<String, String> last = new LinkedHashMap<>(exports.getOrDefault(finished.get(finished.size() - 1),
             Map.of()));
         QcFiles.write(new OutputFolder(task.qcFolder(), conf), fixed, result).forEach((kind, uri) ->
-            last.put("qc_" + kind, uri));
+            last.put(RunReports.PICTURE + kind, uri));
         exports.put(finished.get(finished.size() - 1), last);
       }
     } catch (RuntimeException e) {

@@ -171,6 +171,7 @@ public final class RunJob {
       throw storageCause(e, options.out());
     } finally {
       folders.release();
+      jsc.clearJobGroup(); // and the job description: later jobs on this thread are not the run's
     }
   }
 
@@ -228,9 +229,9 @@ public final class RunJob {
       pairs = pairs.withResources(new ResourceProfileBuilder().require(new TaskResourceRequests()
           .cpus(spark.sparkContext().conf().getInt("spark.task.cpus", 1)).resource(GPU, options.taskGpus())).build());
     }
-    RunProgress progress = new RunProgress(jsc, options.runId(), toRun.size(), options.progressSeconds(), out);
-    LongAccumulator done = progress.doneCounter();
-    LongAccumulator failedCount = progress.failedCounter();
+    // each task counts the pairs it registered, and the failed ones among them, for the progress lines
+    LongAccumulator done = jsc.sc().longAccumulator(RunProgress.DONE);
+    LongAccumulator failedCount = jsc.sc().longAccumulator(RunProgress.FAILED);
     JavaRDD<PairRows.Outcome> outcomes = pairs
         .mapPartitions(partition -> {
           List<PairTask> batch = new ArrayList<>();
@@ -248,8 +249,8 @@ public final class RunJob {
     long failed;
     try {
       // Every pair registers here, in parallel; the writes below read the kept rows.
-      try (progress) {
-        progress.mark();
+      try (RunProgress progress = new RunProgress(jsc, options.runId(), toRun.size(), done, failedCount,
+          options.progressSeconds(), out)) {
         failed = outcomes.filter(PairRows.Outcome::failed).count();
       }
       jsc.setJobDescription(description(options, "writing the registrations table"));
@@ -289,7 +290,7 @@ public final class RunJob {
       if (options.progressSeconds() > 0) {
         out.println("report: " + index + " (open it in a browser)");
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's own exceptions are checked but undeclared
       LOG.warn("run {}: the report could not be written", options.runId(), e);
       out.println("report not written: " + e.getMessage());
     }

@@ -21,10 +21,13 @@ import scala.jdk.javaapi.CollectionConverters;
  * A run's progress while its pairs register, from Spark's listener events: a line every few seconds
  * with the pairs done and failed (counted by the tasks' accumulators as each task ends), the tasks
  * running, pairs per minute and the time left at that rate. Only the registration job's stages count;
- * it is marked by a local property ({@link #mark}).
+ * it is marked by a local property while this is open.
  */
 final class RunProgress extends SparkListener implements AutoCloseable {
   static final double DEFAULT_SECONDS = 10;
+  /** The accumulators' names: named ones are reported in the listener's task-end events. */
+  static final String DONE = "warpspark pairs registered";
+  static final String FAILED = "warpspark pairs failed";
   private static final String MARK = "warpspark.progress";
 
   private final JavaSparkContext jsc;
@@ -40,14 +43,19 @@ final class RunProgress extends SparkListener implements AutoCloseable {
   private final long started = System.nanoTime();
   private final ScheduledExecutorService timer;
 
-  /** Counts the pairs of run {@code runId} that the next marked job registers; a line every {@code seconds}, if > 0. */
-  RunProgress(JavaSparkContext jsc, String runId, long total, double seconds, PrintWriter out) {
+  /**
+   * Counts the pairs of run {@code runId} that the jobs this thread starts register, until closed, from
+   * the tasks' {@code done} and {@code failed} accumulators; a line every {@code seconds}, if > 0.
+   */
+  RunProgress(JavaSparkContext jsc, String runId, long total, LongAccumulator done, LongAccumulator failed,
+      double seconds, PrintWriter out) {
     this.jsc = jsc;
     this.runId = runId;
     this.total = total;
     this.out = out;
-    this.done = jsc.sc().longAccumulator("warpspark pairs registered");
-    this.failed = jsc.sc().longAccumulator("warpspark pairs failed");
+    this.done = done;
+    this.failed = failed;
+    jsc.setLocalProperty(MARK, runId);
     jsc.sc().addSparkListener(this);
     if (seconds > 0) {
       timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -61,20 +69,6 @@ final class RunProgress extends SparkListener implements AutoCloseable {
     } else {
       timer = null;
     }
-  }
-
-  /** Marks the jobs this thread starts next as the registration's, until {@link #close}. */
-  void mark() {
-    jsc.setLocalProperty(MARK, runId);
-  }
-
-  /** What a task adds for each pair it registered: one to the done count, and one to the failed count if it failed. */
-  LongAccumulator doneCounter() {
-    return done;
-  }
-
-  LongAccumulator failedCounter() {
-    return failed;
   }
 
   @Override
@@ -126,7 +120,13 @@ final class RunProgress extends SparkListener implements AutoCloseable {
     jsc.setLocalProperty(MARK, null);
     jsc.sc().removeSparkListener(this);
     if (timer != null) {
-      timer.shutdownNow();
+      timer.shutdown();
+      try {
+        // a line being printed finishes first: the exact one comes last
+        timer.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       out.println(line(done.value(), failed.value(), 0));
     }
   }

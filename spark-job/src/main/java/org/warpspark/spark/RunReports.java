@@ -51,8 +51,11 @@ public final class RunReports {
           + tables.partition(Registrations.TABLE) + " does not exist)");
     }
     Dataset<Row> runs = tables.existing(spark, Runs.TABLE);
-    RunReport report = new RunReport(id, runs == null ? null : run(runs.collectAsList()),
-        pairs(registrations.collectAsList()));
+    List<RunReport.Pair> pairs = pairs(registrations.collectAsList());
+    // pair ids name the pages' folders: tables written by anything else are held to the manifest's rule
+    Manifest.checkIds(pairs.stream().map(RunReport.Pair::pairId).toList(), Registrations.PAIR_ID,
+        "the registrations of run " + id);
+    RunReport report = new RunReport(id, runs == null ? null : run(runs.collectAsList()), pairs);
     String target = qualified(folder != null ? folder : tables.qc().toString(), conf);
     OutputFolder pages = new OutputFolder(target, conf);
     ReportPages.pages(report, target).forEach((name, html) -> pages.writeBytes(name,

@@ -28,6 +28,27 @@ class ReportPagesTest {
         .toList());
   }
 
+  /** A similarity that is not a number (a constant warped image) ranks as the worst of the ok pairs. */
+  @Test
+  void aMetricThatIsNotANumberRanksAsTheLowest() {
+    RunReport report = new RunReport("r", null, List.of(pair("good", 0.9, List.of()), pair("lost", Double.NaN,
+        List.of()), pair("poor", 0.2, List.of())));
+    assertEquals(List.of("lost", "poor", "good"), report.worstFirst().stream().map(RunReport.Pair::pairId).toList());
+    String index = ReportPages.index(report);
+    assertTrue(index.contains("<td data-v=\"-Infinity\">NaN</td>"), "it sorts as the lowest in the page too");
+    assertTrue(index.contains("has not finished publishing"), "a run without its runs row says so");
+  }
+
+  /** A failed pair's time is its failure's, once, not once more for each stage that did not run. */
+  @Test
+  void aFailedPairsTimeCountsOnce() {
+    RunReport.Stage failedAffine = stage("failed", 0, List.of(), "cannot read it");
+    RunReport.Stage notRun = new RunReport.Stage("deformable", "failed", "NotRun", "not run", null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null, null, null, 1.5, "cpu", 0, List.of(),
+        Map.of());
+    assertEquals(1.5, new RunReport.Pair("p", List.of(failedAffine, notRun)).seconds());
+  }
+
   /** An error message is the input's text: it shows as text and never becomes markup. */
   @Test
   void textFromTheTablesIsEscaped() {
@@ -42,11 +63,13 @@ class ReportPagesTest {
 
   @Test
   void captionsSayWhatAndWhen() {
-    assertEquals("fixed and moving image, checkerboard, after the affine stage", ReportPages.caption(
-        "checkerboard_affine"));
-    assertEquals("the moving labels' outlines over the fixed image, before registration", ReportPages.caption(
-        "contours_before"));
-    assertTrue(ReportPages.caption("loss_curves").startsWith("loss per iteration"));
+    assertEquals("fixed and moving image, checkerboard, after the affine stage",
+        ReportPages.Kind.of("checkerboard_affine").caption());
+    assertEquals("the moving labels' outlines over the fixed image, before registration",
+        ReportPages.Kind.of("contours_before").caption());
+    assertTrue(ReportPages.Kind.of("loss_curves").caption().startsWith("loss per iteration"));
+    assertTrue(ReportPages.Kind.of("edges_deformable").rank() > ReportPages.Kind.of("edges_before").rank());
+    assertTrue(ReportPages.Kind.of("jacobian").rank() > ReportPages.Kind.of("contours_deformable").rank());
   }
 
   private static RunReport.Pair pair(String id, double ncc, List<String> warnings) {

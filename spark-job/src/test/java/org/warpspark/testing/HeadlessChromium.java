@@ -186,6 +186,8 @@ public final class HeadlessChromium implements AutoCloseable {
     if (socket != null) {
       socket.abort();
     }
+    // the renderers and crash handler too, before the profile folder is deleted
+    process.descendants().forEach(ProcessHandle::destroy);
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
