@@ -6,6 +6,7 @@
 set -euo pipefail
 here="$(dirname "$0")"
 source "$here/env.sh"
+warpspark_folder_argument "$@"
 out="$(realpath -m "${1:-demo-out}")"
 warpspark_build
 ( warpspark_java sample-data --out "$out/data" )

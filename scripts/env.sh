@@ -11,6 +11,15 @@ WARPSPARK_SPARK_CLASSPATH_FILE="$WARPSPARK_HOME/spark-job/target/spark-classpath
 # The bench module's classpath (the job's classes, Spark, the shared test helpers): never in the job jar.
 WARPSPARK_BENCH_CLASSPATH_FILE="$WARPSPARK_HOME/bench/target/classpath.txt"
 
+# A script's --help (or -h) as its first argument: prints the script's header comment and exits; any
+# other option where the script takes only a folder is refused. Usage: warpspark_folder_argument "$@"
+warpspark_folder_argument() {
+  case "${1:-}" in
+    -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -*) echo "$(basename "$0"): unknown option $1 (--help says what it takes)" >&2; exit 2 ;;
+  esac
+}
+
 # One build for every script: classes, the shaded jar and both classpath files, redone when a
 # source or POM is newer than any of them.
 warpspark_build() {

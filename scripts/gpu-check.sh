@@ -5,6 +5,7 @@
 # compares with DJL's result and times an iteration. Figures: BENCHMARKS.md, "The deformable module on a GPU".
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+warpspark_folder_argument "$@"
 dir="$(realpath -m "${1:-$WARPSPARK_HOME/.gpucheck}")"
 warpspark_build
 (cd "$WARPSPARK_HOME" && mvn -B -q -ntp -o -pl spark-job test-compile >&2)

@@ -1,15 +1,9 @@
 package org.warpspark.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.warpspark.spark.RunJob;
 import org.warpspark.udfs.sql.WarpsparkFunctions;
 import org.warpspark.udfs.table.Table;
 import org.warpspark.udfs.table.Tables;
@@ -36,6 +30,10 @@ final class SqlCommand implements Callable<Integer> {
   String tables;
   @Option(names = "--limit", defaultValue = "50", description = "rows to print at most (default ${DEFAULT-VALUE})")
   int limit;
+  @Option(names = "--format", defaultValue = "table", description = "table (values between |, for people), csv "
+      + "(a header row, RFC 4180) or json (one object per line); arrays, maps and structs print as JSON in each "
+      + "(default ${DEFAULT-VALUE})")
+  QueryOutput.Format format;
   @Parameters(index = "0", description = "the query")
   String query;
 
@@ -47,7 +45,14 @@ final class SqlCommand implements Callable<Integer> {
       SparkSessions.prepareStorage(spark);
       registerViews(spark, tables);
       WarpsparkFunctions.register(spark);
-      print(spark.sql(query), limit, spec.commandLine().getOut());
+      try {
+        QueryOutput.print(spark.sql(query), limit, format, spec.commandLine().getOut());
+      } catch (Exception e) { // Spark's AnalysisException (parse errors included) is checked but undeclared
+        if (e instanceof org.apache.spark.sql.AnalysisException) {
+          throw new IllegalArgumentException("the query: " + e.getMessage(), e);
+        }
+        throw e;
+      }
       return 0;
     } finally {
       spark.stop();
@@ -66,18 +71,5 @@ final class SqlCommand implements Callable<Integer> {
         throw StorageAccess.failure("cannot read " + folder, e);
       }
     }
-  }
-
-  private static void print(Dataset<Row> result, int limit, PrintWriter out) {
-    out.println(String.join(" | ", result.columns()));
-    List<Row> rows = result.limit(limit).collectAsList();
-    for (Row row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.size(); i++) {
-        line.append(i == 0 ? "" : " | ").append(row.isNullAt(i) ? "NULL" : String.valueOf(row.get(i)));
-      }
-      out.println(line);
-    }
-    out.println("(" + rows.size() + " rows" + (rows.size() == limit ? ", limited" : "") + ")");
   }
 }

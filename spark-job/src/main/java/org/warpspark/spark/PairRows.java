@@ -271,7 +271,8 @@ public final class PairRows {
         .set(Registrations.EXPORTS, exports);
     metrics(row, result.affine().after(), stage.after());
     List<Row> curve = clock.time(StageClock.ROWS, () -> lossRows(1, stage.result().levels()));
-    List<Row> field = clock.time(StageClock.ROWS, () -> flowRows(stage.result().fixedToMoving()));
+    List<Row> field = !task.flowFields() ? List.of()
+        : clock.time(StageClock.ROWS, () -> flowRows(stage.result().fixedToMoving()));
     // the stage's rows go in together, once all of them are made
     registrations.add(row.set(Registrations.TIMINGS, clock.seconds()).row());
     losses.addAll(curve);

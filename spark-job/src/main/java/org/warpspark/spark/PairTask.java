@@ -16,9 +16,10 @@ import org.warpspark.pair.PairSpec;
  * @param plannedFailure null, or why planning already knows the pair cannot run (a missing input)
  * @param exportFolder null, or the folder the pair's files (transform, warped image, field) go to
  * @param qcFolder null, or the folder the pair's quality-control pictures go to
+ * @param flowFields whether the deformable map becomes flow_fields rows
  */
 public record PairTask(PairSpec spec, Map<String, String> settings, String configHash, List<String> stages,
-    String plannedFailure, String exportFolder, String qcFolder) implements Serializable {
+    String plannedFailure, String exportFolder, String qcFolder, boolean flowFields) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public PairTask {
@@ -29,6 +30,11 @@ public record PairTask(PairSpec spec, Map<String, String> settings, String confi
   /** A task without QC pictures. */
   public PairTask(PairSpec spec, Map<String, String> settings, String configHash, List<String> stages,
       String plannedFailure, String exportFolder) {
-    this(spec, settings, configHash, stages, plannedFailure, exportFolder, null);
+    this(spec, settings, configHash, stages, plannedFailure, exportFolder, null, true);
+  }
+
+  /** The same task, its deformable map left out of the flow_fields table. */
+  public PairTask withoutFlowFields() {
+    return new PairTask(spec, settings, configHash, stages, plannedFailure, exportFolder, qcFolder, false);
   }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs one pair's work on a thread of its own and stops waiting for it at the pair's time limit, so
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PairWatchdog {
   private static final Logger LOG = LoggerFactory.getLogger(PairWatchdog.class);
+  /** The logging context's key for the pair a thread works on. */
+  static final String PAIR = "pair";
   /** How long an interrupted pair may take to let go of its native memory before the task moves on. */
   private static final long GRACE_MILLIS = 10_000;
 
@@ -24,7 +27,15 @@ final class PairWatchdog {
 
   /** {@code work}'s result, or null when it ran past {@code limitSeconds}. */
   static <T> T within(String pairId, int limitSeconds, Callable<T> work) {
-    FutureTask<T> future = new FutureTask<>(work);
+    FutureTask<T> future = new FutureTask<>(() -> {
+      // every line logged for the pair names it (the log pattern's %X{pair})
+      MDC.put(PAIR, pairId);
+      try {
+        return work.call();
+      } finally {
+        MDC.remove(PAIR);
+      }
+    });
     Thread worker = new Thread(future, "warpspark pair " + pairId);
     worker.setDaemon(true);
     worker.start();

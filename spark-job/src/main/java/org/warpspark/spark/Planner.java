@@ -56,7 +56,7 @@ public final class Planner {
         String exports = exportRoot == null ? null : new Path(exportRoot, pair.pairId()).toString();
         String qc = qcRoot == null ? null : new Path(qcRoot, pair.pairId()).toString();
         tasks.add(new PairTask(pair, config.given(), config.hash(), config.stages(), missingInput(pair, conf,
-            unreachable, lookups, Math.min(LOOKUP_SECONDS, config.timeLimitSeconds())), exports, qc));
+            unreachable, lookups, Math.min(LOOKUP_SECONDS, config.timeLimitSeconds())), exports, qc, true));
       }
     }
     return tasks;

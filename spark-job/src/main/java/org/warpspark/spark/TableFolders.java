@@ -191,6 +191,11 @@ final class TableFolders {
     return new Path(new Path(out, "exports"), Table.RUN_ID + "=" + runId);
   }
 
+  /** The journal of this run's finished pairs, kept until it is published ({@link RunJournal}). */
+  RunJournal journal() {
+    return new RunJournal(out, runId);
+  }
+
   /** Where pairs draw their QC pictures with --qc: {@code qc/run_id=R/<pair_id>/}. */
   Path qc() {
     return new Path(new Path(out, "qc"), Table.RUN_ID + "=" + runId);
@@ -223,10 +228,26 @@ final class TableFolders {
   }
 
   void stage(Dataset<Row> rows, Table table) {
-    // Small row groups: reading one pair's flow field then touches little else.
-    rows.write().mode(SaveMode.Overwrite).option("parquet.block.size", ROW_GROUP_BYTES)
-        .parquet(staged(table).toString());
+    // Timestamps as INT64 microseconds (Parquet's TIMESTAMP(MICROS)), not Spark's default INT96, which
+    // Parquet deprecates and other engines warn about or misread. A session setting only: set for the
+    // write and put back, so a caller's own writes keep theirs.
+    org.apache.spark.sql.RuntimeConfig conf = rows.sparkSession().conf();
+    String before = conf.get(TIMESTAMP_TYPE, null);
+    conf.set(TIMESTAMP_TYPE, "TIMESTAMP_MICROS");
+    try {
+      // Small row groups: reading one pair's flow field then touches little else.
+      rows.write().mode(SaveMode.Overwrite).option("parquet.block.size", ROW_GROUP_BYTES)
+          .parquet(staged(table).toString());
+    } finally {
+      if (before == null) {
+        conf.unset(TIMESTAMP_TYPE);
+      } else {
+        conf.set(TIMESTAMP_TYPE, before);
+      }
+    }
   }
+
+  private static final String TIMESTAMP_TYPE = "spark.sql.parquet.outputTimestampType";
 
   /** Moves every staged table into place, replacing this run's earlier partitions. */
   void publish(Iterable<Table> tables) {

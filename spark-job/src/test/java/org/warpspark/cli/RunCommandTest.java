@@ -26,6 +26,38 @@ class RunCommandTest {
     return new Result(cli.execute(args), err.toString());
   }
 
+  /** --version says what the build is, as the runs table records it: the POM's version, from classes or the jar. */
+  @Test
+  void theVersionIsTheBuildsEverywhere() throws Exception {
+    String pom = Files.readString(Path.of("..", "pom.xml"));
+    String version = pom.substring(pom.indexOf("<version>") + 9, pom.indexOf("</version>"));
+    CommandLine cli = WarpsparkCli.commandLine();
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    assertEquals(0, cli.execute("--version"));
+    assertEquals("warpspark " + version, out.toString().strip());
+    assertEquals(version, RunJob.version(), "what runs.versions records");
+  }
+
+  /** A query with a typo is bad input: one error naming the query's problem, no stack trace, exit 2. */
+  @Test
+  void aQueryTypoIsAnErrorNotAStackTrace(@TempDir Path dir) {
+    Result r = run("sql", "--tables", dir.toString(), "SELEC pair_id FROM registrations");
+    assertEquals(WarpsparkCli.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().startsWith("error: the query: ") && r.err().contains("SELEC"), r.err());
+    assertFalse(r.err().contains("\tat "), r.err());
+  }
+
+  /** Exit codes tell a scheduler what a retry can fix: bad input (2) never, a crash (3) perhaps. */
+  @Test
+  void unexpectedFailuresAreCrashesNotBadInput() {
+    assertTrue(WarpsparkCli.isBadInput(new IllegalArgumentException("--batch-size must be 1 to 1024")));
+    assertTrue(WarpsparkCli.isBadInput(new java.io.UncheckedIOException(new java.io.IOException("unreachable"))));
+    assertFalse(WarpsparkCli.isBadInput(new NullPointerException()));
+    assertEquals(3, WarpsparkCli.CRASHED);
+    assertEquals(1, WarpsparkCli.TOO_MANY_FAILED);
+  }
+
   @Test
   void anUnreadableConfigAndAnUnknownSettingAreOneLineErrors(@TempDir Path dir) throws Exception {
     Path manifest = dir.resolve("m.csv");

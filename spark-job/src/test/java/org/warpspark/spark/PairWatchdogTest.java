@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.warpspark.engine.optim.LevelLoop;
 
@@ -54,6 +55,18 @@ class PairWatchdogTest {
     assertTrue(seconds < 3, "stopped at the next iteration, well within the grace: " + seconds + " s");
     assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("warpspark pair endless")),
         "the pair's thread ended");
+  }
+
+  /** A pair's work logs with the pair in its context, which both log configurations print on every line. */
+  @Test
+  void everyLineOfAPairsWorkNamesThePair() throws Exception {
+    assertEquals("p_17", PairWatchdog.within("p_17", 10, () -> org.slf4j.MDC.get(PairWatchdog.PAIR)));
+    for (String conf : List.of("log4j2-cli.properties", "log4j2-executor.properties")) {
+      String text = java.nio.file.Files.readString(java.nio.file.Path.of("..", "conf", conf));
+      assertTrue(text.contains("%X{" + PairWatchdog.PAIR + "}"), conf);
+    }
+    String executor = java.nio.file.Files.readString(java.nio.file.Path.of("..", "conf", "log4j2-executor.properties"));
+    assertTrue(executor.contains("rootLogger.level = warn"), "Spark's packages at WARN on executors");
   }
 
   @Test

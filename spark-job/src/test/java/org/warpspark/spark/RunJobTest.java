@@ -166,6 +166,48 @@ class RunJobTest {
         + dir.resolve("tables-quiet")), text.toString().lines().toList());
   }
 
+  /** Without flow fields the deformable pair's map is in no row, the rest of its rows as usual. */
+  @Test
+  void withoutFlowFieldsTheTableIsEmptyForTheRun() {
+    String out = dir.resolve("tables-no-flow").toString();
+    List<PairSpec> one = pairs.stream().filter(p -> p.pairId().equals("sample_2d")).toList();
+    RunJob.Summary summary = RunJob.run(spark, RunJob.Options.of("manifest.csv", one, out, "nf",
+        RegistrationConfig.of(QUICK)).withFlowFields(false), new PrintWriter(new StringWriter(), true));
+    assertEquals(1, summary.ok());
+    assertEquals(2, rows(out, "registrations", "nf").size());
+    assertEquals(0, rows(out, "flow_fields", "nf").size());
+    assertTrue(rows(out, "losses", "nf").size() > 100);
+  }
+
+  /**
+   * Every table's timestamps are INT64 microseconds (Parquet's TIMESTAMP(MICROS)), not the deprecated
+   * INT96; the session's own setting is left as it was.
+   */
+  @Test
+  void timestampsAreWrittenAsMicrosecondIntegers() throws IOException {
+    String out = dir.resolve("tables-timestamps").toString();
+    List<PairSpec> one = pairs.stream().filter(p -> p.pairId().equals("sample_3d")).toList();
+    RunJob.run(spark, RunJob.Options.of("manifest.csv", one, out, "t1", RegistrationConfig.of(QUICK)),
+        new PrintWriter(new StringWriter(), true));
+    assertFalse(spark.conf().contains("spark.sql.parquet.outputTimestampType"), "the session's setting is untouched");
+    for (String table : List.of("runs", "registrations")) {
+      try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("tables-timestamps/" + table + "/run_id=t1"))) {
+        Path file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()),
+                new org.apache.hadoop.conf.Configuration()))) {
+          org.apache.parquet.schema.PrimitiveType finished = reader.getFooter().getFileMetaData().getSchema()
+              .getType("finished_at").asPrimitiveType();
+          assertEquals(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64,
+              finished.getPrimitiveTypeName(), table);
+          assertEquals(org.apache.parquet.schema.LogicalTypeAnnotation.timestampType(true,
+              org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MICROS), finished.getLogicalTypeAnnotation(),
+              table);
+        }
+      }
+    }
+  }
+
   @Test
   void aRerunReplacesItsPartitionAndResumeKeepsFinishedPairs() throws IOException {
     String out = dir.resolve("tables-b").toString();

@@ -107,7 +107,10 @@ public final class Registrations {
       new Column(INVERSE_ERROR, DoubleType, "mm", "dense deformable models: mean |V(x + U(x)) + U(x)| over fixed "
           + "voxels the map keeps inside the moving grid, U the map and V its written inverse: how far the inverse "
           + "is from undoing the map"),
-      new Column(SECONDS, DoubleType, "s", "wall time of the stage (failed rows: until the failure)"),
+      new Column(SECONDS, DoubleType, "s", "the stage's wall time in its task, all of its parts: the first stage's "
+          + "includes reading the pair's files and, on an executor's first pair, loading the engine; the warps, "
+          + "metrics and rows of every stage are in it too, so it is more than the optimisation (timings splits it; "
+          + "failed rows: until the failure)"),
       new Column(TIMINGS, createMapType(StringType, DoubleType), "s", "ok rows: where the stage's time went, by "
           + "part: read (the pair's files, on the first stage), window (intensity normalisation), optimise (the "
           + "registration itself; in a batch, its share of the batch's time), warp, metrics, dice, jacobian, inverse (inverse maps and consistency), rows "
