@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.warpspark.udfs.table.Table;
 import scala.jdk.javaapi.CollectionConverters;
@@ -29,9 +29,8 @@ final class RowBuilder {
     return this;
   }
 
-  /** The row, with its schema: it can say itself as JSON (the run's journal). */
   Row row() {
-    return new GenericRowWithSchema(values.clone(), schema);
+    return RowFactory.create(values.clone());
   }
 
   private static Object spark(Object value) {

@@ -1,7 +1,6 @@
 package org.warpspark.spark;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.warpspark.storage.OutputFolder;
 import org.warpspark.storage.StorageAccess;
 import org.warpspark.udfs.table.FlowFields;
 import org.warpspark.udfs.table.Losses;
@@ -20,10 +20,10 @@ import org.warpspark.udfs.table.Table;
 /**
  * What a run has finished so far, kept durably as it goes, so that a run whose driver dies loses
  * nothing but the pairs in flight: each task writes each pair it registered, as soon as it has, into
- * {@code DIR/_journal/run_id=R/<table>/<pair_id>.json} (its rows as JSON lines, read back with the
- * table's exact schema: no code is ever deserialised). The registrations file goes last and is the
- * pair's commit: a file appears whole (written under a hidden name, then renamed), and a pair counts
- * only once its registrations file is there. {@code --resume} takes the journal's pairs as finished;
+ * {@code DIR/_journal/run_id=R/<table>/<pair_id>.json} (its rows as JSON lines, {@link RowJson}, read
+ * back with the table's exact schema: no code is ever deserialised). The registrations file goes last and is the
+ * pair's commit: a file appears whole ({@link OutputFolder#writeWhole}), and a pair counts only once
+ * its registrations file is there. {@code --resume} takes the journal's pairs as finished;
  * the journal goes once the run's tables are published.
  */
 final class RunJournal implements Serializable {
@@ -41,24 +41,11 @@ final class RunJournal implements Serializable {
     for (Table table : TABLES) {
       List<Row> rows = table == Registrations.TABLE ? outcome.registrations()
           : table == Losses.TABLE ? outcome.losses() : outcome.flowFields();
-      Path folder = new Path(root, table.name());
-      Path hidden = new Path(folder, "." + pairId + ".json.tmp");
-      Path file = new Path(folder, pairId + ".json");
-      try {
-        FileSystem fs = folder.getFileSystem(conf);
-        fs.setWriteChecksum(false);
-        try (OutputStream out = fs.create(hidden, true)) {
-          for (Row row : rows) {
-            out.write((row.json() + "\n").getBytes(StandardCharsets.UTF_8));
-          }
+      new OutputFolder(new Path(root, table.name()).toString(), conf).writeWhole(pairId + ".json", out -> {
+        for (Row row : rows) {
+          out.write((RowJson.of(row, table.schema()) + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        fs.delete(file, false);
-        if (!fs.rename(hidden, file)) {
-          throw new IOException("could not rename " + hidden + " to " + file);
-        }
-      } catch (IOException e) {
-        throw StorageAccess.failure("cannot record pair " + pairId + " in the run's journal " + root, e);
-      }
+      });
     }
   }
 
@@ -73,7 +60,8 @@ final class RunJournal implements Serializable {
     } catch (IOException e) {
       throw StorageAccess.failure("cannot read the run's journal " + root, e);
     }
-    Dataset<Row> rows = spark.read().schema(table.schema()).json(new Path(root, table.name()).toString());
+    Dataset<Row> rows = spark.read().schema(table.schema()).option("timestampFormat", RowJson.TIMESTAMP_FORMAT)
+        .json(new Path(root, table.name()).toString());
     if (table == Registrations.TABLE) {
       return rows;
     }

@@ -36,6 +36,44 @@ public final class OutputFolder {
     writeBytes(child, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** What writes a file's content into its stream. */
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes {@code child} so that it appears whole or not at all: under a hidden name first (readers such
+   * as Spark skip names starting with '.'), then renamed; a reader never sees it half written.
+   */
+  public void writeWhole(String child, Content content) {
+    Path file = new Path(folder, child);
+    Path hidden = new Path(folder, "." + child + ".tmp");
+    try {
+      FileSystem fs = file.getFileSystem(conf);
+      if (fs instanceof LocalFileSystem) { // as in writeBytes: no forked process per file
+        java.nio.file.Path local = Paths.get(fs.makeQualified(file).toUri());
+        java.nio.file.Path temporary = Paths.get(fs.makeQualified(hidden).toUri());
+        Files.createDirectories(local.getParent());
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temporary))) {
+          content.writeTo(out);
+        }
+        Files.move(temporary, local, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return;
+      }
+      fs.setWriteChecksum(false);
+      try (OutputStream out = fs.create(hidden, true)) {
+        content.writeTo(out);
+      }
+      fs.delete(file, false);
+      if (!fs.rename(hidden, file)) {
+        throw new IOException("could not rename " + hidden + " to " + file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   public void writeBytes(String child, byte[] bytes) {
     Path file = new Path(folder, child);
     try {
