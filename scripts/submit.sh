@@ -21,10 +21,11 @@ fi
 shift
 warpspark_build
 # Executors: idle OpenMP threads must not spin (libtorch's threads follow spark.task.cpus); their log
-# names each line's pair and keeps Spark's own packages at WARN (conf/log4j2-executor.properties, shipped
-# beside each executor). Options given after these win.
-defaults=(--conf spark.executorEnv.OMP_WAIT_POLICY=PASSIVE --files "$WARPSPARK_HOME/conf/log4j2-executor.properties"
-  --conf spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2-executor.properties)
+# names each line's pair and keeps Spark's own packages at WARN (conf/log4j2-executor.properties, read
+# where this checkout lies: install it at the same path on every node, as the jar; a --files copy would
+# arrive after an executor's logging has started). Options given after these win.
+defaults=(--conf spark.executorEnv.OMP_WAIT_POLICY=PASSIVE
+  --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$WARPSPARK_HOME/conf/log4j2-executor.properties")
 if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
   exec "$SPARK_HOME/bin/spark-submit" --class org.warpspark.cli.WarpsparkCli "${defaults[@]}" "${spark[@]}" \
     "$WARPSPARK_JAR" run "$@"

@@ -61,15 +61,17 @@ with DAG(
         conn_id="spark_gpu_cluster",
         application=JAR,
         java_class="org.warpspark.cli.WarpsparkCli",
+        # the driver runs here, so spark-submit's exit code is the job's (1, 2, 3) for the retry rule above
+        deploy_mode="client",
         execution_timeout=timedelta(hours=12),
-        files="/opt/warpspark/conf/log4j2-executor.properties",
         conf={
             "spark.executor.resource.gpu.amount": "1",
             "spark.executor.resource.gpu.discoveryScript": "/opt/warpspark/conf/gpu-discovery.sh",
             "spark.executorEnv.OMP_WAIT_POLICY": "PASSIVE",
             # libtorch is unpacked once per machine into this folder, not once per executor
             "spark.executorEnv.ENGINE_CACHE_DIR": "/var/cache/warpspark/djl",
-            "spark.executor.extraJavaOptions": "-Dlog4j2.configurationFile=log4j2-executor.properties",
+            # installed on every node with the jar (a --files copy arrives after the executor's logging starts)
+            "spark.executor.extraJavaOptions": "-Dlog4j2.configurationFile=/opt/warpspark/conf/log4j2-executor.properties",
         },
         application_args=[
             "run",

@@ -89,15 +89,17 @@ check(sensor.kwargs.get("mode") == "reschedule", "the sensor frees its worker sl
 check(isinstance(register.kwargs.get("execution_timeout"), datetime.timedelta), "the job has an execution_timeout")
 conf = register.kwargs["conf"]
 check("spark.executorEnv.ENGINE_CACHE_DIR" in conf, "executors share an engine cache (ENGINE_CACHE_DIR)")
-check("log4j2-executor.properties" in conf.get("spark.executor.extraJavaOptions", "")
-      and "log4j2-executor.properties" in register.kwargs.get("files", ""), "executors log with the shipped config")
+check("log4j2-executor.properties" in conf.get("spark.executor.extraJavaOptions", ""),
+      "executors log with the project's config")
+check(register.kwargs.get("deploy_mode") == "client", "the job's exit code reaches Airflow (client deploy mode)")
 args = register.kwargs["application_args"]
 check("--resume" in args and "--quiet" in args, "retries resume, and the log keeps only the final line")
 
 
 def render(template, logical_date, run_after):
     run = types.SimpleNamespace(logical_date=logical_date, run_after=run_after)
-    return jinja2.Template(template).render(dag_run=run)
+    # as strict as Airflow's own environment: an undefined name is an error, not an empty text
+    return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(template).render(dag_run=run)
 
 
 run_id = args[args.index("--run-id") + 1]

@@ -26,8 +26,9 @@ final class QueryOutput {
 
   private QueryOutput() {}
 
-  static void print(Dataset<Row> result, int limit, Format format, PrintWriter out) {
-    String[] columns = result.columns();
+  /** Prints at most {@code limit} rows; returns how many it printed. */
+  static int print(Dataset<Row> result, int limit, Format format, PrintWriter out) {
+    String[] columns = unique(result.columns());
     List<Row> rows = result.limit(limit).collectAsList();
     if (format == Format.TABLE) {
       out.println(String.join(" | ", columns));
@@ -40,14 +41,29 @@ final class QueryOutput {
       for (int i = 0; i < row.size(); i++) {
         Object value = plain(row.get(i));
         object.put(columns[i], value);
+        // CSV: an empty text is quoted, so that it differs from a null
         cells.add(format == Format.TABLE ? (value == null ? "NULL" : text(value))
-            : format == Format.CSV ? (value == null ? "" : csv(text(value))) : null);
+            : format == Format.CSV ? (value == null ? "" : "".equals(value) ? "\"\"" : csv(text(value))) : null);
       }
       out.println(format == Format.JSON ? JSON.toJson(object) : String.join(format == Format.CSV ? "," : " | ", cells));
     }
     if (format == Format.TABLE) {
       out.println("(" + rows.size() + " rows" + (rows.size() == limit ? ", limited" : "") + ")");
     }
+    return rows.size();
+  }
+
+  /** Column names as keys: a repeated one (a join's) gets _2, _3, ... */
+  private static String[] unique(String[] columns) {
+    String[] names = columns.clone();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < names.length; i++) {
+      String name = names[i];
+      for (int k = 2; !seen.add(names[i]); k++) {
+        names[i] = name + "_" + k;
+      }
+    }
+    return names;
   }
 
   /** A value from a Spark row as plain Java: lists, maps, strings, numbers, booleans, or null. */
@@ -79,7 +95,9 @@ final class QueryOutput {
     if (value instanceof byte[] bytes) {
       return Base64.getEncoder().encodeToString(bytes);
     }
-    return value;
+    // numbers, booleans and text as they are; anything else (intervals, decimals' kin) as its text
+    return value == null || value instanceof Number || value instanceof Boolean || value instanceof String ? value
+        : value.toString();
   }
 
   /** A plain value as one cell's text: nested values as compact JSON. */

@@ -46,9 +46,13 @@ final class SqlCommand implements Callable<Integer> {
       registerViews(spark, tables);
       WarpsparkFunctions.register(spark);
       try {
-        QueryOutput.print(spark.sql(query), limit, format, spec.commandLine().getOut());
+        int printed = QueryOutput.print(spark.sql(query), limit, format, spec.commandLine().getOut());
+        if (printed == limit && format != QueryOutput.Format.TABLE) { // the table says so in its last line
+          spec.commandLine().getErr().println("sql: printed the first " + limit + " rows; --limit prints more");
+        }
       } catch (Exception e) { // Spark's AnalysisException (parse errors included) is checked but undeclared
-        if (e instanceof org.apache.spark.sql.AnalysisException) {
+        // the query's own fault (a typo, a missing column, 1/0 under ANSI rules), not Spark's
+        if (e instanceof org.apache.spark.SparkThrowable thrown && !thrown.isInternalError()) {
           throw new IllegalArgumentException("the query: " + e.getMessage(), e);
         }
         throw e;

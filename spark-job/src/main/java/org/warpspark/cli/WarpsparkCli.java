@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 public final class WarpsparkCli {
   private static final Logger LOG = LoggerFactory.getLogger(WarpsparkCli.class);
 
-  /** The version the build wrote into the jar's manifest ({@code dev} when run from classes). */
+  /** The build's version ({@code RunJob.version()}), the same from the jar and from classes. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {

@@ -32,7 +32,15 @@ final class RowJson {
   private RowJson() {}
 
   static String of(Row row, StructType schema) {
+    return of(row, schema, null, null);
+  }
+
+  /** As {@link #of(Row, StructType)}, with one more field {@code tag} holding {@code value} (if tag is not null). */
+  static String of(Row row, StructType schema, String tag, String value) {
     JsonObject object = new JsonObject();
+    if (tag != null) {
+      object.addProperty(tag, value);
+    }
     for (StructField field : schema.fields()) {
       object.add(field.name(), value(row.get(schema.fieldIndex(field.name()))));
     }

@@ -226,8 +226,10 @@ public final class RunJob {
     RunJournal journal = folders.journal();
     Kept kept = Kept.NONE;
     if (options.resume()) {
-      Set<String> published = finishedPairs(folders.existing(spark, Registrations.TABLE), tasks);
-      Set<String> journaled = new java.util.HashSet<>(finishedPairs(journal.rows(spark, Registrations.TABLE), tasks));
+      Set<String> published = finishedPairs(folders.existing(spark, Registrations.TABLE),
+          folders.existing(spark, FlowFields.TABLE), tasks, options.flowFields());
+      Set<String> journaled = new java.util.HashSet<>(finishedPairs(journal.rows(spark, Registrations.TABLE),
+          journal.rows(spark, FlowFields.TABLE), tasks, options.flowFields()));
       journaled.removeAll(published);
       kept = new Kept(published, journaled);
     } else {
@@ -297,7 +299,12 @@ public final class RunJob {
     jsc.setJobDescription(description(options, "writing the runs table"));
     folders.stage(runRow(spark, options, started, summary), Runs.TABLE);
     folders.publish(Tables.REGISTRATION_RUN);
-    journal.delete(jsc.hadoopConfiguration());
+    try {
+      journal.delete(jsc.hadoopConfiguration());
+    } catch (RuntimeException e) { // the tables are published: a journal left behind only takes space
+      LOG.warn("run {}: the journal could not be removed ({}); the next run of this id removes it",
+          options.runId(), e.getMessage());
+    }
     if (options.qc()) {
       report(spark, jsc, options, out);
     }
@@ -391,12 +398,16 @@ public final class RunJob {
 
   /**
    * Pairs of this manifest that an earlier attempt of this run id finished: every stage the pair now
-   * runs has an ok row, made with the settings the pair has now.
+   * runs has an ok row, made with the settings the pair has now, and, when this run keeps flow fields,
+   * a deformable pair has its flow_fields rows (an attempt with --no-flow-fields made none).
    */
-  private static Set<String> finishedPairs(Dataset<Row> existing, List<PairTask> tasks) {
+  private static Set<String> finishedPairs(Dataset<Row> existing, Dataset<Row> flow, List<PairTask> tasks,
+      boolean flowFields) {
     if (existing == null) {
       return Set.of();
     }
+    Set<String> withFlow = !flowFields || flow == null ? Set.of() : flow.select(FlowFields.PAIR_ID).distinct()
+        .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
     Map<String, PairTask> byId = tasks.stream().collect(Collectors.toMap(t -> t.spec().pairId(), t -> t));
     Set<String> finished = new java.util.HashSet<>();
     for (Row r : existing.groupBy(Registrations.PAIR_ID)
@@ -405,8 +416,9 @@ public final class RunJob {
             first(col(Registrations.CONFIG_HASH)).as("hash"))
         .collectAsList()) {
       PairTask task = byId.get(r.getString(0));
+      boolean flowKept = !flowFields || task == null || task.stages().size() < 2 || withFlow.contains(r.getString(0));
       if (task != null && r.getInt(1) == 0 && r.getLong(2) == task.stages().size() && r.getLong(3) == 1
-          && task.configHash().equals(r.getString(4))) {
+          && task.configHash().equals(r.getString(4)) && flowKept) {
         finished.add(task.spec().pairId());
       }
     }

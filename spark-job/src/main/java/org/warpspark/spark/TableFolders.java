@@ -90,16 +90,19 @@ final class TableFolders {
   /**
    * Claims the run id for this run: creates {@code _locks/run_id=R} under the output, failing when it
    * exists (another run of the same id is going). The creation is atomic on local disks (exclusive
-   * create) and HDFS; on S3 it is a check then a write. The lock names its holder's host and process:
-   * a lock left by a process of this host that no longer runs (a killed run) is taken over.
+   * create) and HDFS; on S3 it is a check then a write. The lock names its holder's host and process,
+   * and its holder renews it every {@link #HEARTBEAT_SECONDS}: a lock left by a process of this host
+   * that no longer runs, or one not renewed for {@link #STALE_SECONDS} (its driver died on another
+   * machine: a cluster-mode driver, a pod, a scheduler's worker), is taken over.
    */
   void claim() {
     try {
       if (tryClaim()) {
+        heartbeat();
         return;
       }
       String holder = holder();
-      if (!leftByADeadProcess(holder)) {
+      if (!leftByADeadProcess(holder) && !stale()) {
         throw new IllegalArgumentException("run id " + runId + " is in use under " + out + ": " + lock() + " says '"
             + holder + "'; wait for that run to end, or delete the file if no run of this id is going");
       }
@@ -109,6 +112,7 @@ final class TableFolders {
         throw new IllegalArgumentException("run id " + runId + " is in use under " + out + ": another run claimed "
             + lock() + " just now");
       }
+      heartbeat();
     } catch (IOException e) {
       throw StorageAccess.failure("cannot claim run id " + runId + " under " + out, e);
     }
@@ -162,8 +166,49 @@ final class TableFolders {
     }
   }
 
+  static final long HEARTBEAT_SECONDS = 60;
+  static final long STALE_SECONDS = 10 * 60;
+  private java.util.concurrent.ScheduledExecutorService renewal;
+
+  /** Whether the lock was last renewed longer ago than {@link #STALE_SECONDS}. */
+  private boolean stale() throws IOException {
+    try {
+      long age = System.currentTimeMillis() - fs.getFileStatus(lock()).getModificationTime();
+      return age > STALE_SECONDS * 1000;
+    } catch (java.io.FileNotFoundException e) {
+      return true;
+    }
+  }
+
+  /** Renews the lock while this run holds it, so that only a dead run's lock grows stale. */
+  private void heartbeat() {
+    renewal = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "warpspark lock " + runId);
+      t.setDaemon(true);
+      return t;
+    });
+    renewal.scheduleAtFixedRate(() -> {
+      try {
+        if (fs instanceof LocalFileSystem local) {
+          Files.setLastModifiedTime(local.pathToFile(lock()).toPath(),
+              java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } else {
+          String holder = holder();
+          try (FSDataOutputStream stream = fs.create(lock(), true)) {
+            stream.write((holder + "\n").getBytes(StandardCharsets.UTF_8));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("run {}: could not renew {} ({})", runId, lock(), e.getMessage());
+      }
+    }, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   /** Gives the run id back; the lock folder goes too once no run holds a lock in it. */
   void release() {
+    if (renewal != null) {
+      renewal.shutdownNow();
+    }
     try {
       fs.delete(lock(), false);
       Path locks = lock().getParent();

@@ -42,14 +42,22 @@ public final class OutputFolder {
   }
 
   /**
-   * Writes {@code child} so that it appears whole or not at all: under a hidden name first (readers such
-   * as Spark skip names starting with '.'), then renamed; a reader never sees it half written.
+   * Writes {@code child} so that it appears whole or not at all, however many writers race: each under
+   * a hidden name of its own (readers such as Spark skip names starting with '.'), then renamed over it.
+   * On S3 an object appears only once its upload completes, so it is written in place (a rename there
+   * is a copy, and deleting first would leave a moment with no file).
    */
   public void writeWhole(String child, Content content) {
     Path file = new Path(folder, child);
-    Path hidden = new Path(folder, "." + child + ".tmp");
+    Path hidden = new Path(folder, "." + child + "." + java.util.UUID.randomUUID() + ".tmp");
     try {
       FileSystem fs = file.getFileSystem(conf);
+      if ("s3a".equals(fs.getScheme())) {
+        try (OutputStream out = fs.create(file, true)) {
+          content.writeTo(out);
+        }
+        return;
+      }
       if (fs instanceof LocalFileSystem) { // as in writeBytes: no forked process per file
         java.nio.file.Path local = Paths.get(fs.makeQualified(file).toUri());
         java.nio.file.Path temporary = Paths.get(fs.makeQualified(hidden).toUri());
@@ -65,8 +73,9 @@ public final class OutputFolder {
       try (OutputStream out = fs.create(hidden, true)) {
         content.writeTo(out);
       }
-      fs.delete(file, false);
+      fs.delete(file, false); // HDFS renames onto no existing file
       if (!fs.rename(hidden, file)) {
+        fs.delete(hidden, false);
         throw new IOException("could not rename " + hidden + " to " + file);
       }
     } catch (IOException e) {

@@ -46,6 +46,8 @@ class RunCommandTest {
     assertEquals(WarpsparkCli.BAD_INPUT, r.code(), r.err());
     assertTrue(r.err().startsWith("error: the query: ") && r.err().contains("SELEC"), r.err());
     assertFalse(r.err().contains("\tat "), r.err());
+    Result ansi = run("sql", "--tables", dir.toString(), "SELECT 1 / 0 AS x");
+    assertEquals(WarpsparkCli.BAD_INPUT, ansi.code(), "a division by zero is the query's fault: " + ansi.err());
   }
 
   /** Exit codes tell a scheduler what a retry can fix: bad input (2) never, a crash (3) perhaps. */

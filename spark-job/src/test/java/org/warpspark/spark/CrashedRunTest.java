@@ -41,7 +41,7 @@ class CrashedRunTest {
   void aKilledRunResumesWithOnlyTheUnfinishedPairs() throws Exception {
     Path manifest = writePairs();
     Path tables = dir.resolve("tables");
-    Path journal = tables.resolve("_journal/run_id=crash/registrations");
+    Path journal = tables.resolve("_journal/run_id=crash");
 
     Process first = driver(manifest, tables, false, dir.resolve("first.log"));
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
@@ -116,8 +116,8 @@ class CrashedRunTest {
       return Set.of();
     }
     try (Stream<Path> files = Files.list(journal)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("."))
-          .map(n -> n.substring(0, n.length() - 5)).collect(Collectors.toCollection(TreeSet::new));
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("pair-") && n.endsWith(".json"))
+          .map(n -> n.substring(5, n.length() - 5)).collect(Collectors.toCollection(TreeSet::new));
     }
   }
 

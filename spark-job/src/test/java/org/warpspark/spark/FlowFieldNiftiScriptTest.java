@@ -19,7 +19,7 @@ import org.warpspark.testing.DebianPython;
 import org.warpspark.udfs.testing.ExternalTool;
 
 /**
- * scripts/python/flow_field_nifti.py rebuilds a pair's field from its flow_fields rows (as JSON lines)
+ * scripts/python/flow_field_nifti.py rebuilds a pair's field from its flow_fields rows (JSON lines from sql)
  * into the same NIfTI as the exported displacement.nii.gz: nibabel reads both and finds the same
  * voxels, affine and vector intent. A 3D pair on a rotated grid, so slices and directions matter.
  */
@@ -53,8 +53,13 @@ class FlowFieldNiftiScriptTest {
     RunJob.run(spark, RunJob.Options.of("test", List.of(deformable), out, "f1", RegistrationConfig.of(RunJobTest.QUICK))
         .withExports(true), new PrintWriter(new StringWriter(), true));
 
-    String rows = String.join("\n", spark.read().parquet(out + "/flow_fields").filter("run_id = 'f1'")
-        .toJSON().collectAsList());
+    // the rows as the script's documentation fetches them: sql --format json
+    picocli.CommandLine sql = org.warpspark.cli.WarpsparkCli.commandLine();
+    StringWriter json = new StringWriter();
+    sql.setOut(new PrintWriter(json, true));
+    assertEquals(0, sql.execute("sql", "--tables", out, "--format", "json", "--limit", "100000",
+        "SELECT * FROM flow_fields WHERE run_id = 'f1' AND pair_id = 'sample_3d'"));
+    String rows = json.toString();
     Path rebuilt = dir.resolve("rebuilt.nii.gz");
     ExternalTool.run(List.of(DebianPython.EXECUTABLE, ROOT.resolve("scripts/python/flow_field_nifti.py").toString(),
         rebuilt.toString()), dir, rows);

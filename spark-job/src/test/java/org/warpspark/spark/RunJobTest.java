@@ -245,6 +245,13 @@ class RunJobTest {
         busy.getMessage());
     assertEquals(third, byPairAndStage(rows(out, "registrations", "r1")), "the holder's rows are untouched");
     assertTrue(Files.exists(lock), "the refused run leaves the holder's lock alone");
+
+    // A lock its holder stopped renewing (its driver died on another machine) is taken over.
+    Files.writeString(lock, "run r1 started 2026-12-01T00:00:00Z on another-host, process 1");
+    Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
+        - (TableFolders.STALE_SECONDS + 60) * 1000));
+    assertEquals(0, run(out, "r1", true, 0.75).exitCode());
+    assertFalse(Files.exists(lock), "taken over, then given back");
   }
 
   @Test

@@ -72,22 +72,25 @@ class RunJournalTest {
     assertArrayEquals(ux, values, "floats exactly, the extremes and NaN included");
   }
 
-  /** A pair whose task died before its registrations file is not in the journal, whatever else it wrote. */
+  /** A pair is in the journal whole or not at all: a file being written (hidden) does not count. */
   @Test
-  void onlyCommittedPairsCount() throws Exception {
+  void onlyWholePairsCount() throws Exception {
     RunJournal journal = new RunJournal(new org.apache.hadoop.fs.Path(dir.toUri()), "j2");
-    Row loss = new RowBuilder(Losses.TABLE).set(Losses.PAIR_ID, "half").set(Losses.LOSS, 1.0).row();
     assertNull(journal.rows(spark, Losses.TABLE), "an empty journal has no rows");
-    Path losses = dir.resolve("_journal/run_id=j2/losses");
-    Files.createDirectories(losses);
-    Files.writeString(losses.resolve("half.json"), RowJson.of(loss, Losses.TABLE.schema()) + "\n");
-    assertNull(journal.rows(spark, Losses.TABLE), "no pair committed");
-    Row registration = new RowBuilder(Registrations.TABLE).set(Registrations.PAIR_ID, "whole")
+    Path folder = Files.createDirectories(dir.resolve("_journal/run_id=j2"));
+    Row loss = new RowBuilder(Losses.TABLE).set(Losses.PAIR_ID, "half").set(Losses.LOSS, 1.0).row();
+    Files.writeString(folder.resolve(".pair-half.json.0a1b.tmp"), RowJson.of(loss, Losses.TABLE.schema(),
+        "_table", "losses") + "\n");
+    assertNull(journal.rows(spark, Losses.TABLE), "a half-written pair is not in the journal");
+    Row registration = new RowBuilder(Registrations.TABLE).set(Registrations.PAIR_ID, "_whole")
         .set(Registrations.STATUS, "ok").row();
-    journal.record("whole", new PairRows.Outcome(List.of(registration), List.of(), List.of(), false),
+    Row wholeLoss = new RowBuilder(Losses.TABLE).set(Losses.PAIR_ID, "_whole").set(Losses.LOSS, 2.0).row();
+    journal.record("_whole", new PairRows.Outcome(List.of(registration), List.of(wholeLoss), List.of(), false),
         new Configuration());
-    assertEquals(0, journal.rows(spark, Losses.TABLE).count(), "the half-written pair's losses are left out");
-    assertFalse(Files.list(losses).anyMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary left");
+    assertEquals(List.of("_whole"), journal.rows(spark, Registrations.TABLE).collectAsList().stream()
+        .map(r -> r.<String>getAs(Registrations.PAIR_ID)).toList(), "a pair id starting with '_' is read too");
+    assertEquals(1, journal.rows(spark, Losses.TABLE).count(), "the whole pair's losses, not the hidden file's");
+    assertEquals(0, journal.rows(spark, FlowFields.TABLE).count());
     journal.delete(new Configuration());
     assertFalse(Files.exists(dir.resolve("_journal/run_id=j2")));
   }
