@@ -113,6 +113,12 @@ final class RunCommand implements Callable<Integer> {
           + progressSeconds);
     }
     String id = runId != null ? runId : timestampedId("run");
+    if (id.chars().allMatch(Character::isDigit)) {
+      // Spark is told to keep partition values as text; engines that guess (DuckDB, Trino, pandas) are not
+      spec.commandLine().getErr().println("warning: run id " + id + " is all digits: engines that guess partition "
+          + "types read run_id as a number (" + id.replaceFirst("^0+(?=.)", "") + "); a prefix keeps it text, e.g. "
+          + "day-" + id);
+    }
     StorageAccess.refuseCredentialsInUri(out, "--out");
     StorageAccess.refuseCredentialsInUri(settingsOptions.config, "--config");
     StorageAccess.refuseCredentialsInUri(pairs.manifest, "--manifest");

@@ -73,9 +73,11 @@ class RunCommandTest {
         && config.err().strip().lines().count() == 1, config.err());
 
     Result setting = run("run", "--manifest", manifest.toString(), "--out", out, "--master", "local[1]", "--set",
-        "modle=rigid");
+        "modle=rigid", "--run-id", "0071");
     assertEquals(2, setting.code(), setting.err());
     assertTrue(setting.err().contains("unknown setting 'modle'"), setting.err());
+    assertTrue(setting.err().startsWith("warning: run id 0071 is all digits") && setting.err().contains("(71)"),
+        "a run id of digits is read as a number by other engines: " + setting.err());
     assertFalse(Files.exists(dir.resolve("out")), "nothing is written when the settings are refused");
   }
 
