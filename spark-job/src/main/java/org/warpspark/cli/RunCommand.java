@@ -12,6 +12,8 @@ import org.warpspark.spark.Manifest;
 import org.warpspark.pair.PairSpec;
 import org.warpspark.spark.RunJob;
 import org.warpspark.spark.SparkSessions;
+import org.warpspark.spark.TableFormat;
+import org.warpspark.spark.TableLayout;
 import org.warpspark.pair.RegistrationConfig;
 import org.warpspark.storage.StorageAccess;
 import picocli.CommandLine.ArgGroup;
@@ -93,6 +95,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-flow-fields", description = "leave the deformable maps out of the flow_fields table "
       + "(about 11 MB a 2 mm brain pair, 85 MB at 1 mm); --exports and --qc still write theirs")
   boolean noFlowFields;
+  @Option(names = "--table-format", defaultValue = "parquet", description = "parquet (folders partitioned by "
+      + "run_id=, for any engine), iceberg or delta (tables partitioned by run_id, each run's rows replaced in one "
+      + "commit, snapshots kept) (default ${DEFAULT-VALUE})")
+  TableFormat tableFormat;
+  @Option(names = "--catalog", description = "for iceberg or delta: the catalogue and namespace of the tables, as "
+      + "catalog.namespace, defined in the Spark settings (REST, Hive, Glue); default: tables under --out (an Iceberg "
+      + "Hadoop catalogue, Delta path tables)")
+  String catalog;
   @Option(names = "--progress-seconds", defaultValue = "10", description = "print a progress line this often while "
       + "pairs register: pairs done and failed, tasks running, pairs per minute, time left (default ${DEFAULT-VALUE})")
   double progressSeconds;
@@ -112,6 +122,7 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--progress-seconds must be more than 0 (--quiet for none), got "
           + progressSeconds);
     }
+    new TableLayout(tableFormat, catalog); // checked before a session starts
     String id = runId != null ? runId : timestampedId("run");
     if (id.chars().allMatch(Character::isDigit)) {
       // Spark is told to keep partition values as text; engines that guess (DuckDB, Trino, pandas) are not
@@ -136,7 +147,8 @@ final class RunCommand implements Callable<Integer> {
           : pairs.files.images + " paired by " + pairs.files.pairing.pairPattern;
       RunJob.Options options = RunJob.Options.of(source, specs, out, id, settings).withResume(resume)
           .withDryRun(dryRun).withMaxFailedFraction(maxFailedFraction).withExports(exports).withTaskGpus(taskGpus).withBatchSize(batchSize).withQc(qc)
-          .withProgressSeconds(quiet ? 0 : progressSeconds).withFlowFields(!noFlowFields);
+          .withProgressSeconds(quiet ? 0 : progressSeconds).withFlowFields(!noFlowFields)
+          .withTables(new TableLayout(tableFormat, catalog));
       return RunJob.run(spark, options, spec.commandLine().getOut()).exitCode();
     } finally {
       if (ownSession) {

@@ -1,12 +1,8 @@
 package org.warpspark.cli;
 
-import java.io.IOException;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.warpspark.udfs.sql.WarpsparkFunctions;
-import org.warpspark.udfs.table.Table;
-import org.warpspark.udfs.table.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,10 +10,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import org.warpspark.storage.StorageAccess;
 import org.warpspark.spark.SparkSessions;
+import org.warpspark.spark.TableViews;
 
 /**
- * Runs SQL over a run's tables without a Spark installation: each table folder under --tables is a
- * view, and the ws_* functions (docs/SQL.md) are registered.
+ * Runs SQL over a run's tables without a Spark installation: each table under --tables (Parquet,
+ * Iceberg or Delta) is a view, and the ws_* functions (docs/SQL.md) are registered.
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = "Runs a SQL query over the tables under --tables (views runs, registrations, losses, flow_fields) and prints "
@@ -43,7 +40,7 @@ final class SqlCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.builder("warpspark sql", null).config("spark.ui.enabled", "false").getOrCreate();
     try {
       SparkSessions.prepareStorage(spark);
-      registerViews(spark, tables);
+      TableViews.register(spark, tables);
       WarpsparkFunctions.register(spark);
       try {
         int printed = QueryOutput.print(spark.sql(query), limit, format, spec.commandLine().getOut());
@@ -63,17 +60,4 @@ final class SqlCommand implements Callable<Integer> {
     }
   }
 
-  /** Every table folder that exists under {@code out} becomes a temporary view of its name. */
-  static void registerViews(SparkSession spark, String out) {
-    for (Table table : Tables.ALL) {
-      Path folder = new Path(out, table.name());
-      try {
-        if (folder.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(folder)) {
-          spark.read().parquet(folder.toString()).createOrReplaceTempView(table.name());
-        }
-      } catch (IOException e) {
-        throw StorageAccess.failure("cannot read " + folder, e);
-      }
-    }
-  }
 }

@@ -41,7 +41,7 @@ public final class ApplyJob {
   public static Summary run(SparkSession spark, Options options, PrintWriter out) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     SparkSessions.prepareStorage(spark);
-    TableFolders folders = new TableFolders(options.out(), options.runId(), jsc.hadoopConfiguration());
+    TableFolders folders = new TableFolders(spark, options.out(), options.runId(), null);
     folders.requireReachable();
     List<ApplicationSpec> specs = ApplicationManifest.read(spark, options.manifest(), folders.outputs());
     folders.claim();
@@ -64,7 +64,7 @@ public final class ApplyJob {
       } finally {
         rows.unpersist(false);
       }
-      folders.publish(Tables.APPLY_RUN);
+      folders.publish(spark, Tables.APPLY_RUN);
       long total = specs.size();
       int exitCode = (double) failed / total > options.maxFailedFraction() ? 1 : 0;
       out.printf(Locale.ROOT, "apply %s: %d rows, %d ok, %d failed; table in %s, outputs in %s%n", options.runId(),

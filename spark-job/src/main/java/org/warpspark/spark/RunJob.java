@@ -86,10 +86,11 @@ public final class RunJob {
    *     only the final line
    * @param flowFields whether deformable maps become flow_fields rows (false: the table's partition of
    *     the run is empty)
+   * @param tables how the tables are kept (format, catalogue)
    */
   public record Options(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config,
       boolean resume, boolean dryRun, double maxFailedFraction, boolean exports, double taskGpus, int batchSize,
-      boolean qc, double progressSeconds, boolean flowFields) {
+      boolean qc, double progressSeconds, boolean flowFields, TableLayout tables) {
 
     public Options {
       if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
@@ -100,55 +101,61 @@ public final class RunJob {
     /** Every pair registered anew, no failure allowed, no exports, no GPUs. */
     public static Options of(String source, List<PairSpec> pairs, String out, String runId, RegistrationConfig config) {
       return new Options(source, pairs, out, runId, config, false, false, 0, false, 0, 1, false,
-          RunProgress.DEFAULT_SECONDS, true);
+          RunProgress.DEFAULT_SECONDS, true, TableLayout.PARQUET);
     }
 
     public Options withResume(boolean resume) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc, progressSeconds, flowFields);
+          batchSize, qc, progressSeconds, flowFields, tables);
     }
 
     public Options withDryRun(boolean dryRun) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc, progressSeconds, flowFields);
+          batchSize, qc, progressSeconds, flowFields, tables);
     }
 
     public Options withMaxFailedFraction(double fraction) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, fraction, exports, taskGpus,
-          batchSize, qc, progressSeconds, flowFields);
+          batchSize, qc, progressSeconds, flowFields, tables);
     }
 
     public Options withExports(boolean exports) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc, progressSeconds, flowFields);
+          batchSize, qc, progressSeconds, flowFields, tables);
     }
 
     public Options withTaskGpus(double taskGpus) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc, progressSeconds, flowFields);
+          batchSize, qc, progressSeconds, flowFields, tables);
     }
 
     /** With QC pictures of every pair under {@code qc/run_id=R/<pair_id>/}, their URIs in the exports column. */
     public Options withQc(boolean qc) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc, progressSeconds, flowFields);
+          batchSize, qc, progressSeconds, flowFields, tables);
     }
 
     /** Progress lines every so many seconds; 0: none, and no line but the last ({@code --quiet}). */
     public Options withProgressSeconds(double progressSeconds) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc, progressSeconds, flowFields);
+          batchSize, qc, progressSeconds, flowFields, tables);
     }
 
     /** Without flow_fields rows (about 11 MB a 2 mm brain pair, 85 MB at 1 mm): the table stays, empty. */
     public Options withFlowFields(boolean flowFields) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc, progressSeconds, flowFields);
+          batchSize, qc, progressSeconds, flowFields, tables);
+    }
+
+    /** Tables in another format than plain Parquet, or in a catalogue. */
+    public Options withTables(TableLayout tables) {
+      return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
+          batchSize, qc, progressSeconds, flowFields, tables);
     }
 
     public Options withBatchSize(int batchSize) {
       return new Options(source, pairs, out, runId, config, resume, dryRun, maxFailedFraction, exports, taskGpus,
-          batchSize, qc, progressSeconds, flowFields);
+          batchSize, qc, progressSeconds, flowFields, tables);
     }
   }
 
@@ -161,7 +168,7 @@ public final class RunJob {
     Instant started = Instant.now();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     SparkSessions.prepareStorage(spark);
-    TableFolders folders = new TableFolders(options.out(), options.runId(), jsc.hadoopConfiguration());
+    TableFolders folders = new TableFolders(spark, options.out(), options.runId(), options.tables());
     folders.requireReachable();
     List<PairTask> tasks = Planner.plan(options.pairs(), options.config(),
         options.exports() ? folders.exports().toString() : null, options.qc() ? folders.qc().toString() : null,
@@ -298,7 +305,7 @@ public final class RunJob {
     Summary summary = summary(tasks.size(), failed, keptPairs.size(), options.maxFailedFraction());
     jsc.setJobDescription(description(options, "writing the runs table"));
     folders.stage(runRow(spark, options, started, summary), Runs.TABLE);
-    folders.publish(Tables.REGISTRATION_RUN);
+    folders.publish(spark, Tables.REGISTRATION_RUN);
     try {
       journal.delete(jsc.hadoopConfiguration());
     } catch (RuntimeException e) { // the tables are published: a journal left behind only takes space
@@ -322,7 +329,7 @@ public final class RunJob {
   private static void report(SparkSession spark, JavaSparkContext jsc, Options options, PrintWriter out) {
     jsc.setJobDescription(description(options, "writing the report"));
     try {
-      String index = RunReports.write(spark, options.out(), options.runId(), null);
+      String index = RunReports.write(spark, options.out(), options.tables(), options.runId(), null);
       if (options.progressSeconds() > 0) {
         out.println("report: " + index + " (open it in a browser)");
       }

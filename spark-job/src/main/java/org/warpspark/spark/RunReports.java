@@ -42,13 +42,18 @@ public final class RunReports {
    * URI of its index page.
    */
   public static String write(SparkSession spark, String out, String runId, String folder) {
+    return write(spark, out, null, runId, folder);
+  }
+
+  /** As {@link #write(SparkSession, String, String, String)}, the tables kept as {@code layout} says. */
+  static String write(SparkSession spark, String out, TableLayout layout, String runId, String folder) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    String id = runId != null ? runId : lastRun(spark, out);
-    TableFolders tables = new TableFolders(out, id, conf);
+    String id = runId != null ? runId : lastRun(spark, TableFolders.tables(spark, out, layout), out);
+    TableFolders tables = new TableFolders(spark, out, id, layout);
     Dataset<Row> registrations = tables.existing(spark, Registrations.TABLE);
     if (registrations == null) {
-      throw new IllegalArgumentException("no registrations of run " + id + " under " + out + " ("
-          + tables.partition(Registrations.TABLE) + " does not exist)");
+      throw new IllegalArgumentException("no registrations of run " + id + " in "
+          + tables.tables().name(Registrations.TABLE));
     }
     Dataset<Row> runs = tables.existing(spark, Runs.TABLE);
     List<RunReport.Pair> pairs = pairs(registrations.collectAsList());
@@ -64,16 +69,12 @@ public final class RunReports {
   }
 
   /** The id of the run under {@code out} that finished last. */
-  private static String lastRun(SparkSession spark, String out) {
-    Path folder = new Path(out, Runs.TABLE.name());
-    try {
-      if (!folder.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(folder)) {
-        throw new IllegalArgumentException("no runs table under " + out + ": is it a run's --out folder?");
-      }
-    } catch (IOException e) {
-      throw StorageAccess.failure("cannot read " + folder, e);
+  private static String lastRun(SparkSession spark, TableStore tables, String out) {
+    Dataset<Row> runs = tables.rows(spark, Runs.TABLE);
+    if (runs == null) {
+      throw new IllegalArgumentException("no runs table under " + out + ": is it a run's --out folder?");
     }
-    List<Row> last = spark.read().parquet(folder.toString()).orderBy(col(Runs.FINISHED_AT).desc())
+    List<Row> last = runs.orderBy(col(Runs.FINISHED_AT).desc())
         .select(Table.RUN_ID).limit(1).collectAsList();
     if (last.isEmpty()) {
       throw new IllegalArgumentException("the runs table under " + out + " holds no run");

@@ -15,6 +15,12 @@ public final class SparkSessions {
    */
   public static final String READER_BATCH_ROWS = "64";
 
+  /** Delta Lake's session extension and catalogue: its tables need both from the session's start. */
+  static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+  static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+  private static final String EXTENSIONS = "spark.sql.extensions";
+  private static final String SESSION_CATALOG = "spark.sql.catalog.spark_catalog";
+
   private SparkSessions() {}
 
   /**
@@ -27,9 +33,18 @@ public final class SparkSessions {
         .config("spark.sql.parquet.columnarReaderBatchSize", READER_BATCH_ROWS)
         // run_id stays text: "007" must not read as 7
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+    SparkConf given = new SparkConf();
+    if (onClassPath(DELTA_EXTENSION) && !given.contains(SESSION_CATALOG)) {
+      // Delta tables read and write wherever Delta is installed (--table-format delta, sql, report);
+      // a session catalogue of the user's own is left alone
+      String extensions = given.get(EXTENSIONS, "");
+      builder.config(EXTENSIONS, extensions.isEmpty() ? DELTA_EXTENSION
+          : extensions.contains(DELTA_EXTENSION) ? extensions : extensions + "," + DELTA_EXTENSION)
+          .config(SESSION_CATALOG, DELTA_CATALOG);
+    }
     if (master != null) {
       builder.master(master);
-    } else if (!new SparkConf().contains("spark.master")) {
+    } else if (!given.contains("spark.master")) {
       builder.master("local[*]");
     }
     return builder;
@@ -49,5 +64,21 @@ public final class SparkSessions {
   /** Refuses S3 keys among the settings of {@code conf}; see {@link StorageAccess#refuseInlineSecrets}. */
   public static void refuseInlineSecrets(SparkConf conf) {
     StorageAccess.refuseInlineSecrets(Arrays.stream(conf.getAll()).map(Tuple2::_1).toList());
+  }
+
+  static boolean onClassPath(String className) {
+    try {
+      Class.forName(className, false, SparkSessions.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code spark} was started with Delta Lake's extension and catalogue. */
+  static boolean hasDelta(SparkSession spark) {
+    return onClassPath(DELTA_EXTENSION)
+        && spark.conf().get(EXTENSIONS, "").contains(DELTA_EXTENSION)
+        && DELTA_CATALOG.equals(spark.conf().get(SESSION_CATALOG, ""));
   }
 }

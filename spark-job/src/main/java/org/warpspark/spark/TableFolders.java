@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import org.apache.hadoop.conf.Configuration;
+import java.util.List;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
@@ -17,13 +17,16 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.warpspark.storage.InputUris;
 import org.warpspark.storage.StorageAccess;
+import org.warpspark.udfs.table.Runs;
 import org.warpspark.udfs.table.Table;
+import org.warpspark.udfs.table.Tables;
 
 /**
- * Where a run's tables live under {@code --out}, and how they land there: each table is written whole
- * to {@code _staging/run_id=R/<table>/}, and only when every table is written does each replace
- * {@code <table>/run_id=R/}. A rerun of a run id therefore replaces that run's partition, and a run
- * that dies part-way leaves the previous partition as it was.
+ * Where a run's files live under {@code --out}, and how its tables land: each table is written whole
+ * to {@code _staging/run_id=R/<table>/}, and only when every table is written does each replace the
+ * run's rows in the published tables ({@link TableStore}: {@code <table>/run_id=R/} for Parquet). A
+ * rerun of a run id therefore replaces that run's rows, and a run that dies part-way leaves the
+ * previous ones as they were.
  */
 final class TableFolders {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TableFolders.class);
@@ -32,11 +35,16 @@ final class TableFolders {
   private final Path out;
   private final String runId;
   private final FileSystem fs;
+  private final TableStore tables;
 
   /** A run id is a folder name on every store: short, and nothing a path could misread. */
   private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
-  TableFolders(String out, String runId, Configuration conf) {
+  /**
+   * The folders of run {@code runId} under {@code out}, its tables kept as {@code layout} says (null: as
+   * the tables already under {@code out} are, else Parquet).
+   */
+  TableFolders(SparkSession spark, String out, String runId, TableLayout layout) {
     if (runId == null || !RUN_ID.matcher(runId).matches()) {
       throw new IllegalArgumentException("--run-id may hold 1 to 100 letters, digits, '_', '.' and '-', got '"
           + (runId == null || runId.length() <= 120 ? runId : runId.substring(0, 100) + "...") + "'");
@@ -45,11 +53,64 @@ final class TableFolders {
     InputUris.requireOutputScheme(out, "--out");
     try {
       Path folder = new Path(out);
-      this.fs = folder.getFileSystem(conf);
+      this.fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
       this.out = fs.makeQualified(folder); // executors write exports here: not relative to their folder
     } catch (IOException e) {
       throw StorageAccess.failure("cannot reach the output " + out, e);
     }
+    this.tables = store(spark, this.out, fs, layout);
+  }
+
+  /**
+   * The tables of the runs under {@code out}, kept as {@code layout} says (null: as found there, Parquet
+   * when there are none yet), for reading them.
+   */
+  static TableStore tables(SparkSession spark, String out, TableLayout layout) {
+    try {
+      Path folder = new Path(out);
+      FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return store(spark, fs.makeQualified(folder), fs, layout);
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot reach " + out, e);
+    }
+  }
+
+  /** The tables under {@code out} as {@code layout} says, or as they are found there when it is null. */
+  private static TableStore store(SparkSession spark, Path out, FileSystem fs, TableLayout layout) {
+    TableFormat found = formatFound(out, fs);
+    if (layout == null) {
+      layout = found == null ? TableLayout.PARQUET : TableLayout.of(found);
+    } else if (layout.underOut() && found != null && found != layout.format()) {
+      throw new IllegalArgumentException("the tables under " + out + " are " + found.provider() + " tables; "
+          + "--table-format " + layout.format().provider() + " would mix formats: choose another --out");
+    }
+    return layout.format() == TableFormat.PARQUET ? new ParquetTables(out, fs)
+        : new CatalogTables(spark, layout, out, fs);
+  }
+
+  /** The format of the tables under {@code out}, by their folders; null when there are none. */
+  private static TableFormat formatFound(Path out, FileSystem fs) {
+    java.util.Set<TableFormat> found = java.util.EnumSet.noneOf(TableFormat.class);
+    try {
+      for (Table table : Tables.ALL) {
+        Path folder = new Path(out, table.name());
+        if (fs.exists(folder)) {
+          found.add(fs.exists(new Path(folder, "_delta_log")) ? TableFormat.DELTA
+              : fs.exists(new Path(folder, "metadata")) ? TableFormat.ICEBERG : TableFormat.PARQUET);
+        }
+      }
+    } catch (IOException e) {
+      throw StorageAccess.failure("cannot read the output " + out, e);
+    }
+    if (found.size() > 1) {
+      throw new IllegalArgumentException("the tables under " + out + " mix formats (" + found + "): choose another --out");
+    }
+    return found.isEmpty() ? null : found.iterator().next();
+  }
+
+  /** The published tables. */
+  TableStore tables() {
+    return tables;
   }
 
   /**
@@ -224,10 +285,6 @@ final class TableFolders {
     return new Path(new Path(out, "_locks"), Table.RUN_ID + "=" + runId);
   }
 
-  Path partition(Table table) {
-    return new Path(new Path(out, table.name()), Table.RUN_ID + "=" + runId);
-  }
-
   /**
    * Where pairs write their files with --exports: {@code exports/run_id=R/<pair_id>/}. Pairs write
    * there directly (a rerun overwrites its files); the tables hold the URIs.
@@ -259,19 +316,15 @@ final class TableFolders {
     return new Path(stagingRoot(), table.name());
   }
 
-  /** This run's rows already in place (from an earlier attempt), or null if there are none. */
+  /** This run's rows already published (by an earlier attempt), or null if there are none. */
   Dataset<Row> existing(SparkSession spark, Table table) {
-    Path partition = partition(table);
-    try {
-      if (!fs.exists(partition)) {
-        return null;
-      }
-    } catch (IOException e) {
-      throw StorageAccess.failure("cannot read " + partition, e);
-    }
-    return spark.read().schema(table.schema()).parquet(partition.toString());
+    return tables.runRows(spark, table, runId);
   }
 
+  /**
+   * Writes {@code rows} whole to {@code _staging/run_id=R/<table>/}, as Parquet files that carry the
+   * table's name and schema version ({@link TableFileFormat}).
+   */
   void stage(Dataset<Row> rows, Table table) {
     // Timestamps as INT64 microseconds (Parquet's TIMESTAMP(MICROS)), not Spark's default INT96, which
     // Parquet deprecates and other engines warn about or misread. A session setting only: set for the
@@ -281,8 +334,9 @@ final class TableFolders {
     conf.set(TIMESTAMP_TYPE, "TIMESTAMP_MICROS");
     try {
       // Small row groups: reading one pair's flow field then touches little else.
-      rows.write().mode(SaveMode.Overwrite).option("parquet.block.size", ROW_GROUP_BYTES)
-          .parquet(staged(table).toString());
+      rows.write().mode(SaveMode.Overwrite).format(TableFileFormat.class.getName())
+          .option(TableFileFormat.TABLE, table.name()).option(TableFileFormat.SCHEMA_VERSION, table.schemaVersion())
+          .option("parquet.block.size", ROW_GROUP_BYTES).save(staged(table).toString());
     } finally {
       if (before == null) {
         conf.unset(TIMESTAMP_TYPE);
@@ -294,19 +348,26 @@ final class TableFolders {
 
   private static final String TIMESTAMP_TYPE = "spark.sql.parquet.outputTimestampType";
 
-  /** Moves every staged table into place, replacing this run's earlier partitions. */
-  void publish(Iterable<Table> tables) {
-    try {
-      for (Table table : tables) {
-        Path partition = partition(table);
-        if (fs.exists(partition) && !fs.delete(partition, true)) {
-          throw new IOException("could not remove the old " + partition);
-        }
-        fs.mkdirs(partition.getParent());
-        if (!fs.rename(staged(table), partition)) {
-          throw new IOException("could not move " + staged(table) + " to " + partition);
-        }
+  /**
+   * Puts every staged table in place of this run's earlier rows. Each table is replaced whole (in one
+   * commit for Iceberg and Delta); across tables, the runs row marks a run published: it goes first
+   * and comes back last, so that a reader who keeps to the runs in the runs table (as {@code sql}
+   * does) never sees a run half replaced.
+   */
+  void publish(SparkSession spark, List<Table> published) {
+    boolean marked = published.contains(Runs.TABLE);
+    if (marked) {
+      tables.withdraw(spark, Runs.TABLE, runId);
+    }
+    for (Table table : published) {
+      if (table != Runs.TABLE) {
+        tables.publish(spark, table, runId, staged(table));
       }
+    }
+    if (marked) {
+      tables.publish(spark, Runs.TABLE, runId, staged(Runs.TABLE));
+    }
+    try {
       fs.delete(stagingRoot(), true);
       Path staging = stagingRoot().getParent();
       if (fs.listStatus(staging).length == 0) {
