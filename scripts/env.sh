@@ -1,6 +1,7 @@
 # Shared by the scripts: builds the project on first use and prepares the JVM command line.
 # Sourced, not run.
-WARPSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# -P: through a linked scripts folder, to the checkout itself
+WARPSPARK_HOME="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WARPSPARK_CLASSPATH_FILE="$WARPSPARK_HOME/spark-job/target/classpath.txt"
 
 # The shaded application jar that spark-submit runs and the Spark classpath beside it (Spark comes
@@ -24,6 +25,8 @@ warpspark_folder_argument() {
 # source or POM is newer than any of them.
 warpspark_build() {
   local output stale=""
+  # set by a caller that has just built (the tests that run the README's commands inside the build)
+  [[ "${WARPSPARK_BUILT:-}" == 1 ]] && return 0
   for output in "$WARPSPARK_CLASSPATH_FILE" "$WARPSPARK_JAR" "$WARPSPARK_SPARK_CLASSPATH_FILE" \
       "$WARPSPARK_BENCH_CLASSPATH_FILE"; do
     if [[ ! -f "$output" || -n "$(find "$WARPSPARK_HOME/udfs/src/main" "$WARPSPARK_HOME/spark-job/src" \

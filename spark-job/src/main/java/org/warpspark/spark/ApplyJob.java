@@ -46,6 +46,7 @@ public final class ApplyJob {
     List<ApplicationSpec> specs = ApplicationManifest.read(spark, options.manifest(), folders.outputs());
     folders.claim();
     try {
+      folders.prepare(spark, Tables.APPLY_RUN);
       LOG.info("apply run {}: {} rows", options.runId(), specs.size());
       jsc.setJobGroup("warpspark-apply-" + options.runId(), "warpspark apply " + options.runId() + ": "
           + specs.size() + " rows", false);

@@ -42,7 +42,7 @@ final class CatalogTables implements TableStore {
     this.layout = layout;
     this.out = out;
     this.fs = fs;
-    requireRuntime(spark, layout.format());
+    requireRuntime(spark, layout);
     if (layout.format() == TableFormat.ICEBERG && layout.underOut()) {
       outCatalog = hadoopCatalog(spark, out);
     } else {
@@ -50,18 +50,25 @@ final class CatalogTables implements TableStore {
     }
   }
 
-  /** Fails, saying what to add, when the session cannot write the format. */
-  private static void requireRuntime(SparkSession spark, TableFormat format) {
-    if (format == TableFormat.ICEBERG && !SparkSessions.onClassPath(ICEBERG_CATALOG_CLASS)) {
-      throw new IllegalArgumentException("--table-format iceberg needs Iceberg's Spark runtime on the class path: "
+  /** Fails, saying what to add, when the session cannot read or write the tables. */
+  private static void requireRuntime(SparkSession spark, TableLayout layout) {
+    if (layout.format() == TableFormat.ICEBERG && !SparkSessions.onClassPath(ICEBERG_CATALOG_CLASS)) {
+      throw new IllegalArgumentException("Iceberg tables need Iceberg's Spark runtime on the class path: "
           + "spark-submit --packages org.apache.iceberg:iceberg-spark-runtime-4.1_2.13:<version> (scripts/run-job.sh "
-          + "carries it)");
+          + "and scripts/sql.sh carry it)");
     }
-    if (format == TableFormat.DELTA && !SparkSessions.hasDelta(spark)) {
-      throw new IllegalArgumentException("--table-format delta needs Delta Lake on the class path and in the session: "
+    if (layout.format() == TableFormat.DELTA && !SparkSessions.hasDelta(spark, layout.underOut())) {
+      throw new IllegalArgumentException("Delta tables need Delta Lake on the class path and in the session: "
           + "spark-submit --packages io.delta:delta-spark_2.13:<version> --conf spark.sql.extensions="
-          + SparkSessions.DELTA_EXTENSION + " --conf spark.sql.catalog.spark_catalog=" + SparkSessions.DELTA_CATALOG
-          + " (scripts/run-job.sh does both)");
+          + SparkSessions.DELTA_EXTENSION + (layout.underOut() ? " --conf spark.sql.catalog.spark_catalog="
+          + SparkSessions.DELTA_CATALOG : "") + " (scripts/run-job.sh and scripts/sql.sh set them)");
+    }
+    if (!layout.underOut()) {
+      String catalog = layout.catalog().substring(0, layout.catalog().indexOf('.'));
+      if (!catalog.equals("spark_catalog") && spark.conf().getOption("spark.sql.catalog." + catalog).isEmpty()) {
+        throw new IllegalArgumentException("--catalog " + layout.catalog() + ": the Spark settings define no catalogue "
+            + catalog + " (spark.sql.catalog." + catalog + "=... and its own settings)");
+      }
     }
   }
 
@@ -128,9 +135,12 @@ final class CatalogTables implements TableStore {
     if (!exists(spark, table)) {
       return null;
     }
-    Column[] columns = Arrays.stream(table.schema().fieldNames()).map(org.apache.spark.sql.functions::col)
-        .toArray(Column[]::new);
-    Dataset<Row> rows = spark.table(name(table)).filter(col(Table.RUN_ID).equalTo(lit(runId))).select(columns);
+    Dataset<Row> all = spark.table(name(table));
+    Set<String> present = Set.of(all.schema().fieldNames());
+    // a table of an older schema version lacks the newer columns until a run adds them: nulls, as Parquet reads
+    Column[] columns = Arrays.stream(table.schema().fields()).map(f -> present.contains(f.name()) ? col(f.name())
+        : lit(null).cast(f.dataType()).as(f.name())).toArray(Column[]::new);
+    Dataset<Row> rows = all.filter(col(Table.RUN_ID).equalTo(lit(runId))).select(columns);
     return rows.isEmpty() ? null : rows;
   }
 
@@ -152,8 +162,9 @@ final class CatalogTables implements TableStore {
     }
   }
 
-  /** Creates the table, or brings an older one up to this schema version. */
-  private void prepare(SparkSession spark, Table table) {
+  /** Creates the table, or brings an older one up to this schema version; refuses a newer one. */
+  @Override
+  public void prepare(SparkSession spark, Table table) {
     String name = name(table);
     if (!exists(spark, table)) {
       if (!layout.underOut()) {

@@ -35,7 +35,9 @@ final class ParquetTables implements TableStore {
   @Override
   public Dataset<Row> rows(SparkSession spark, Table table) {
     Path folder = new Path(out, table.name());
-    return exists(folder) ? spark.read().parquet(folder.toString()) : null;
+    // with the schema: a folder whose runs are all withdrawn has no file to infer one from
+    return exists(folder) ? spark.read().schema(table.schema().add(Table.RUN_ID, "string")).parquet(folder.toString())
+        : null;
   }
 
   @Override

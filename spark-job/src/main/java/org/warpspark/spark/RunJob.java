@@ -184,6 +184,7 @@ public final class RunJob {
     folders.claim(); // also proves the output writable, before any work
     try {
       folders.requireSpace(estimatedBytes(tasks, options.exports()));
+      folders.prepare(spark, Tables.REGISTRATION_RUN);
       return registerAndPublish(spark, jsc, options, folders, tasks, started, out);
     } catch (RuntimeException e) {
       throw storageCause(e, options.out());
@@ -233,8 +234,11 @@ public final class RunJob {
     RunJournal journal = folders.journal();
     Kept kept = Kept.NONE;
     if (options.resume()) {
-      Set<String> published = finishedPairs(folders.existing(spark, Registrations.TABLE),
-          folders.existing(spark, FlowFields.TABLE), tasks, options.flowFields());
+      // Without its runs row, the run's published rows may mix two attempts (one died while
+      // publishing): only the journal, which goes once a publish is whole, is kept then.
+      Set<String> published = folders.existing(spark, Runs.TABLE) == null ? Set.of()
+          : finishedPairs(folders.existing(spark, Registrations.TABLE), folders.existing(spark, FlowFields.TABLE),
+              tasks, options.flowFields());
       Set<String> journaled = new java.util.HashSet<>(finishedPairs(journal.rows(spark, Registrations.TABLE),
           journal.rows(spark, FlowFields.TABLE), tasks, options.flowFields()));
       journaled.removeAll(published);

@@ -75,10 +75,13 @@ public final class SparkSessions {
     }
   }
 
-  /** Whether {@code spark} was started with Delta Lake's extension and catalogue. */
-  static boolean hasDelta(SparkSession spark) {
+  /**
+   * Whether {@code spark} was started with Delta Lake's extension and, for path tables
+   * ({@code delta.`path`}), its session catalogue.
+   */
+  static boolean hasDelta(SparkSession spark, boolean pathTables) {
     return onClassPath(DELTA_EXTENSION)
         && spark.conf().get(EXTENSIONS, "").contains(DELTA_EXTENSION)
-        && DELTA_CATALOG.equals(spark.conf().get(SESSION_CATALOG, ""));
+        && (!pathTables || DELTA_CATALOG.equals(spark.conf().get(SESSION_CATALOG, "")));
   }
 }

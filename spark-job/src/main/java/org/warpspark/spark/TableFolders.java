@@ -100,7 +100,7 @@ final class TableFolders {
         }
       }
     } catch (IOException e) {
-      throw StorageAccess.failure("cannot read the output " + out, e);
+      throw StorageAccess.failure("cannot reach the output " + out, e);
     }
     if (found.size() > 1) {
       throw new IllegalArgumentException("the tables under " + out + " mix formats (" + found + "): choose another --out");
@@ -314,6 +314,16 @@ final class TableFolders {
 
   Path staged(Table table) {
     return new Path(stagingRoot(), table.name());
+  }
+
+  /**
+   * Readies the published tables for this run's rows, before any work: fails, saying why, when one
+   * cannot take them (a table of a newer schema version, one not written by warpspark).
+   */
+  void prepare(SparkSession spark, List<Table> published) {
+    for (Table table : published) {
+      tables.prepare(spark, table);
+    }
   }
 
   /** This run's rows already published (by an earlier attempt), or null if there are none. */

@@ -14,6 +14,12 @@ interface TableStore {
   /** Every run's rows of {@code table}, {@code run_id} included, or null when the table does not exist. */
   Dataset<Row> rows(SparkSession spark, Table table);
 
+  /**
+   * Readies {@code table} for this warpspark's rows before any work, failing when it cannot take them
+   * (a table of a newer schema version); it may create the table, empty.
+   */
+  default void prepare(SparkSession spark, Table table) {}
+
   /** Replaces run {@code runId}'s rows of {@code table} by the Parquet files staged in {@code staged}. */
   void publish(SparkSession spark, Table table, String runId, Path staged);
 

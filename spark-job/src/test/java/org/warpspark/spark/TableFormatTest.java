@@ -113,12 +113,20 @@ class TableFormatTest {
     assertEquals(parquetStatus, status("r1"));
     assertEquals(parquetFlowRows, spark.sql("SELECT * FROM flow_fields WHERE run_id = 'r1'").count());
     long rows = spark.sql("SELECT * FROM registrations").count();
+    long losses = spark.sql("SELECT * FROM losses").count();
+    assertTrue(losses > 0);
+
+    // the report reads them as it reads Parquet
+    String report = RunReports.write(spark, out, null, dir.resolve("report-" + format.provider()).toString());
+    assertTrue(Files.readString(Path.of(java.net.URI.create(report))).contains("sample_2d"), report);
 
     // a rerun keeps its finished pairs (read back from the table) and replaces the run's rows in new commits
     RunJob.Summary second = run(out, "r1", layout, pairs, true);
     assertEquals(2, second.resumed());
     TableViews.register(spark, out);
     assertEquals(rows, spark.sql("SELECT * FROM registrations").count(), "the rerun's rows replace the run's rows");
+    assertEquals(losses, spark.sql("SELECT * FROM losses").count());
+    assertEquals(parquetFlowRows, spark.sql("SELECT * FROM flow_fields").count());
     assertEquals(parquetStatus, status("r1"));
     long firstVersion;
     if (format == TableFormat.ICEBERG) {
@@ -161,14 +169,56 @@ class TableFormatTest {
     run(out, "r1", TableLayout.of(format), failing, false);
     assertEquals(String.valueOf(Runs.TABLE.schemaVersion()), property(runs, TableFileFormat.SCHEMA_VERSION));
     Row row = spark.table(runs).collectAsList().get(0);
-    String last = fields[fields.length - 1].name();
-    assertTrue(!row.isNullAt(row.fieldIndex(Runs.PAIRS)) && row.schema().getFieldIndex(last).isDefined(), last);
+    assertEquals(Runs.RESUMED, fields[fields.length - 1].name(), "the column the older table lacked");
+    assertEquals(0L, row.<Long>getAs(Runs.RESUMED));
+    assertEquals(1L, row.<Long>getAs(Runs.PAIRS));
 
     spark.sql("ALTER TABLE " + runs + " SET TBLPROPERTIES ('" + TableFileFormat.SCHEMA_VERSION + "' = '"
         + (Runs.TABLE.schemaVersion() + 1) + "')");
     IllegalArgumentException newer = assertThrows(IllegalArgumentException.class,
         () -> run(out, "r2", TableLayout.of(format), failing, false));
     assertTrue(newer.getMessage().contains("newer than this warpspark's"), newer.getMessage());
+  }
+
+  @Test
+  void tablesInANamedCatalogueStayOutOfTheOutputFolder() {
+    String warehouse = dir.resolve("lake").toUri().toString();
+    spark.conf().set("spark.sql.catalog.lake", CatalogTables.ICEBERG_CATALOG_CLASS);
+    spark.conf().set("spark.sql.catalog.lake.type", "hadoop");
+    spark.conf().set("spark.sql.catalog.lake.warehouse", warehouse);
+    List<PairSpec> failing = pairs.stream().filter(p -> p.pairId().equals("missing")).toList();
+    String out = dir.resolve("catalogued").toString();
+    run(out, "r1", new TableLayout(TableFormat.ICEBERG, "lake.imaging"), failing, false);
+    assertEquals(List.of("missing"), spark.sql("SELECT DISTINCT pair_id FROM lake.imaging.registrations "
+        + "WHERE run_id = 'r1'").collectAsList().stream().map(r -> r.getString(0)).toList());
+    assertEquals(1, spark.table("lake.imaging.runs").count());
+    assertTrue(!Files.exists(Path.of(out, "registrations")), "the tables are in the catalogue, not under --out");
+
+    IllegalArgumentException undefined = assertThrows(IllegalArgumentException.class,
+        () -> run(out, "r2", new TableLayout(TableFormat.ICEBERG, "nowhere.imaging"), failing, false));
+    assertTrue(undefined.getMessage().contains("define no catalogue nowhere"), undefined.getMessage());
+  }
+
+  /**
+   * A run without its runs row (one that died while publishing) shows in no view, and a resumed run
+   * keeps none of its published pairs (they may mix two attempts), so it registers them again.
+   */
+  @Test
+  void aRunWithoutItsRunsRowIsNeitherShownNorKept() {
+    List<PairSpec> two = pairs.stream().filter(p -> !p.pairId().equals("sample_2d")).toList();
+    String out = dir.resolve("unmarked").toString();
+    run(out, "r1", TableLayout.PARQUET, two, false);
+    TableFolders.tables(spark, out, null).withdraw(spark, Runs.TABLE, "r1");
+    TableViews.register(spark, out);
+    assertEquals(0, spark.sql("SELECT * FROM registrations").count());
+    assertEquals(0, spark.sql("SELECT * FROM runs").count());
+
+    RunJob.Summary resumed = run(out, "r1", TableLayout.PARQUET, two, true);
+    assertEquals(0, resumed.resumed());
+    assertEquals(1, resumed.ok());
+    TableViews.register(spark, out);
+    assertEquals(Map.of("missing/affine", "failed", "missing/deformable", "failed", "sample_3d/affine", "ok"),
+        status("r1"));
   }
 
   /** DuckDB, which shares no code with Spark's writer, finds the table and its version in every footer. */
