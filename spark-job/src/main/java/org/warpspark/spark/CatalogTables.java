@@ -146,8 +146,7 @@ final class CatalogTables implements TableStore {
 
   @Override
   public void publish(SparkSession spark, Table table, String runId, Path staged) {
-    prepare(spark, table);
-    try {
+    try { // the table is ready: TableFolders.prepare ran before the run's work
       spark.read().schema(table.schema()).parquet(staged.toString()).withColumn(Table.RUN_ID, lit(runId))
           .writeTo(name(table)).overwrite(col(Table.RUN_ID).equalTo(lit(runId)));
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {

@@ -28,12 +28,12 @@ public final class SparkSessions {
    * {@code local[*]}. Refuses S3 keys among the Spark settings before any session exists.
    */
   public static SparkSession.Builder builder(String appName, String master) {
-    refuseInlineSecrets(new SparkConf());
+    SparkConf given = new SparkConf();
+    refuseInlineSecrets(given);
     SparkSession.Builder builder = SparkSession.builder().appName(appName)
         .config("spark.sql.parquet.columnarReaderBatchSize", READER_BATCH_ROWS)
         // run_id stays text: "007" must not read as 7
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
-    SparkConf given = new SparkConf();
     if (onClassPath(DELTA_EXTENSION) && !given.contains(SESSION_CATALOG)) {
       // Delta tables read and write wherever Delta is installed (--table-format delta, sql, report);
       // a session catalogue of the user's own is left alone

@@ -20,7 +20,10 @@ interface TableStore {
    */
   default void prepare(SparkSession spark, Table table) {}
 
-  /** Replaces run {@code runId}'s rows of {@code table} by the Parquet files staged in {@code staged}. */
+  /**
+   * Replaces run {@code runId}'s rows of {@code table} by the Parquet files staged in {@code staged};
+   * the table was {@link #prepare}d first.
+   */
   void publish(SparkSession spark, Table table, String runId, Path staged);
 
   /** Removes run {@code runId}'s rows of {@code table}, if it has any. */
